@@ -1,0 +1,14 @@
+//! The pure rules and types of fazhi.
+//!
+//! Nothing in this crate performs I/O, spawns tasks or talks to a database: every function takes
+//! the state it needs and returns a decision. CI proves it (`cargo tree -p fazhi-domain -i sqlx`
+//! and friends must find nothing), so the rules the law imposes can be tested without a server.
+
+pub mod audit;
+pub mod identity;
+pub mod org;
+pub mod refusal;
+pub mod validate;
+
+pub use refusal::Refusal;
+pub use validate::FieldError;
