@@ -17,12 +17,24 @@ pub struct Refusal {
 impl Refusal {
     /// A refusal whose reason is a rule of the system (access, state), not a statute.
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), basis: None }
+        Self {
+            code,
+            message: message.into(),
+            basis: None,
+        }
     }
 
     /// A refusal whose reason is the law, with the article that says so.
-    pub fn by_law(code: &'static str, message: impl Into<String>, basis: impl Into<String>) -> Self {
-        Self { code, message: message.into(), basis: Some(basis.into()) }
+    pub fn by_law(
+        code: &'static str,
+        message: impl Into<String>,
+        basis: impl Into<String>,
+    ) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            basis: Some(basis.into()),
+        }
     }
 }
 

@@ -14,7 +14,10 @@ pub struct FieldError {
 impl FieldError {
     /// A message about `field`, whose Chinese name is `label`.
     pub fn new(field: &str, label: &str, problem: &str) -> Self {
-        Self { field: field.to_string(), message: format!("「{label}」{problem}") }
+        Self {
+            field: field.to_string(),
+            message: format!("「{label}」{problem}"),
+        }
     }
 }
 
@@ -32,10 +35,18 @@ pub fn text(
         return Err(FieldError::new(field, label, "不能为空"));
     }
     if n < min {
-        return Err(FieldError::new(field, label, &format!("至少需要 {min} 个字符")));
+        return Err(FieldError::new(
+            field,
+            label,
+            &format!("至少需要 {min} 个字符"),
+        ));
     }
     if n > max {
-        return Err(FieldError::new(field, label, &format!("不能超过 {max} 个字符")));
+        return Err(FieldError::new(
+            field,
+            label,
+            &format!("不能超过 {max} 个字符"),
+        ));
     }
     if v.chars().any(char::is_control) {
         return Err(FieldError::new(field, label, "不能包含控制字符"));
@@ -50,7 +61,11 @@ pub fn username(field: &str, raw: &str) -> Result<String, FieldError> {
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
     {
-        return Err(FieldError::new(field, "用户名", "只能包含小写字母、数字和 . _ -"));
+        return Err(FieldError::new(
+            field,
+            "用户名",
+            "只能包含小写字母、数字和 . _ -",
+        ));
     }
     Ok(v)
 }
@@ -58,8 +73,15 @@ pub fn username(field: &str, raw: &str) -> Result<String, FieldError> {
 /// A short code for an org: 2–32 characters of lower-case letters, digits or `-`.
 pub fn code(field: &str, label: &str, raw: &str) -> Result<String, FieldError> {
     let v = text(field, label, raw, 2, 32)?;
-    if !v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        return Err(FieldError::new(field, label, "只能包含小写字母、数字和连字符"));
+    if !v
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(FieldError::new(
+            field,
+            label,
+            "只能包含小写字母、数字和连字符",
+        ));
     }
     Ok(v)
 }

@@ -1,1 +1,32 @@
-//! placeholder
+//! Persistence of fazhi (DESIGN §3): one schema and one query definition for SQLite (embedded,
+//! the default) and PostgreSQL (for scale), versioned migrations, the audit chain, sessions.
+//!
+//! The API is synchronous: a unit of work is a closure over `&mut dyn Tx` that runs inside one
+//! database transaction. The web layer runs it on a blocking thread. SQLite is driven through
+//! rusqlite and PostgreSQL through the `postgres` client directly, because a statement costs a
+//! thread hop per row through sqlx (DESIGN §3 measured it); see ARCHITECTURE.md.
+
+pub mod audit;
+pub mod auth;
+mod db;
+pub mod error;
+mod migrate;
+pub mod org;
+pub mod publication;
+
+pub use db::{Engine, Row, Store, Tx, Value};
+pub use error::StoreError;
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Builds the parameter list of a statement: `vals![a, b]`.
+#[macro_export]
+macro_rules! vals {
+    ($($v:expr),* $(,)?) => { &[$($crate::Value::from($v)),*] };
+}

@@ -76,8 +76,12 @@ pub enum ChainBreak {
 impl std::fmt::Display for ChainBreak {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::HashMismatch { seq } => write!(f, "第 {seq} 条记录的内容与其哈希不符（记录被改动）"),
-            Self::LinkBroken { seq } => write!(f, "第 {seq} 条记录未指向上一条记录的哈希（链条断裂）"),
+            Self::HashMismatch { seq } => {
+                write!(f, "第 {seq} 条记录的内容与其哈希不符（记录被改动）")
+            }
+            Self::LinkBroken { seq } => {
+                write!(f, "第 {seq} 条记录未指向上一条记录的哈希（链条断裂）")
+            }
             Self::Gap { expected, found } => {
                 write!(f, "缺少第 {expected} 条记录（下一条是第 {found} 条）")
             }
@@ -95,7 +99,10 @@ pub struct Verifier {
 
 impl Default for Verifier {
     fn default() -> Self {
-        Self { next_seq: 1, prev_hash: GENESIS_HASH.to_string() }
+        Self {
+            next_seq: 1,
+            prev_hash: GENESIS_HASH.to_string(),
+        }
     }
 }
 
@@ -103,7 +110,10 @@ impl Verifier {
     /// Checks the next entry of the chain.
     pub fn check(&mut self, e: &AuditEntry) -> Result<(), ChainBreak> {
         if e.seq != self.next_seq {
-            return Err(ChainBreak::Gap { expected: self.next_seq, found: e.seq });
+            return Err(ChainBreak::Gap {
+                expected: self.next_seq,
+                found: e.seq,
+            });
         }
         if e.prev_hash != self.prev_hash {
             return Err(ChainBreak::LinkBroken { seq: e.seq });
@@ -197,6 +207,12 @@ mod tests {
         c.remove(1);
         let mut v = Verifier::default();
         let err = c.iter().try_for_each(|e| v.check(e)).unwrap_err();
-        assert_eq!(err, ChainBreak::Gap { expected: 2, found: 3 });
+        assert_eq!(
+            err,
+            ChainBreak::Gap {
+                expected: 2,
+                found: 3
+            }
+        );
     }
 }

@@ -3,7 +3,9 @@
 
 const CREDIT_ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 // GB 32100-2015 第 4.3 条: weights of positions 1–17.
-const CREDIT_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const CREDIT_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 // GB 11643-1999 第 7 条 (ISO 7064 MOD 11-2): weights of positions 1–17 and the check characters.
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
@@ -19,7 +21,9 @@ pub fn check_credit_code(code: &str) -> Result<(), &'static str> {
     for c in &chars {
         match CREDIT_ALPHABET.find(*c) {
             Some(v) => values.push(v as u32),
-            None => return Err("统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z 及小写字母）"),
+            None => {
+                return Err("统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z 及小写字母）");
+            }
         }
     }
     let sum: u32 = values.iter().zip(CREDIT_WEIGHTS).map(|(v, w)| v * w).sum();

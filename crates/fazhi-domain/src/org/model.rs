@@ -20,8 +20,13 @@ pub enum OrgKind {
 
 impl OrgKind {
     /// Every kind, in the order forms list them.
-    pub const ALL: [OrgKind; 5] =
-        [Self::Bureau, Self::Division, Self::Affiliated, Self::CountyBureau, Self::Unit];
+    pub const ALL: [OrgKind; 5] = [
+        Self::Bureau,
+        Self::Division,
+        Self::Affiliated,
+        Self::CountyBureau,
+        Self::Unit,
+    ];
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
@@ -160,7 +165,12 @@ impl Grant {
     /// The subtree a role held in an org reaches. Every role reaches the org's own subtree; the
     /// legal division of a bureau supervises the whole bureau it belongs to (its parent), so the
     /// city's 政策法规处 reaches every county bureau and a county's legal unit its county.
-    pub fn scope_for(role: Role, kind: OrgKind, org_path: &str, parent_path: Option<&str>) -> String {
+    pub fn scope_for(
+        role: Role,
+        kind: OrgKind,
+        org_path: &str,
+        parent_path: Option<&str>,
+    ) -> String {
         match (role, kind, parent_path) {
             (Role::LegalDivision, OrgKind::Division | OrgKind::Unit, Some(parent)) => {
                 parent.to_string()
@@ -209,7 +219,10 @@ impl Actor {
     /// The minimal set of subtree paths in which the person holds `role`.
     pub fn scopes_with(&self, role: Role) -> Vec<String> {
         minimal_prefixes(
-            self.grants.iter().filter(|g| g.role == role).map(|g| g.scope_path.as_str()),
+            self.grants
+                .iter()
+                .filter(|g| g.role == role)
+                .map(|g| g.scope_path.as_str()),
         )
     }
 }

@@ -70,7 +70,12 @@ mod tests {
 
     #[test]
     fn a_county_officer_sees_its_own_bureau_but_not_another() {
-        let a = actor(vec![(Role::Officer, OrgKind::CountyBureau, JINSHUI, Some(CITY))]);
+        let a = actor(vec![(
+            Role::Officer,
+            OrgKind::CountyBureau,
+            JINSHUI,
+            Some(CITY),
+        )]);
         assert!(may(&a, OrgAction::View, JINSHUI).is_ok());
         assert!(may(&a, OrgAction::View, "/1/20/41/").is_ok());
         let r = may(&a, OrgAction::View, ZHONGYUAN).unwrap_err();
@@ -79,15 +84,28 @@ mod tests {
 
     #[test]
     fn the_city_legal_division_supervises_every_county_bureau_but_does_not_manage_them() {
-        let a = actor(vec![(Role::LegalDivision, OrgKind::Division, LEGAL, Some(CITY))]);
+        let a = actor(vec![(
+            Role::LegalDivision,
+            OrgKind::Division,
+            LEGAL,
+            Some(CITY),
+        )]);
         assert!(may(&a, OrgAction::View, JINSHUI).is_ok());
         assert!(may(&a, OrgAction::View, ZHONGYUAN).is_ok());
-        assert_eq!(may(&a, OrgAction::Manage, ZHONGYUAN).unwrap_err().code, "org.not_admin");
+        assert_eq!(
+            may(&a, OrgAction::Manage, ZHONGYUAN).unwrap_err().code,
+            "org.not_admin"
+        );
     }
 
     #[test]
     fn an_officer_of_a_city_division_sees_only_that_division() {
-        let a = actor(vec![(Role::Officer, OrgKind::Division, "/1/4/", Some(CITY))]);
+        let a = actor(vec![(
+            Role::Officer,
+            OrgKind::Division,
+            "/1/4/",
+            Some(CITY),
+        )]);
         assert!(may(&a, OrgAction::View, "/1/4/").is_ok());
         assert!(may(&a, OrgAction::View, CITY).is_err());
         assert!(may(&a, OrgAction::View, ZHONGYUAN).is_err());
@@ -95,7 +113,12 @@ mod tests {
 
     #[test]
     fn a_county_admin_manages_its_county_only() {
-        let a = actor(vec![(Role::Admin, OrgKind::CountyBureau, JINSHUI, Some(CITY))]);
+        let a = actor(vec![(
+            Role::Admin,
+            OrgKind::CountyBureau,
+            JINSHUI,
+            Some(CITY),
+        )]);
         assert!(may(&a, OrgAction::Manage, "/1/20/41/").is_ok());
         assert!(may(&a, OrgAction::Manage, ZHONGYUAN).is_err());
         assert!(may(&a, OrgAction::Manage, CITY).is_err());
@@ -108,6 +131,9 @@ mod tests {
             (Role::Clerk, OrgKind::Unit, "/1/20/41/", Some(JINSHUI)),
             (Role::Officer, OrgKind::CountyBureau, ZHONGYUAN, Some(CITY)),
         ]);
-        assert_eq!(a.view_scopes(), vec![ZHONGYUAN.to_string(), JINSHUI.to_string()]);
+        assert_eq!(
+            a.view_scopes(),
+            vec![ZHONGYUAN.to_string(), JINSHUI.to_string()]
+        );
     }
 }

@@ -1,0 +1,331 @@
+//! The audit chain in the database (DESIGN §5): append in the caller's transaction, verify,
+//! read timelines, and sign checkpoints of the head.
+
+use std::path::Path;
+
+use ed25519_dalek::{Signer, SigningKey, Verifier as _, VerifyingKey};
+use fazhi_domain::audit::{AuditEntry, ChainBreak, Verifier, checkpoint_message};
+use fazhi_domain::org::Actor;
+use serde::Serialize;
+
+use crate::{Row, Store, StoreError, Tx, now_ms, publication, vals};
+
+/// Who did something: a signed-in user, or the system itself (CLI, demo load, jobs).
+#[derive(Debug, Clone)]
+pub struct Who {
+    /// The user's id; `None` for the system.
+    pub user_id: Option<i64>,
+    /// The name recorded in the chain.
+    pub name: String,
+}
+
+impl Who {
+    /// The system itself.
+    pub fn system() -> Self {
+        Self {
+            user_id: None,
+            name: "系统".into(),
+        }
+    }
+}
+
+impl From<&Actor> for Who {
+    fn from(a: &Actor) -> Self {
+        Self {
+            user_id: Some(a.user_id),
+            name: format!("{}（{}）", a.display_name, a.username),
+        }
+    }
+}
+
+/// Appends one entry to the chain inside `tx`. Call it in the same transaction as the change it
+/// records; if the change rolls back, so does the entry.
+pub fn append(
+    tx: &mut dyn Tx,
+    who: &Who,
+    org_id: Option<i64>,
+    action: &str,
+    subject_type: &str,
+    subject_id: &str,
+    summary: serde_json::Value,
+) -> Result<i64, StoreError> {
+    // Moving the head first takes the lock that keeps appends in order on PostgreSQL.
+    let head = tx
+        .query_opt(
+            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+            &[],
+        )?
+        .ok_or_else(|| StoreError::Db("audit_head row missing".into()))?;
+    let mut e = AuditEntry {
+        seq: head.i64(0)?,
+        at_ms: now_ms(),
+        actor_id: who.user_id,
+        actor_name: who.name.clone(),
+        org_id,
+        action: action.to_string(),
+        subject_type: subject_type.to_string(),
+        subject_id: subject_id.to_string(),
+        summary: summary.to_string(),
+        prev_hash: head.text(1)?,
+        hash: String::new(),
+    };
+    e.hash = e.compute_hash();
+    tx.exec(
+        "INSERT INTO audit_log (seq, at, actor_id, actor_name, org_id, action, subject_type,
+            subject_id, summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        vals![
+            e.seq,
+            e.at_ms,
+            e.actor_id,
+            &e.actor_name,
+            e.org_id,
+            &e.action,
+            &e.subject_type,
+            &e.subject_id,
+            &e.summary,
+            &e.prev_hash,
+            &e.hash
+        ],
+    )?;
+    tx.exec(
+        "UPDATE audit_head SET hash = ? WHERE id = 1",
+        vals![&e.hash],
+    )?;
+    Ok(e.seq)
+}
+
+const ENTRY_COLUMNS: &str = "seq, at, actor_id, actor_name, org_id, action, subject_type, \
+    subject_id, summary, prev_hash, hash";
+
+fn entry(r: &Row) -> Result<AuditEntry, StoreError> {
+    Ok(AuditEntry {
+        seq: r.i64(0)?,
+        at_ms: r.i64(1)?,
+        actor_id: r.opt_i64(2)?,
+        actor_name: r.text(3)?,
+        org_id: r.opt_i64(4)?,
+        action: r.text(5)?,
+        subject_type: r.text(6)?,
+        subject_id: r.text(7)?,
+        summary: r.text(8)?,
+        prev_hash: r.text(9)?,
+        hash: r.text(10)?,
+    })
+}
+
+/// Every entry about one record, oldest first: the record's timeline.
+pub fn timeline(
+    tx: &mut dyn Tx,
+    subject_type: &str,
+    subject_id: &str,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    tx.query(
+        &format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE subject_type = ? AND subject_id = ? \
+             ORDER BY seq"
+        ),
+        vals![subject_type, subject_id],
+    )?
+    .iter()
+    .map(entry)
+    .collect()
+}
+
+/// The latest entries made by one user, newest first.
+pub fn recent_by_actor(
+    tx: &mut dyn Tx,
+    user_id: i64,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    tx.query(
+        &format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE actor_id = ? ORDER BY seq DESC LIMIT ?"
+        ),
+        vals![user_id, limit],
+    )?
+    .iter()
+    .map(entry)
+    .collect()
+}
+
+/// A page of the chain, newest first, starting below `before` (a cursor).
+pub fn page(
+    tx: &mut dyn Tx,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    tx.query(
+        &format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?"),
+        vals![before.unwrap_or(i64::MAX), limit],
+    )?
+    .iter()
+    .map(entry)
+    .collect()
+}
+
+/// The outcome of verifying the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// Number of entries.
+    pub count: i64,
+    /// Hash of the last entry.
+    pub head: String,
+}
+
+/// Recomputes the whole chain in batches; names the first broken entry. The stored head must
+/// match the last entry too, so that cutting entries off the end is also caught.
+pub fn verify(store: &Store) -> Result<Result<Verified, ChainBreak>, StoreError> {
+    const BATCH: i64 = 5_000;
+    let mut v = Verifier::default();
+    loop {
+        let after = v.count();
+        let rows = store.read(|tx| {
+            tx.query(
+                &format!(
+                    "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"
+                ),
+                vals![after, BATCH],
+            )?
+            .iter()
+            .map(entry)
+            .collect::<Result<Vec<_>, _>>()
+        })?;
+        for e in &rows {
+            if let Err(b) = v.check(e) {
+                return Ok(Err(b));
+            }
+        }
+        if (rows.len() as i64) < BATCH {
+            break;
+        }
+    }
+    let head = store.read(|tx| {
+        let r = tx
+            .query_opt("SELECT seq FROM audit_head WHERE id = 1", &[])?
+            .ok_or_else(|| StoreError::Db("audit_head row missing".into()))?;
+        r.i64(0)
+    })?;
+    if head != v.count() {
+        return Ok(Err(ChainBreak::Gap {
+            expected: v.count() + 1,
+            found: head,
+        }));
+    }
+    Ok(Ok(Verified {
+        count: v.count(),
+        head: v.head().to_string(),
+    }))
+}
+
+/// The key that signs checkpoints: `audit-signing.key` in the data directory, created on first
+/// start, readable by its owner only.
+pub fn load_or_create_signing_key(data_dir: &Path) -> Result<SigningKey, StoreError> {
+    let path = data_dir.join("audit-signing.key");
+    let io = |e: std::io::Error| StoreError::Db(format!("{}: {e}", path.display()));
+    if path.exists() {
+        let hex_key = std::fs::read_to_string(&path).map_err(io)?;
+        let bytes: [u8; 32] = hex::decode(hex_key.trim())
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| StoreError::Db(format!("{}: not a 32-byte hex key", path.display())))?;
+        return Ok(SigningKey::from_bytes(&bytes));
+    }
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| StoreError::Db(e.to_string()))?;
+    let key = SigningKey::from_bytes(&seed);
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+        .map_err(io)?;
+    f.write_all(hex::encode(seed).as_bytes()).map_err(io)?;
+    Ok(key)
+}
+
+/// A signed statement that the chain had `seq` entries ending in `head_hash` at time `at_ms`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// Number of entries covered.
+    pub seq: i64,
+    /// Hash of entry `seq`.
+    pub head_hash: String,
+    /// When it was signed.
+    pub at_ms: i64,
+    /// The ed25519 public key, hex.
+    pub public_key: String,
+    /// The signature over `checkpoint_message(seq, head_hash, at_ms)`, hex.
+    pub signature: String,
+}
+
+impl Checkpoint {
+    /// Checks the signature with the public key it names.
+    pub fn signature_is_valid(&self) -> bool {
+        let key: Option<[u8; 32]> = hex::decode(&self.public_key)
+            .ok()
+            .and_then(|b| b.try_into().ok());
+        let sig: Option<[u8; 64]> = hex::decode(&self.signature)
+            .ok()
+            .and_then(|b| b.try_into().ok());
+        match (key.and_then(|k| VerifyingKey::from_bytes(&k).ok()), sig) {
+            (Some(k), Some(s)) => k
+                .verify(
+                    checkpoint_message(self.seq, &self.head_hash, self.at_ms).as_bytes(),
+                    &ed25519_dalek::Signature::from_bytes(&s),
+                )
+                .is_ok(),
+            _ => false,
+        }
+    }
+}
+
+/// Signs the current head if it moved since the last checkpoint, and publishes the checkpoint
+/// on the portal. The checkpoint is a statement about the chain, so it is not itself a chain
+/// entry (that would move the head it signs).
+pub fn checkpoint(store: &Store, key: &SigningKey) -> Result<Option<Checkpoint>, StoreError> {
+    store.write(|tx| {
+        let head = tx
+            .query_opt("SELECT seq, hash FROM audit_head WHERE id = 1", &[])?
+            .ok_or_else(|| StoreError::Db("audit_head row missing".into()))?;
+        let (seq, hash) = (head.i64(0)?, head.text(1)?);
+        let last = tx.query_opt("SELECT MAX(seq) FROM audit_checkpoints", &[])?;
+        let last = last
+            .map(|r| r.opt_i64(0))
+            .transpose()?
+            .flatten()
+            .unwrap_or(0);
+        if seq == 0 || seq <= last {
+            return Ok(None);
+        }
+        let at_ms = now_ms();
+        let sig = key.sign(checkpoint_message(seq, &hash, at_ms).as_bytes());
+        let cp = Checkpoint {
+            seq,
+            head_hash: hash,
+            at_ms,
+            public_key: hex::encode(key.verifying_key().to_bytes()),
+            signature: hex::encode(sig.to_bytes()),
+        };
+        tx.exec(
+            "INSERT INTO audit_checkpoints (seq, head_hash, at, public_key, signature)
+             VALUES (?, ?, ?, ?, ?)",
+            vals![
+                cp.seq,
+                &cp.head_hash,
+                cp.at_ms,
+                &cp.public_key,
+                &cp.signature
+            ],
+        )?;
+        publication::publish(
+            tx,
+            publication::KIND_AUDIT_CHECKPOINT,
+            &cp.seq.to_string(),
+            &format!("审计链检查点：第 {} 条", cp.seq),
+            &serde_json::to_value(&cp).map_err(|e| StoreError::Db(e.to_string()))?,
+        )?;
+        Ok(Some(cp))
+    })
+}

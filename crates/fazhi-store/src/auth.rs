@@ -1,0 +1,394 @@
+//! Sign-in, sessions, passwords and API keys (DESIGN §6). Sessions live in the database so that
+//! several instances can serve; tokens are stored only as SHA-256 hashes.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use fazhi_domain::org::{Actor, OrgAction};
+use fazhi_domain::{FieldError, Refusal};
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::audit::{Who, append};
+use crate::org::{By, get_user, load_actor};
+use crate::{Store, StoreError, Tx, now_ms, vals};
+
+/// Failed sign-ins allowed per user name within `THROTTLE_WINDOW_MS` before sign-in is paused.
+pub const THROTTLE_MAX_FAILURES: i64 = 5;
+/// The window over which failures are counted, and the pause after the limit: 15 minutes.
+pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// How long a session lasts: one working day of 12 hours.
+pub const SESSION_LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
+
+fn random_hex(bytes: usize) -> Result<String, StoreError> {
+    let mut b = vec![0u8; bytes];
+    getrandom::fill(&mut b).map_err(|e| StoreError::Db(e.to_string()))?;
+    Ok(hex::encode(b))
+}
+
+fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+/// Hashes a password with argon2id (its default parameters: 19 MiB, 2 passes).
+pub fn hash_password(password: &str) -> Result<String, StoreError> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| StoreError::Db(e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| StoreError::Db(e.to_string()))?;
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Db(e.to_string()))
+}
+
+/// Checks a password against its stored hash.
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// A new session: the token goes into the cookie, the CSRF token into every form.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    /// The secret session token (only its hash is stored).
+    pub token: String,
+    /// The CSRF token of this session.
+    pub csrf_token: String,
+    /// Who signed in.
+    pub actor: Actor,
+}
+
+/// The outcome of a sign-in attempt.
+#[derive(Debug, Clone)]
+pub enum SignIn {
+    /// Signed in.
+    Ok(Box<NewSession>),
+    /// Wrong name or password; how many attempts are left before the pause.
+    Failed {
+        /// Attempts left in the window.
+        remaining: i64,
+    },
+    /// Too many failures: wait this many minutes.
+    Throttled {
+        /// Minutes until sign-in is possible again.
+        minutes: i64,
+    },
+}
+
+/// Signs a person in, pausing sign-in for a user name after repeated failures. Every attempt is
+/// on the audit chain.
+pub fn sign_in(
+    store: &Store,
+    username: &str,
+    password: &str,
+    now: i64,
+) -> Result<SignIn, StoreError> {
+    let since = now - THROTTLE_WINDOW_MS;
+    let (failures, oldest, user) = store.read(|tx| {
+        let f = tx
+            .query_opt(
+                "SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = ? AND at > ?",
+                vals![username, since],
+            )?
+            .ok_or_else(|| StoreError::Db("no count".into()))?;
+        let user = tx.query_opt(
+            "SELECT id, password_hash, active FROM users WHERE username = ?",
+            vals![username],
+        )?;
+        let user = user.map(|u| Ok::<_, StoreError>((u.i64(0)?, u.text(1)?, u.bool(2)?)));
+        Ok((f.i64(0)?, f.opt_i64(1)?, user.transpose()?))
+    })?;
+    if failures >= THROTTLE_MAX_FAILURES {
+        let until = oldest.unwrap_or(now) + THROTTLE_WINDOW_MS;
+        let minutes = ((until - now) + 59_999) / 60_000;
+        return Ok(SignIn::Throttled {
+            minutes: minutes.max(1),
+        });
+    }
+    // Hash even for an unknown name, so that timing does not tell which names exist.
+    let ok = match &user {
+        Some((_, hash, active)) => verify_password(hash, password) && *active,
+        None => {
+            verify_password(&DUMMY_HASH, password);
+            false
+        }
+    };
+    match (ok, user) {
+        (true, Some((user_id, _, _))) => store.write(|tx| {
+            let actor = load_actor(tx, user_id)?.ok_or(StoreError::NotFound("该人员"))?;
+            let token = random_hex(32)?;
+            let csrf_token = random_hex(32)?;
+            tx.exec(
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
+                 VALUES (?, ?, ?, ?, ?)",
+                vals![
+                    sha256_hex(&token),
+                    user_id,
+                    &csrf_token,
+                    now,
+                    now + SESSION_LIFETIME_MS
+                ],
+            )?;
+            tx.exec(
+                "DELETE FROM login_failures WHERE username = ?",
+                vals![username],
+            )?;
+            append(
+                tx,
+                &Who::from(&actor),
+                Some(actor.org_id),
+                "auth.sign_in",
+                "user",
+                &user_id.to_string(),
+                json!({}),
+            )?;
+            Ok(SignIn::Ok(Box::new(NewSession {
+                token,
+                csrf_token,
+                actor,
+            })))
+        }),
+        (_, user) => store.write(|tx| {
+            tx.exec(
+                "INSERT INTO login_failures (username, at) VALUES (?, ?)",
+                vals![username, now],
+            )?;
+            let subject = user.map_or_else(|| username.to_string(), |u| u.0.to_string());
+            append(
+                tx,
+                &Who {
+                    user_id: None,
+                    name: format!("登录尝试（{username}）"),
+                },
+                None,
+                "auth.sign_in_failed",
+                "user",
+                &subject,
+                json!({ "username": username }),
+            )?;
+            Ok(SignIn::Failed {
+                remaining: THROTTLE_MAX_FAILURES - failures - 1,
+            })
+        }),
+    }
+}
+
+/// An argon2id hash, checked against when the user name is unknown.
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password("fazhi-no-such-user-0").unwrap_or_default());
+
+/// The person behind a session token, with the session's CSRF token, if the session is valid.
+pub fn session_actor(
+    tx: &mut dyn Tx,
+    token: &str,
+    now: i64,
+) -> Result<Option<(Actor, String)>, StoreError> {
+    let Some(s) = tx.query_opt(
+        "SELECT user_id, csrf_token FROM sessions WHERE token_hash = ? AND expires_at > ?",
+        vals![sha256_hex(token), now],
+    )?
+    else {
+        return Ok(None);
+    };
+    let csrf = s.text(1)?;
+    Ok(load_actor(tx, s.i64(0)?)?.map(|a| (a, csrf)))
+}
+
+/// Ends a session.
+pub fn sign_out(tx: &mut dyn Tx, actor: &Actor, token: &str) -> Result<(), StoreError> {
+    tx.exec(
+        "DELETE FROM sessions WHERE token_hash = ?",
+        vals![sha256_hex(token)],
+    )?;
+    append(
+        tx,
+        &Who::from(actor),
+        Some(actor.org_id),
+        "auth.sign_out",
+        "user",
+        &actor.user_id.to_string(),
+        json!({}),
+    )?;
+    Ok(())
+}
+
+/// Changes one's own password after checking the current one; other sessions are ended.
+pub fn change_password(
+    store: &Store,
+    actor: &Actor,
+    current_token: &str,
+    old: &str,
+    new: &str,
+) -> Result<(), StoreError> {
+    let hash = store.read(|tx| {
+        tx.query_opt(
+            "SELECT password_hash FROM users WHERE id = ?",
+            vals![actor.user_id],
+        )?
+        .ok_or(StoreError::NotFound("该人员"))?
+        .text(0)
+    })?;
+    if !verify_password(&hash, old) {
+        return Err(StoreError::Invalid(vec![FieldError::new(
+            "current_password",
+            "当前密码",
+            "不正确",
+        )]));
+    }
+    let new_hash = hash_password(new)?;
+    store.write(|tx| {
+        tx.exec(
+            "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ?
+             WHERE id = ?",
+            vals![&new_hash, now_ms(), actor.user_id],
+        )?;
+        tx.exec(
+            "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
+            vals![actor.user_id, sha256_hex(current_token)],
+        )?;
+        append(
+            tx,
+            &Who::from(actor),
+            Some(actor.org_id),
+            "auth.change_password",
+            "user",
+            &actor.user_id.to_string(),
+            json!({}),
+        )?;
+        Ok(())
+    })
+}
+
+/// An administrator sets a new password for someone they manage; that person's sessions end.
+pub fn reset_password(
+    tx: &mut dyn Tx,
+    by: By<'_>,
+    user_id: i64,
+    expected_version: i64,
+    new_hash: &str,
+) -> Result<(), StoreError> {
+    let u = get_user(tx, user_id)?;
+    by.may(OrgAction::View, &u.org_path)
+        .map_err(|_| StoreError::NotFound("该人员"))?;
+    by.may(OrgAction::Manage, &u.org_path)?;
+    let n = tx.exec(
+        "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ?",
+        vals![new_hash, now_ms(), user_id, expected_version],
+    )?;
+    if n == 0 {
+        return Err(StoreError::Conflict { current: u.version });
+    }
+    tx.exec("DELETE FROM sessions WHERE user_id = ?", vals![user_id])?;
+    append(
+        tx,
+        &by.who(),
+        Some(u.org_id),
+        "auth.reset_password",
+        "user",
+        &user_id.to_string(),
+        json!({}),
+    )?;
+    Ok(())
+}
+
+/// An API key as listed (the secret itself is shown once, at creation).
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiKey {
+    /// Id.
+    pub id: i64,
+    /// What it is for.
+    pub name: String,
+    /// The first characters, to recognise it.
+    pub prefix: String,
+    /// Created at (ms).
+    pub created_at: i64,
+    /// Revoked at (ms), if revoked.
+    pub revoked_at: Option<i64>,
+}
+
+/// Creates an API key that acts as `actor`; returns its id and the secret, shown only once.
+pub fn create_api_key(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    name: &str,
+) -> Result<(i64, String), StoreError> {
+    let secret = format!("fz_{}", random_hex(24)?);
+    let prefix: String = secret.chars().take(10).collect();
+    let id = tx
+        .query_opt(
+            "INSERT INTO api_keys (user_id, name, prefix, key_hash, created_at)
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+            vals![actor.user_id, name, &prefix, sha256_hex(&secret), now_ms()],
+        )?
+        .ok_or_else(|| StoreError::Db("no id returned".into()))?
+        .i64(0)?;
+    append(
+        tx,
+        &Who::from(actor),
+        Some(actor.org_id),
+        "auth.create_api_key",
+        "api_key",
+        &id.to_string(),
+        json!({ "name": name, "prefix": prefix }),
+    )?;
+    Ok((id, secret))
+}
+
+/// The API keys of one user, newest first.
+pub fn list_api_keys(tx: &mut dyn Tx, user_id: i64) -> Result<Vec<ApiKey>, StoreError> {
+    tx.query(
+        "SELECT id, name, prefix, created_at, revoked_at FROM api_keys WHERE user_id = ?
+         ORDER BY id DESC",
+        vals![user_id],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(ApiKey {
+            id: r.i64(0)?,
+            name: r.text(1)?,
+            prefix: r.text(2)?,
+            created_at: r.i64(3)?,
+            revoked_at: r.opt_i64(4)?,
+        })
+    })
+    .collect()
+}
+
+/// Revokes one of one's own API keys.
+pub fn revoke_api_key(tx: &mut dyn Tx, actor: &Actor, id: i64) -> Result<(), StoreError> {
+    let n = tx.exec(
+        "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+        vals![now_ms(), id, actor.user_id],
+    )?;
+    if n == 0 {
+        return Err(StoreError::Refused(Refusal::new(
+            "auth.api_key_not_active",
+            "该 API 密钥不存在或已被吊销。",
+        )));
+    }
+    append(
+        tx,
+        &Who::from(actor),
+        Some(actor.org_id),
+        "auth.revoke_api_key",
+        "api_key",
+        &id.to_string(),
+        json!({}),
+    )?;
+    Ok(())
+}
+
+/// The person an API key acts as, if the key is valid and not revoked.
+pub fn api_key_actor(tx: &mut dyn Tx, secret: &str) -> Result<Option<Actor>, StoreError> {
+    let Some(r) = tx.query_opt(
+        "SELECT user_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+        vals![sha256_hex(secret)],
+    )?
+    else {
+        return Ok(None);
+    };
+    load_actor(tx, r.i64(0)?)
+}

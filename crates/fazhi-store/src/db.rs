@@ -1,0 +1,550 @@
+//! The two engines behind one interface: portable SQL with `?` placeholders, run on SQLite as
+//! written and on PostgreSQL with the placeholders numbered.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::StoreError;
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// Embedded SQLite, the default.
+    Sqlite,
+    /// PostgreSQL, selected by `FAZHI_DATABASE_URL`.
+    Postgres,
+}
+
+/// A value bound to or read from a statement. The schema uses only these types (BIGINT, TEXT,
+/// DOUBLE PRECISION) so that every query means the same on both engines.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// SQL NULL.
+    Null,
+    /// A 64-bit integer (also booleans, as 0/1, and times, as epoch milliseconds).
+    Int(i64),
+    /// A floating-point number.
+    Real(f64),
+    /// Text.
+    Text(String),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Self::Int(v)
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Self::Int(i64::from(v))
+    }
+}
+impl From<f64> for Value {
+    fn from(v: f64) -> Self {
+        Self::Real(v)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Self::Text(v.to_string())
+    }
+}
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Self::Text(v.clone())
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Self::Text(v)
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Self::Null, Into::into)
+    }
+}
+
+/// One result row.
+#[derive(Debug, Clone)]
+pub struct Row(Vec<Value>);
+
+impl Row {
+    fn get(&self, i: usize) -> Result<&Value, StoreError> {
+        self.0
+            .get(i)
+            .ok_or_else(|| StoreError::Db(format!("column {i} out of range")))
+    }
+
+    /// An integer column that must not be NULL.
+    pub fn i64(&self, i: usize) -> Result<i64, StoreError> {
+        self.opt_i64(i)?
+            .ok_or_else(|| StoreError::Db(format!("column {i} is NULL")))
+    }
+
+    /// An integer column that may be NULL.
+    pub fn opt_i64(&self, i: usize) -> Result<Option<i64>, StoreError> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            Value::Int(v) => Ok(Some(*v)),
+            other => Err(StoreError::Db(format!(
+                "column {i}: expected integer, got {other:?}"
+            ))),
+        }
+    }
+
+    /// A boolean stored as 0/1.
+    pub fn bool(&self, i: usize) -> Result<bool, StoreError> {
+        Ok(self.i64(i)? != 0)
+    }
+
+    /// A text column that must not be NULL.
+    pub fn text(&self, i: usize) -> Result<String, StoreError> {
+        self.opt_text(i)?
+            .ok_or_else(|| StoreError::Db(format!("column {i} is NULL")))
+    }
+
+    /// A text column that may be NULL.
+    pub fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            Value::Text(v) => Ok(Some(v.clone())),
+            other => Err(StoreError::Db(format!(
+                "column {i}: expected text, got {other:?}"
+            ))),
+        }
+    }
+
+    /// A floating-point column (integers are widened).
+    pub fn f64(&self, i: usize) -> Result<f64, StoreError> {
+        match self.get(i)? {
+            Value::Real(v) => Ok(*v),
+            Value::Int(v) => Ok(*v as f64),
+            other => Err(StoreError::Db(format!(
+                "column {i}: expected number, got {other:?}"
+            ))),
+        }
+    }
+}
+
+/// One open transaction. Every statement of a unit of work runs through it; when the closure
+/// returns `Err`, everything is rolled back.
+pub trait Tx {
+    /// Runs a statement and returns the number of rows it changed.
+    fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError>;
+    /// Runs a query and returns its rows.
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
+    /// Runs several statements without parameters (migrations).
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError>;
+    /// The engine underneath, for the few places where dialects differ (migrations, locks).
+    fn engine(&self) -> Engine;
+
+    /// Runs a query that returns at most one row.
+    fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>, StoreError> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+}
+
+// ---------- SQLite ----------
+
+struct SqliteTx<'a>(rusqlite::Transaction<'a>);
+
+fn to_sqlite(v: &Value) -> rusqlite::types::Value {
+    match v {
+        Value::Null => rusqlite::types::Value::Null,
+        Value::Int(i) => rusqlite::types::Value::Integer(*i),
+        Value::Real(f) => rusqlite::types::Value::Real(*f),
+        Value::Text(s) => rusqlite::types::Value::Text(s.clone()),
+    }
+}
+
+impl Tx for SqliteTx<'_> {
+    fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        let mut st = self.0.prepare_cached(sql)?;
+        let n = st.execute(rusqlite::params_from_iter(params.iter().map(to_sqlite)))?;
+        Ok(n as u64)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let mut st = self.0.prepare_cached(sql)?;
+        let n = st.column_count();
+        let mut rows = st.query(rusqlite::params_from_iter(params.iter().map(to_sqlite)))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut vals = Vec::with_capacity(n);
+            for i in 0..n {
+                vals.push(match r.get_ref(i)? {
+                    rusqlite::types::ValueRef::Null => Value::Null,
+                    rusqlite::types::ValueRef::Integer(v) => Value::Int(v),
+                    rusqlite::types::ValueRef::Real(v) => Value::Real(v),
+                    rusqlite::types::ValueRef::Text(t) => {
+                        Value::Text(String::from_utf8_lossy(t).into_owned())
+                    }
+                    rusqlite::types::ValueRef::Blob(_) => {
+                        return Err(StoreError::Db("unexpected BLOB column".into()));
+                    }
+                });
+            }
+            out.push(Row(vals));
+        }
+        Ok(out)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.0.execute_batch(sql)?)
+    }
+
+    fn engine(&self) -> Engine {
+        Engine::Sqlite
+    }
+}
+
+fn open_sqlite_conn(path: &Path) -> Result<rusqlite::Connection, StoreError> {
+    let conn = rusqlite::Connection::open(path)?;
+    // WAL lets readers run beside the one writer; synchronous=FULL makes "committed" mean
+    // "on disk" (DESIGN §3).
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;
+         PRAGMA busy_timeout=10000; PRAGMA cache_size=-32000;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(128);
+    Ok(conn)
+}
+
+// ---------- PostgreSQL ----------
+
+struct PgConn {
+    client: postgres::Client,
+    statements: HashMap<String, postgres::Statement>,
+}
+
+struct PgTx<'a> {
+    tx: postgres::Transaction<'a>,
+    statements: &'a mut HashMap<String, postgres::Statement>,
+}
+
+/// Numbers the `?` placeholders of portable SQL for PostgreSQL (`$1`, `$2`, …), leaving
+/// question marks inside string literals alone.
+fn number_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    let mut in_str = false;
+    for c in sql.chars() {
+        match c {
+            '\'' => {
+                in_str = !in_str;
+                out.push(c);
+            }
+            '?' if !in_str => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl postgres::types::ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &postgres::types::Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        use postgres::types::Type;
+        match self {
+            Value::Null => Ok(postgres::types::IsNull::Yes),
+            Value::Int(i) if *ty == Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
+            Value::Int(i) if *ty == Type::BOOL => (*i != 0).to_sql(ty, out),
+            Value::Int(i) if *ty == Type::FLOAT8 => (*i as f64).to_sql(ty, out),
+            Value::Int(i) => i.to_sql(ty, out),
+            Value::Real(f) => f.to_sql(ty, out),
+            Value::Text(s) => s.as_str().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &postgres::types::Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+impl PgTx<'_> {
+    fn statement(&mut self, sql: &str) -> Result<postgres::Statement, StoreError> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.tx.prepare(&number_placeholders(sql))?;
+        self.statements.insert(sql.to_string(), s.clone());
+        Ok(s)
+    }
+}
+
+fn pg_params(params: &[Value]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+    params
+        .iter()
+        .map(|p| p as &(dyn postgres::types::ToSql + Sync))
+        .collect()
+}
+
+impl Tx for PgTx<'_> {
+    fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        let st = self.statement(sql)?;
+        Ok(self.tx.execute(&st, &pg_params(params))?)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        use postgres::types::Type;
+        let st = self.statement(sql)?;
+        let rows = self.tx.query(&st, &pg_params(params))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let mut vals = Vec::with_capacity(r.len());
+            for (i, col) in r.columns().iter().enumerate() {
+                let ty = col.type_();
+                let v = if *ty == Type::INT8 {
+                    r.try_get::<_, Option<i64>>(i)?
+                        .map_or(Value::Null, Value::Int)
+                } else if *ty == Type::INT4 {
+                    r.try_get::<_, Option<i32>>(i)?
+                        .map_or(Value::Null, |v| Value::Int(v.into()))
+                } else if *ty == Type::INT2 {
+                    r.try_get::<_, Option<i16>>(i)?
+                        .map_or(Value::Null, |v| Value::Int(v.into()))
+                } else if *ty == Type::BOOL {
+                    r.try_get::<_, Option<bool>>(i)?
+                        .map_or(Value::Null, |v| Value::Int(i64::from(v)))
+                } else if *ty == Type::FLOAT8 {
+                    r.try_get::<_, Option<f64>>(i)?
+                        .map_or(Value::Null, Value::Real)
+                } else if *ty == Type::FLOAT4 {
+                    r.try_get::<_, Option<f32>>(i)?
+                        .map_or(Value::Null, |v| Value::Real(v.into()))
+                } else if *ty == Type::VOID {
+                    Value::Null
+                } else {
+                    r.try_get::<_, Option<String>>(i)?
+                        .map_or(Value::Null, Value::Text)
+                };
+                vals.push(v);
+            }
+            out.push(Row(vals));
+        }
+        Ok(out)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.tx.batch_execute(sql)?)
+    }
+
+    fn engine(&self) -> Engine {
+        Engine::Postgres
+    }
+}
+
+// ---------- the store ----------
+
+enum Inner {
+    Sqlite {
+        path: PathBuf,
+        writer: Mutex<rusqlite::Connection>,
+        readers: Mutex<Vec<rusqlite::Connection>>,
+    },
+    Postgres {
+        config: Box<postgres::Config>,
+        pool: Mutex<Vec<PgConn>>,
+    },
+}
+
+/// The database of one fazhi instance.
+pub struct Store {
+    inner: Inner,
+}
+
+const MAX_IDLE: usize = 16;
+
+fn poisoned() -> StoreError {
+    StoreError::Db("a database connection lock was poisoned".into())
+}
+
+impl Store {
+    /// Opens (creating if needed) the SQLite database at `path`.
+    pub fn open_sqlite(path: &Path) -> Result<Self, StoreError> {
+        let writer = open_sqlite_conn(path)?;
+        Ok(Self {
+            inner: Inner::Sqlite {
+                path: path.to_path_buf(),
+                writer: Mutex::new(writer),
+                readers: Mutex::new(Vec::new()),
+            },
+        })
+    }
+
+    /// Connects to PostgreSQL at `url`. With `schema`, every connection works in that schema
+    /// (created if missing); tests use this to run side by side in one database.
+    pub fn open_postgres(url: &str, schema: Option<&str>) -> Result<Self, StoreError> {
+        let mut config: postgres::Config = url
+            .parse()
+            .map_err(|e: postgres::Error| StoreError::Db(e.to_string()))?;
+        if let Some(s) = schema {
+            if !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(StoreError::Db("invalid schema name".into()));
+            }
+            let mut c = config.connect(postgres::NoTls)?;
+            c.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {s}"))?;
+            config.options(&format!("-c search_path={s}"));
+        }
+        let store = Self {
+            inner: Inner::Postgres {
+                config: Box::new(config),
+                pool: Mutex::new(Vec::new()),
+            },
+        };
+        // Fail now, with the reason, rather than at the first request.
+        store.read(|tx| tx.query("SELECT 1", &[]).map(|_| ()))?;
+        Ok(store)
+    }
+
+    /// Which engine this store runs on.
+    pub fn engine(&self) -> Engine {
+        match self.inner {
+            Inner::Sqlite { .. } => Engine::Sqlite,
+            Inner::Postgres { .. } => Engine::Postgres,
+        }
+    }
+
+    /// The SQLite file, when the store is SQLite.
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        match &self.inner {
+            Inner::Sqlite { path, .. } => Some(path),
+            Inner::Postgres { .. } => None,
+        }
+    }
+
+    /// Runs `f` in one write transaction: everything it did is committed when it returns `Ok`
+    /// and rolled back when it returns `Err`. On SQLite, writes are serialised on one connection.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        match &self.inner {
+            Inner::Sqlite { writer, .. } => {
+                let mut conn = writer.lock().map_err(|_| poisoned())?;
+                let tx =
+                    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let mut t = SqliteTx(tx);
+                let out = f(&mut t)?;
+                t.0.commit()?;
+                Ok(out)
+            }
+            Inner::Postgres { .. } => self.with_pg(|c| {
+                let tx = c.client.transaction()?;
+                let mut t = PgTx {
+                    tx,
+                    statements: &mut c.statements,
+                };
+                let out = f(&mut t)?;
+                t.tx.commit()?;
+                Ok(out)
+            }),
+        }
+    }
+
+    /// Runs `f` in one read-only transaction, on a snapshot that does not change under it.
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        match &self.inner {
+            Inner::Sqlite { path, readers, .. } => {
+                let popped = readers.lock().map_err(|_| poisoned())?.pop();
+                let mut conn = match popped {
+                    Some(c) => c,
+                    None => open_sqlite_conn(path)?,
+                };
+                let result = (|| {
+                    let tx = conn.transaction()?;
+                    let mut t = SqliteTx(tx);
+                    let out = f(&mut t)?;
+                    t.0.rollback()?;
+                    Ok(out)
+                })();
+                let mut pool = readers.lock().map_err(|_| poisoned())?;
+                if pool.len() < MAX_IDLE {
+                    pool.push(conn);
+                }
+                result
+            }
+            Inner::Postgres { .. } => self.with_pg(|c| {
+                let tx = c
+                    .client
+                    .build_transaction()
+                    .read_only(true)
+                    .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                    .start()?;
+                let mut t = PgTx {
+                    tx,
+                    statements: &mut c.statements,
+                };
+                let out = f(&mut t)?;
+                t.tx.rollback()?;
+                Ok(out)
+            }),
+        }
+    }
+
+    fn with_pg<T>(
+        &self,
+        f: impl FnOnce(&mut PgConn) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let Inner::Postgres { config, pool } = &self.inner else {
+            return Err(StoreError::Db("not a PostgreSQL store".into()));
+        };
+        let popped = pool.lock().map_err(|_| poisoned())?.pop();
+        let mut conn = match popped {
+            Some(c) if !c.client.is_closed() => c,
+            _ => PgConn {
+                client: config.connect(postgres::NoTls)?,
+                statements: HashMap::new(),
+            },
+        };
+        let result = f(&mut conn);
+        if !conn.client.is_closed() {
+            let mut p = pool.lock().map_err(|_| poisoned())?;
+            if p.len() < MAX_IDLE {
+                p.push(conn);
+            }
+        }
+        result
+    }
+
+    /// Writes a consistent copy of the SQLite database to `target` while the instance keeps
+    /// serving (`VACUUM INTO` reads one snapshot; every write committed before it is included).
+    pub fn backup_sqlite_into(&self, target: &Path) -> Result<(), StoreError> {
+        let Inner::Sqlite { path, .. } = &self.inner else {
+            return Err(StoreError::Db("not a SQLite store".into()));
+        };
+        let conn = open_sqlite_conn(path)?;
+        let target = target
+            .to_str()
+            .ok_or_else(|| StoreError::Db("non-UTF-8 path".into()))?;
+        conn.execute("VACUUM INTO ?1", [target])?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_placeholders;
+
+    #[test]
+    fn placeholders_are_numbered_outside_string_literals() {
+        assert_eq!(
+            number_placeholders("SELECT '?' , a FROM t WHERE a = ? AND b = ?"),
+            "SELECT '?' , a FROM t WHERE a = $1 AND b = $2"
+        );
+    }
+}

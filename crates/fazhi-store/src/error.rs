@@ -1,0 +1,64 @@
+//! Errors of the store, as the web layer needs to tell them apart.
+
+use fazhi_domain::{FieldError, Refusal};
+
+/// Why a unit of work did not commit. Nothing of it was saved.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The rules refused the change; the reason is for the user.
+    #[error("{0}")]
+    Refused(Refusal),
+    /// The record does not exist (or is not visible, which the caller must not distinguish).
+    #[error("未找到{0}")]
+    NotFound(&'static str),
+    /// Someone else changed the record since it was read.
+    #[error("该记录已被他人修改，当前版本为 {current}")]
+    Conflict {
+        /// The version now stored.
+        current: i64,
+    },
+    /// Input that failed validation, one message per field.
+    #[error("输入有误")]
+    Invalid(Vec<FieldError>),
+    /// A unique value is already taken.
+    #[error("重复的值")]
+    Duplicate,
+    /// The database failed; the text is for the log, never for the user.
+    #[error("数据库错误：{0}")]
+    Db(String),
+}
+
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> Self {
+        Self::Refused(r)
+    }
+}
+
+impl From<FieldError> for StoreError {
+    fn from(e: FieldError) -> Self {
+        Self::Invalid(vec![e])
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match &e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+            {
+                Self::Duplicate
+            }
+            _ => Self::Db(e.to_string()),
+        }
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) {
+            return Self::Duplicate;
+        }
+        Self::Db(e.to_string())
+    }
+}

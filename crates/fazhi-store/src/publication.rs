@@ -1,0 +1,61 @@
+//! Publications: the only thing the public portal reads (DESIGN §6). A publication is a
+//! snapshot written at publish time, with personal data already masked by its publisher.
+
+use serde::Serialize;
+
+use crate::{StoreError, Tx, now_ms, vals};
+
+/// Signed checkpoints of the audit chain.
+pub const KIND_AUDIT_CHECKPOINT: &str = "audit_checkpoint";
+
+/// One published snapshot.
+#[derive(Debug, Clone, Serialize)]
+pub struct Publication {
+    /// The kind, e.g. `audit_checkpoint`.
+    pub kind: String,
+    /// The publisher's reference, unique per kind.
+    pub reference: String,
+    /// The title shown in lists.
+    pub title: String,
+    /// The snapshot, as JSON.
+    pub body: serde_json::Value,
+    /// When it was published.
+    pub published_at: i64,
+}
+
+/// Publishes a snapshot (or replaces the one with the same kind and reference).
+pub fn publish(
+    tx: &mut dyn Tx,
+    kind: &str,
+    reference: &str,
+    title: &str,
+    body: &serde_json::Value,
+) -> Result<(), StoreError> {
+    tx.exec(
+        "INSERT INTO publications (kind, ref, title, body, published_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (kind, ref) DO UPDATE SET title = excluded.title, body = excluded.body,
+            published_at = excluded.published_at, withdrawn_at = NULL, withdrawn_reason = NULL",
+        vals![kind, reference, title, body.to_string(), now_ms()],
+    )?;
+    Ok(())
+}
+
+/// The publications of one kind still in force, newest first.
+pub fn list(tx: &mut dyn Tx, kind: &str, limit: i64) -> Result<Vec<Publication>, StoreError> {
+    tx.query(
+        "SELECT kind, ref, title, body, published_at FROM publications
+         WHERE kind = ? AND withdrawn_at IS NULL ORDER BY published_at DESC, id DESC LIMIT ?",
+        vals![kind, limit],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(Publication {
+            kind: r.text(0)?,
+            reference: r.text(1)?,
+            title: r.text(2)?,
+            body: serde_json::from_str(&r.text(3)?).map_err(|e| StoreError::Db(e.to_string()))?,
+            published_at: r.i64(4)?,
+        })
+    })
+    .collect()
+}

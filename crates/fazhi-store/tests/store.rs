@@ -1,0 +1,520 @@
+//! Store tests. Every test runs twice: on SQLite (a fresh file) and on PostgreSQL (a fresh
+//! schema in the database of `FAZHI_TEST_POSTGRES_URL`, default the local `test` database).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use fazhi_domain::org::{Actor, OrgKind, Role};
+use fazhi_store::audit::{self, Who};
+use fazhi_store::auth::{self, SignIn};
+use fazhi_store::org::{self, By, NewOrg, NewUser, OrgEdit, UserEdit};
+use fazhi_store::{Store, StoreError, publication, vals};
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+struct TestDb {
+    store: Store,
+    dir: std::path::PathBuf,
+    pg: Option<(String, String)>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((url, schema)) = &self.pg {
+            if let Ok(mut c) = postgres::Client::connect(url, postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn unique() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{}_{n}_{t}", std::process::id())
+}
+
+fn sqlite() -> TestDb {
+    let dir = std::env::temp_dir().join(format!("fazhi-store-{}", unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Store::open_sqlite(&dir.join("fazhi.db")).unwrap();
+    store.migrate().unwrap();
+    TestDb {
+        store,
+        dir,
+        pg: None,
+    }
+}
+
+fn postgres() -> TestDb {
+    let url = std::env::var("FAZHI_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let schema = format!("t_{}", unique());
+    let dir = std::env::temp_dir().join(format!("fazhi-store-{}", unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Store::open_postgres(&url, Some(&schema)).unwrap_or_else(|e| {
+        panic!("PostgreSQL is needed for the store tests ({url}): {e}. Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start")
+    });
+    store.migrate().unwrap();
+    TestDb {
+        store,
+        dir,
+        pg: Some((url, schema)),
+    }
+}
+
+/// Declares a test that runs on both engines.
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[test]
+            fn on_sqlite() {
+                let db = sqlite();
+                ($body)(&db);
+            }
+            #[test]
+            fn on_postgres() {
+                let db = postgres();
+                ($body)(&db);
+            }
+        }
+    };
+}
+
+struct Tree {
+    city: i64,
+    legal: i64,
+    zhongyuan: i64,
+    jinshui: i64,
+}
+
+fn new_org(db: &TestDb, parent: Option<i64>, code: &str, name: &str, kind: OrgKind) -> i64 {
+    db.store
+        .write(|tx| {
+            org::create_org(
+                tx,
+                By::System,
+                &NewOrg {
+                    parent_id: parent,
+                    code: code.into(),
+                    name: name.into(),
+                    kind,
+                    sort_order: 0,
+                },
+            )
+        })
+        .unwrap()
+}
+
+fn tree(db: &TestDb) -> Tree {
+    let city = new_org(db, None, "zz", "郑州市商务局", OrgKind::Bureau);
+    let legal = new_org(db, Some(city), "zz-zcfgc", "政策法规处", OrgKind::Division);
+    let zhongyuan = new_org(
+        db,
+        Some(city),
+        "zhongyuan",
+        "中原区商务局",
+        OrgKind::CountyBureau,
+    );
+    let jinshui = new_org(
+        db,
+        Some(city),
+        "jinshui",
+        "金水区商务局",
+        OrgKind::CountyBureau,
+    );
+    Tree {
+        city,
+        legal,
+        zhongyuan,
+        jinshui,
+    }
+}
+
+fn user(db: &TestDb, username: &str, org_id: i64, role: Role) -> Actor {
+    let hash = auth::hash_password("Fazhi@2026test").unwrap();
+    db.store
+        .write(|tx| {
+            let id = org::create_user(
+                tx,
+                By::System,
+                &NewUser {
+                    username: username.into(),
+                    display_name: format!("测试{username}"),
+                    org_id,
+                    password_hash: hash.clone(),
+                },
+            )?;
+            org::grant_role(tx, By::System, id, 1, org_id, role)?;
+            Ok(org::load_actor(tx, id)?.unwrap())
+        })
+        .unwrap()
+}
+
+fn audit_count(db: &TestDb) -> i64 {
+    db.store
+        .read(|tx| {
+            tx.query_opt("SELECT COUNT(*) FROM audit_log", &[])?
+                .unwrap()
+                .i64(0)
+        })
+        .unwrap()
+}
+
+both!(
+    migrations_are_applied_once_and_then_nothing_is_left_to_do,
+    |db: &TestDb| {
+        assert!(db.store.migrate().unwrap().is_empty());
+        assert!(db.store.is_migrated().unwrap());
+    }
+);
+
+both!(
+    orgs_get_paths_under_their_parent_and_every_write_is_on_a_verified_chain,
+    |db: &TestDb| {
+        let t = tree(db);
+        let z = db.store.read(|tx| org::get_org(tx, t.zhongyuan)).unwrap();
+        assert_eq!(z.path, format!("/{}/{}/", t.city, t.zhongyuan));
+        let v = audit::verify(&db.store).unwrap().unwrap();
+        assert_eq!(v.count, 4);
+        assert_eq!(v.count, audit_count(db));
+        let timeline = db
+            .store
+            .read(|tx| audit::timeline(tx, "org", &t.zhongyuan.to_string()))
+            .unwrap();
+        assert_eq!(timeline.len(), 1);
+        assert_eq!(timeline[0].action, "org.create_org");
+    }
+);
+
+both!(
+    a_county_admin_cannot_change_a_user_of_another_county_and_nothing_is_written,
+    |db: &TestDb| {
+        let t = tree(db);
+        let admin = user(db, "js.admin", t.jinshui, Role::Admin);
+        let victim = user(db, "zy.officer", t.zhongyuan, Role::Officer);
+        let before = audit_count(db);
+        let err = db
+            .store
+            .write(|tx| {
+                org::update_user(
+                    tx,
+                    By::Actor(&admin),
+                    victim.user_id,
+                    2,
+                    &UserEdit {
+                        display_name: "改名".into(),
+                        org_id: t.zhongyuan,
+                        active: true,
+                    },
+                )
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
+        assert_eq!(audit_count(db), before);
+        let u = db
+            .store
+            .read(|tx| org::get_user(tx, victim.user_id))
+            .unwrap();
+        assert_eq!(u.display_name, "测试zy.officer");
+    }
+);
+
+both!(
+    the_city_legal_division_sees_every_county_but_only_its_admin_may_manage,
+    |db: &TestDb| {
+        let t = tree(db);
+        let legal = user(db, "fzc", t.legal, Role::LegalDivision);
+        let scopes = legal.view_scopes();
+        let orgs = db.store.read(|tx| org::list_orgs(tx, &scopes)).unwrap();
+        let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+        assert!(ids.contains(&t.zhongyuan) && ids.contains(&t.jinshui) && ids.contains(&t.city));
+        let err = db
+            .store
+            .write(|tx| {
+                org::update_org(
+                    tx,
+                    By::Actor(&legal),
+                    t.jinshui,
+                    1,
+                    &OrgEdit {
+                        name: "x".into(),
+                        code: "jinshui".into(),
+                        sort_order: 0,
+                        active: true,
+                    },
+                )
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Refused(r) if r.code == "org.not_admin"));
+    }
+);
+
+both!(
+    a_stale_version_is_a_conflict_with_the_current_version_and_the_first_edit_stays,
+    |db: &TestDb| {
+        let t = tree(db);
+        let edit = |name: &str| OrgEdit {
+            name: name.into(),
+            code: "jinshui".into(),
+            sort_order: 0,
+            active: true,
+        };
+        let first = db
+            .store
+            .write(|tx| org::update_org(tx, By::System, t.jinshui, 1, &edit("金水区商务局（新）")))
+            .unwrap();
+        assert_eq!(first.version, 2);
+        let err = db
+            .store
+            .write(|tx| org::update_org(tx, By::System, t.jinshui, 1, &edit("另一个名字")))
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::Conflict { current: 2 }),
+            "{err:?}"
+        );
+        let now = db.store.read(|tx| org::get_org(tx, t.jinshui)).unwrap();
+        assert_eq!(now.name, "金水区商务局（新）");
+    }
+);
+
+both!(
+    a_duplicate_org_code_is_a_field_error_and_rolls_back_its_audit_entry,
+    |db: &TestDb| {
+        let t = tree(db);
+        let before = audit_count(db);
+        let err = db
+            .store
+            .write(|tx| {
+                org::create_org(
+                    tx,
+                    By::System,
+                    &NewOrg {
+                        parent_id: Some(t.city),
+                        code: "jinshui".into(),
+                        name: "重复".into(),
+                        kind: OrgKind::CountyBureau,
+                        sort_order: 0,
+                    },
+                )
+            })
+            .unwrap_err();
+        match err {
+            StoreError::Invalid(f) => assert_eq!(f[0].message, "「单位代码」已被其他单位使用"),
+            e => panic!("{e:?}"),
+        }
+        assert_eq!(audit_count(db), before);
+        assert!(audit::verify(&db.store).unwrap().is_ok());
+    }
+);
+
+both!(
+    sign_in_is_paused_after_five_failures_and_says_for_how_long,
+    |db: &TestDb| {
+        let t = tree(db);
+        user(db, "zy.officer", t.zhongyuan, Role::Officer);
+        let now = 1_800_000_000_000;
+        for i in 0..5 {
+            match auth::sign_in(&db.store, "zy.officer", "wrong-password1", now + i).unwrap() {
+                SignIn::Failed { remaining } => assert_eq!(remaining, 4 - i),
+                other => panic!("{other:?}"),
+            }
+        }
+        match auth::sign_in(&db.store, "zy.officer", "Fazhi@2026test", now + 10).unwrap() {
+            SignIn::Throttled { minutes } => assert_eq!(minutes, 15),
+            other => panic!("{other:?}"),
+        }
+        let later = now + auth::THROTTLE_WINDOW_MS + 1;
+        let SignIn::Ok(session) =
+            auth::sign_in(&db.store, "zy.officer", "Fazhi@2026test", later).unwrap()
+        else {
+            panic!("sign-in after the pause failed");
+        };
+        let (actor, csrf) = db
+            .store
+            .read(|tx| auth::session_actor(tx, &session.token, later))
+            .unwrap()
+            .unwrap();
+        assert_eq!(actor.username, "zy.officer");
+        assert_eq!(csrf, session.csrf_token);
+        assert!(
+            db.store
+                .read(|tx| auth::session_actor(tx, "forged", later))
+                .unwrap()
+                .is_none()
+        );
+        db.store
+            .write(|tx| auth::sign_out(tx, &actor, &session.token))
+            .unwrap();
+        assert!(
+            db.store
+                .read(|tx| auth::session_actor(tx, &session.token, later))
+                .unwrap()
+                .is_none()
+        );
+        assert!(audit::verify(&db.store).unwrap().is_ok());
+    }
+);
+
+both!(an_api_key_acts_as_its_owner_until_revoked, |db: &TestDb| {
+    let t = tree(db);
+    let a = user(db, "js.officer", t.jinshui, Role::Officer);
+    let (id, secret) = db
+        .store
+        .write(|tx| auth::create_api_key(tx, &a, "省平台对接"))
+        .unwrap();
+    let who = db
+        .store
+        .read(|tx| auth::api_key_actor(tx, &secret))
+        .unwrap()
+        .unwrap();
+    assert_eq!(who.user_id, a.user_id);
+    db.store
+        .write(|tx| auth::revoke_api_key(tx, &a, id))
+        .unwrap();
+    assert!(
+        db.store
+            .read(|tx| auth::api_key_actor(tx, &secret))
+            .unwrap()
+            .is_none()
+    );
+    let again = db
+        .store
+        .write(|tx| auth::revoke_api_key(tx, &a, id))
+        .unwrap_err();
+    assert!(matches!(again, StoreError::Refused(_)));
+});
+
+both!(a_changed_audit_row_is_named_by_verify, |db: &TestDb| {
+    tree(db);
+    db.store
+        .write(|tx| {
+            tx.exec(
+                "UPDATE audit_log SET summary = '{}' WHERE seq = ?",
+                vals![3_i64],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let broken = audit::verify(&db.store).unwrap().unwrap_err();
+    assert_eq!(
+        broken,
+        fazhi_domain::audit::ChainBreak::HashMismatch { seq: 3 }
+    );
+});
+
+both!(
+    cutting_entries_off_the_end_of_the_chain_is_caught,
+    |db: &TestDb| {
+        tree(db);
+        db.store
+            .write(|tx| {
+                tx.exec("DELETE FROM audit_log WHERE seq = ?", vals![4_i64])?;
+                Ok(())
+            })
+            .unwrap();
+        assert!(audit::verify(&db.store).unwrap().is_err());
+    }
+);
+
+both!(
+    a_checkpoint_signs_the_head_once_and_is_published_for_the_portal,
+    |db: &TestDb| {
+        tree(db);
+        let key = audit::load_or_create_signing_key(&db.dir).unwrap();
+        let same = audit::load_or_create_signing_key(&db.dir).unwrap();
+        assert_eq!(key.to_bytes(), same.to_bytes());
+        let cp = audit::checkpoint(&db.store, &key).unwrap().unwrap();
+        assert_eq!(cp.seq, 4);
+        assert!(cp.signature_is_valid());
+        let mut forged = cp.clone();
+        forged.head_hash = "00".repeat(32);
+        assert!(!forged.signature_is_valid());
+        assert!(audit::checkpoint(&db.store, &key).unwrap().is_none());
+        let published = db
+            .store
+            .read(|tx| publication::list(tx, publication::KIND_AUDIT_CHECKPOINT, 10))
+            .unwrap();
+        assert_eq!(published.len(), 1);
+        assert_eq!(published[0].body["head_hash"], cp.head_hash);
+    }
+);
+
+both!(
+    concurrent_writers_leave_a_gap_free_verified_chain,
+    |db: &TestDb| {
+        let t = tree(db);
+        std::thread::scope(|s| {
+            for w in 0..4 {
+                let store = &db.store;
+                s.spawn(move || {
+                    for i in 0..10 {
+                        store
+                            .write(|tx| {
+                                audit::append(
+                                    tx,
+                                    &Who::system(),
+                                    Some(t.city),
+                                    "test.touch",
+                                    "org",
+                                    &t.city.to_string(),
+                                    serde_json::json!({ "w": w, "i": i }),
+                                )
+                            })
+                            .unwrap();
+                    }
+                });
+            }
+        });
+        let v = audit::verify(&db.store).unwrap().unwrap();
+        assert_eq!(v.count, 44);
+    }
+);
+
+both!(
+    deactivating_a_user_ends_their_sessions_and_stops_sign_in,
+    |db: &TestDb| {
+        let t = tree(db);
+        let a = user(db, "zy.clerk", t.zhongyuan, Role::Clerk);
+        let now = fazhi_store::now_ms();
+        let SignIn::Ok(s) = auth::sign_in(&db.store, "zy.clerk", "Fazhi@2026test", now).unwrap()
+        else {
+            panic!()
+        };
+        let version = db
+            .store
+            .read(|tx| org::get_user(tx, a.user_id))
+            .unwrap()
+            .version;
+        db.store
+            .write(|tx| {
+                org::update_user(
+                    tx,
+                    By::System,
+                    a.user_id,
+                    version,
+                    &UserEdit {
+                        display_name: "测试".into(),
+                        org_id: t.zhongyuan,
+                        active: false,
+                    },
+                )
+            })
+            .unwrap();
+        assert!(
+            db.store
+                .read(|tx| auth::session_actor(tx, &s.token, now))
+                .unwrap()
+                .is_none()
+        );
+        assert!(matches!(
+            auth::sign_in(&db.store, "zy.clerk", "Fazhi@2026test", now).unwrap(),
+            SignIn::Failed { .. }
+        ));
+        let _ = t.legal;
+    }
+);
