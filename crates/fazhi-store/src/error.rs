@@ -8,6 +8,9 @@ pub enum StoreError {
     /// The rules refused the change; the reason is for the user.
     #[error("{0}")]
     Refused(Refusal),
+    /// The actor may not do this to this record; the reason is for the user.
+    #[error("{0}")]
+    Forbidden(Refusal),
     /// The record does not exist (or is not visible, which the caller must not distinguish).
     #[error("未找到{0}")]
     NotFound(&'static str),

@@ -21,10 +21,10 @@ pub enum By<'a> {
 
 impl By<'_> {
     /// Applies the org policy (the system may do anything).
-    pub fn may(&self, action: OrgAction, path: &str) -> Result<(), Refusal> {
+    pub fn may(&self, action: OrgAction, path: &str) -> Result<(), StoreError> {
         match self {
             By::System => Ok(()),
-            By::Actor(a) => may(a, action, path),
+            By::Actor(a) => may(a, action, path).map_err(StoreError::Forbidden),
         }
     }
 

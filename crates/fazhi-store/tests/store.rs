@@ -250,7 +250,7 @@ both!(
                 )
             })
             .unwrap_err();
-        assert!(matches!(err, StoreError::Refused(r) if r.code == "org.not_admin"));
+        assert!(matches!(err, StoreError::Forbidden(r) if r.code == "org.not_admin"));
     }
 );
 

@@ -1,1 +1,399 @@
-fn main() {}
+//! `fazhi`: the one binary. `serve` runs the three faces; the other commands are for the people
+//! who run the system (demo data, migrations, audit verification, backup and restore, org and
+//! user set-up). CLI output is Chinese.
+
+mod backup;
+mod config;
+mod demo;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use fazhi_store::org::{self, By, NewOrg, NewUser};
+use fazhi_store::{Store, audit, auth};
+
+use config::Config;
+
+#[derive(Parser)]
+#[command(name = "fazhi", version, about = "法治：郑州市商务局法治工作平台")]
+struct Cli {
+    /// Configuration file.
+    #[arg(long, global = true, default_value = "fazhi.toml")]
+    config: PathBuf,
+    /// Data directory (SQLite database, files, signing key); overrides the configuration.
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (staff UI /app, portal /, API /api/v1).
+    Serve {
+        /// Address to listen on (also FAZHI_BIND).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Load the demo data first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load the demo data set (idempotent) and print the demo sign-ins.
+    Demo,
+    /// Apply pending database migrations.
+    Migrate,
+    /// The audit chain.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Write a consistent copy of the database and files into DIR (while the server runs).
+    Backup { dir: PathBuf },
+    /// Restore a backup from DIR into the (empty) data directory or database.
+    Restore { dir: PathBuf },
+    /// Orgs.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// Users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the whole chain; print count and head hash, or the first broken entry.
+    Verify,
+    /// Sign a checkpoint of the current head and publish it on the portal.
+    Checkpoint,
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Add an org (the root when --parent is omitted).
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// bureau, division, affiliated, county_bureau or unit.
+        #[arg(long)]
+        kind: String,
+        /// The parent's code.
+        #[arg(long)]
+        parent: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user with one role; the password is read from FAZHI_NEW_PASSWORD or standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        /// The org's code.
+        #[arg(long)]
+        org: String,
+        /// admin, leader, division_head, officer, legal_reviewer, legal_division, clerk, advisor.
+        #[arg(long)]
+        role: String,
+    },
+}
+
+fn open(config: &Config) -> Result<Store, String> {
+    let store = match &config.database_url {
+        Some(url) if url.starts_with("postgres") => {
+            Store::open_postgres(url, None).map_err(|e| format!("无法连接 PostgreSQL：{e}"))?
+        }
+        Some(other) => {
+            return Err(format!(
+                "不支持的数据库地址：{}（应以 postgres:// 开头）",
+                redact(other)
+            ));
+        }
+        None => {
+            std::fs::create_dir_all(config.data_dir.join("files"))
+                .map_err(|e| format!("无法创建数据目录 {}：{e}", config.data_dir.display()))?;
+            Store::open_sqlite(&config.data_dir.join("fazhi.db"))
+                .map_err(|e| format!("无法打开数据库：{e}"))?
+        }
+    };
+    store
+        .migrate()
+        .map_err(|e| format!("数据库迁移失败：{e}"))?;
+    Ok(store)
+}
+
+fn redact(url: &str) -> String {
+    url.split('@').next_back().unwrap_or("").to_string()
+}
+
+fn print_sign_ins(password: &str, lines: &[demo::SignInLine]) {
+    println!("演示账号（密码均为 {password}）：");
+    println!("{:<14} {:<8} {:<24} 单位", "用户名", "姓名", "角色");
+    for l in lines {
+        println!("{:<16} {:<8} {:<24} {}", l.username, l.name, l.roles, l.org);
+    }
+}
+
+fn checkpoint_now(store: &Store, data_dir: &Path) {
+    match audit::load_or_create_signing_key(data_dir).and_then(|k| audit::checkpoint(store, &k)) {
+        Ok(Some(cp)) => tracing::info!(seq = cp.seq, "audit checkpoint signed"),
+        Ok(None) => {}
+        Err(e) => tracing::error!(error = %e, "audit checkpoint failed"),
+    }
+}
+
+async fn serve(config: Config, with_demo: bool) -> Result<(), String> {
+    let started = Instant::now();
+    let store = Arc::new(open(&config)?);
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
+    // Created on first start; signs checkpoints from then on.
+    audit::load_or_create_signing_key(&config.data_dir).map_err(|e| e.to_string())?;
+    if with_demo {
+        let (password, lines) = demo::load(&store)?;
+        print_sign_ins(&password, &lines);
+    }
+    let users = store
+        .read(|tx| {
+            tx.query_opt("SELECT COUNT(*) FROM users", &[])?
+                .map_or(Ok(0), |r| r.i64(0))
+        })
+        .map_err(|e| e.to_string())?;
+    if users == 0 {
+        println!(
+            "数据库中还没有用户：运行 `fazhi demo` 载入演示数据，或用 `fazhi org add` 与 `fazhi user add` 建立单位和管理员。"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(&config.bind)
+        .await
+        .map_err(|e| format!("无法监听 {}：{e}", config.bind))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let state = fazhi_web::AppState {
+        store: store.clone(),
+        settings: Arc::new(fazhi_web::Settings {
+            secure_cookies: config.secure_cookies,
+            body_limit: config.body_limit,
+        }),
+    };
+    {
+        let (store, dir, every) = (
+            store.clone(),
+            config.data_dir.clone(),
+            config.checkpoint_interval_s.max(10),
+        );
+        tokio::spawn(async move {
+            loop {
+                let (s, d) = (store.clone(), dir.clone());
+                let _ = tokio::task::spawn_blocking(move || checkpoint_now(&s, &d)).await;
+                tokio::time::sleep(std::time::Duration::from_secs(every)).await;
+            }
+        });
+    }
+    println!(
+        "fazhi 已启动：http://{addr}/app （公众门户 http://{addr}/ ，接口 http://{addr}/api/v1/openapi.json ）"
+    );
+    println!("启动用时 {} 毫秒", started.elapsed().as_millis());
+    axum::serve(listener, fazhi_web::router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    checkpoint_now(&store, &config.data_dir);
+    Ok(())
+}
+
+fn read_password() -> Result<String, String> {
+    if let Ok(p) = std::env::var("FAZHI_NEW_PASSWORD") {
+        return Ok(p);
+    }
+    eprintln!("请输入新用户的密码，回车结束：");
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let mut config = Config::load(&cli.config)?;
+    if let Some(d) = cli.data_dir {
+        config.data_dir = d;
+    }
+    match cli.command {
+        Command::Serve { bind, demo } => {
+            if let Some(b) = bind {
+                config.bind = b;
+            }
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            rt.block_on(serve(config, demo))?;
+        }
+        Command::Demo => {
+            let store = open(&config)?;
+            let (password, lines) = demo::load(&store)?;
+            checkpoint_now(&store, &config.data_dir);
+            print_sign_ins(&password, &lines);
+        }
+        Command::Migrate => {
+            let store = open(&config)?;
+            println!(
+                "数据库结构已是最新版本。{}",
+                if store.is_migrated().unwrap_or(false) {
+                    ""
+                } else {
+                    "（仍有未完成的迁移）"
+                }
+            );
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let store = open(&config)?;
+            match audit::verify(&store).map_err(|e| e.to_string())? {
+                Ok(v) => println!("审计链完整：共 {} 条，链头哈希 {}", v.count, v.head),
+                Err(b) => {
+                    println!("审计链已损坏：{b}");
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Checkpoint,
+        } => {
+            let store = open(&config)?;
+            let key =
+                audit::load_or_create_signing_key(&config.data_dir).map_err(|e| e.to_string())?;
+            match audit::checkpoint(&store, &key).map_err(|e| e.to_string())? {
+                Some(cp) => println!("已签署检查点：第 {} 条，链头哈希 {}", cp.seq, cp.head_hash),
+                None => println!("审计链自上一检查点以来没有变化，无需签署。"),
+            }
+        }
+        Command::Backup { dir } => {
+            let store = open(&config)?;
+            let summary = backup::backup(&store, &config, &dir)?;
+            println!("{summary}");
+        }
+        Command::Restore { dir } => {
+            let summary = backup::restore(&config, &dir)?;
+            println!("{summary}");
+        }
+        Command::Org {
+            command:
+                OrgCommand::Add {
+                    code,
+                    name,
+                    kind,
+                    parent,
+                },
+        } => {
+            let store = open(&config)?;
+            let kind = fazhi_domain::org::OrgKind::parse(&kind)
+                .ok_or(format!("未知的单位类型：{kind}"))?;
+            let code =
+                fazhi_domain::validate::code("code", "单位代码", &code).map_err(|e| e.message)?;
+            let name = fazhi_domain::validate::text("name", "单位名称", &name, 2, 60)
+                .map_err(|e| e.message)?;
+            let id = store
+                .write(|tx| {
+                    let parent_id = match &parent {
+                        Some(p) => Some(
+                            org::get_org_by_code(tx, p)?
+                                .ok_or(fazhi_store::StoreError::NotFound("上级单位"))?
+                                .id,
+                        ),
+                        None => None,
+                    };
+                    org::create_org(
+                        tx,
+                        By::System,
+                        &NewOrg {
+                            parent_id,
+                            code,
+                            name,
+                            kind,
+                            sort_order: 0,
+                        },
+                    )
+                })
+                .map_err(|e| e.to_string())?;
+            println!("已新建单位，编号 {id}");
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    name,
+                    org: org_code,
+                    role,
+                },
+        } => {
+            let store = open(&config)?;
+            let role =
+                fazhi_domain::org::Role::parse(&role).ok_or(format!("未知的角色：{role}"))?;
+            let username =
+                fazhi_domain::validate::username("username", &username).map_err(|e| e.message)?;
+            let name = fazhi_domain::validate::text("name", "姓名", &name, 2, 30)
+                .map_err(|e| e.message)?;
+            let password = fazhi_domain::validate::password("password", &read_password()?)
+                .map_err(|e| e.message)?;
+            let hash = auth::hash_password(&password).map_err(|e| e.to_string())?;
+            let id = store
+                .write(|tx| {
+                    let o = org::get_org_by_code(tx, &org_code)?
+                        .ok_or(fazhi_store::StoreError::NotFound("该单位"))?;
+                    let id = org::create_user(
+                        tx,
+                        By::System,
+                        &NewUser {
+                            username,
+                            display_name: name,
+                            org_id: o.id,
+                            password_hash: hash,
+                        },
+                    )?;
+                    org::grant_role(tx, By::System, id, 1, o.id, role)?;
+                    Ok(id)
+                })
+                .map_err(|e| match e {
+                    fazhi_store::StoreError::Invalid(f) => f
+                        .iter()
+                        .map(|x| x.message.clone())
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                    e => e.to_string(),
+                })?;
+            println!("已新建用户，编号 {id}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_max_level(match std::env::var("FAZHI_LOG").as_deref() {
+            Ok("debug") => tracing::Level::DEBUG,
+            Ok("warn") => tracing::Level::WARN,
+            _ => tracing::Level::INFO,
+        })
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(2)
+        }
+    }
+}

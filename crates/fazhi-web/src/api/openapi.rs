@@ -1,0 +1,111 @@
+//! The OpenAPI 3.1 document of `/api/v1`, written by hand next to the routes it describes.
+//! A test checks that every API route is in it.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+fn problem_responses() -> Value {
+    let p = json!({ "description": "问题详情（RFC 9457）", "content": {
+        "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } });
+    json!({ "400": p, "401": p, "403": p, "404": p, "409": p, "413": p, "415": p, "422": p })
+}
+
+fn op(summary: &str, tag: &str, body: Option<&str>, if_match: bool) -> Value {
+    let mut o = json!({
+        "summary": summary,
+        "tags": [tag],
+        "responses": problem_responses(),
+    });
+    o["responses"]["200"] = json!({ "description": "成功" });
+    if let Some(schema) = body {
+        o["requestBody"] = json!({ "required": true, "content": { "application/json": {
+            "schema": { "$ref": format!("#/components/schemas/{schema}") } } } });
+    }
+    if if_match {
+        o["parameters"] = json!([{ "name": "If-Match", "in": "header", "required": true,
+            "description": "读取记录时得到的 ETag（版本号），如 \"3\"", "schema": { "type": "string" } }]);
+    }
+    o
+}
+
+/// The document.
+pub fn spec() -> Value {
+    let id_param = json!([{ "name": "id", "in": "path", "required": true,
+        "schema": { "type": "integer" } }]);
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "fazhi 法治 API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "郑州市商务局法治工作平台的数据接口。认证：Authorization: Bearer <接口密钥>。错误均为 application/problem+json，detail 为中文说明；字段错误在 errors 中逐项给出。修改记录须带 If-Match 版本号，版本过期返回 409 及 current_version。"
+        },
+        "components": {
+            "securitySchemes": { "apiKey": { "type": "http", "scheme": "bearer" } },
+            "schemas": {
+                "Problem": { "type": "object", "properties": {
+                    "type": { "type": "string" }, "title": { "type": "string" },
+                    "status": { "type": "integer" }, "detail": { "type": "string" },
+                    "code": { "type": "string" }, "basis": { "type": ["string", "null"] },
+                    "current_version": { "type": "integer" },
+                    "errors": { "type": "array", "items": { "type": "object", "properties": {
+                        "field": { "type": "string" }, "message": { "type": "string" } } } } } },
+                "NewOrg": { "type": "object", "required": ["parent_id", "code", "name", "kind"],
+                    "additionalProperties": false, "properties": {
+                    "parent_id": { "type": "integer" }, "code": { "type": "string" },
+                    "name": { "type": "string" },
+                    "kind": { "enum": ["division", "affiliated", "county_bureau", "unit"] },
+                    "sort_order": { "type": "integer" } } },
+                "OrgPatch": { "type": "object", "additionalProperties": false, "properties": {
+                    "code": { "type": "string" }, "name": { "type": "string" },
+                    "sort_order": { "type": "integer" }, "active": { "type": "boolean" } } },
+                "NewUser": { "type": "object",
+                    "required": ["username", "display_name", "org_id", "password", "role"],
+                    "additionalProperties": false, "properties": {
+                    "username": { "type": "string" }, "display_name": { "type": "string" },
+                    "org_id": { "type": "integer" }, "password": { "type": "string" },
+                    "role": { "enum": ["admin", "leader", "division_head", "officer",
+                        "legal_reviewer", "legal_division", "clerk", "advisor"] } } },
+                "UserPatch": { "type": "object", "additionalProperties": false, "properties": {
+                    "display_name": { "type": "string" }, "org_id": { "type": "integer" },
+                    "active": { "type": "boolean" } } }
+            }
+        },
+        "security": [{ "apiKey": [] }],
+        "paths": {
+            "/api/v1/me": { "get": op("当前用户及其角色", "auth", None, false) },
+            "/api/v1/orgs": {
+                "get": op("可见范围内的单位", "org", None, false),
+                "post": op("新建单位", "org", Some("NewOrg"), false) },
+            "/api/v1/orgs/{id}": { "parameters": id_param,
+                "get": op("单位详情", "org", None, false),
+                "patch": op("修改单位", "org", Some("OrgPatch"), true) },
+            "/api/v1/orgs/{id}/timeline": { "parameters": id_param,
+                "get": op("单位履历（审计链）", "org", None, false) },
+            "/api/v1/users": {
+                "get": op("可见范围内的人员", "org", None, false),
+                "post": op("新建人员", "org", Some("NewUser"), false) },
+            "/api/v1/users/{id}": { "parameters": id_param,
+                "get": op("人员详情", "org", None, false),
+                "patch": op("修改人员", "org", Some("UserPatch"), true) },
+            "/api/v1/users/{id}/timeline": { "parameters": id_param,
+                "get": op("人员履历（审计链）", "org", None, false) },
+            "/api/v1/audit/entries": {
+                "get": { "summary": "审计链条目（倒序，游标分页）", "tags": ["audit"],
+                    "parameters": [
+                        { "name": "cursor", "in": "query", "schema": { "type": "integer" } },
+                        { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500 } }],
+                    "responses": problem_responses() } },
+            "/api/v1/audit/checkpoints": { "get": {
+                "summary": "已发布的审计链签名检查点", "tags": ["audit"], "security": [],
+                "responses": { "200": { "description": "成功" } } } },
+            "/api/v1/openapi.json": { "get": {
+                "summary": "本文档", "tags": ["meta"], "security": [],
+                "responses": { "200": { "description": "成功" } } } }
+        }
+    })
+}
+
+/// `GET /api/v1/openapi.json`.
+pub async fn document() -> Json<Value> {
+    Json(spec())
+}

@@ -1,0 +1,229 @@
+//! The whole-process record in the staff UI: every record page's timeline, and the audit
+//! chain browser with verification and the signed checkpoints for those who supervise all.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use fazhi_domain::Refusal;
+use fazhi_domain::audit::AuditEntry;
+use fazhi_domain::org::{OrgKind, Role};
+use fazhi_store::{audit, publication};
+
+use crate::AppState;
+use crate::ctx::Staff;
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::layout::{Chrome, fmt_ms, render, supervises_all};
+
+/// The routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/app/audit", get(audit_page))
+}
+
+/// Every action the chain records, with its name in both languages. A test checks that every
+/// action written anywhere has a name here.
+pub const ACTIONS: &[(&str, &str, &str)] = &[
+    ("org.create_org", "新建单位", "Organisation created"),
+    ("org.update_org", "修改单位", "Organisation changed"),
+    ("org.create_user", "新建人员", "Person created"),
+    ("org.update_user", "修改人员信息", "Person changed"),
+    ("org.grant_role", "授予角色", "Role granted"),
+    ("org.revoke_role", "收回角色", "Role revoked"),
+    ("auth.sign_in", "登录", "Signed in"),
+    ("auth.sign_in_failed", "登录失败", "Sign-in failed"),
+    ("auth.sign_out", "退出登录", "Signed out"),
+    ("auth.change_password", "修改密码", "Password changed"),
+    ("auth.reset_password", "重置密码", "Password reset"),
+    ("auth.create_api_key", "新建接口密钥", "API key created"),
+    ("auth.revoke_api_key", "吊销接口密钥", "API key revoked"),
+];
+
+/// The name of an action in the UI's language.
+pub fn action_label(t: Tr, action: &str) -> &'static str {
+    ACTIONS.iter().find(|(a, _, _)| *a == action).map_or(
+        if t.is_en() {
+            "Other action"
+        } else {
+            "其他操作"
+        },
+        |(_, zh, en)| {
+            if t.is_en() { en } else { zh }
+        },
+    )
+}
+
+fn field_label(t: Tr, key: &str) -> Option<&'static str> {
+    let (zh, en) = match key {
+        "name" => ("名称", "Name"),
+        "code" => ("单位代码", "Code"),
+        "kind" => ("单位类型", "Kind"),
+        "parent_id" => ("上级单位编号", "Parent no."),
+        "sort_order" => ("排序", "Order"),
+        "active" => ("状态", "Status"),
+        "username" => ("用户名", "User name"),
+        "display_name" => ("姓名", "Name"),
+        "org_id" => ("单位编号", "Organisation no."),
+        "org_name" => ("单位", "Organisation"),
+        "role" => ("角色", "Role"),
+        "version" => ("版本", "Version"),
+        "prefix" => ("前缀", "Prefix"),
+        _ => return None,
+    };
+    Some(if t.is_en() { en } else { zh })
+}
+
+fn value_text(t: Tr, key: &str, v: &serde_json::Value) -> String {
+    match (key, v) {
+        ("role", serde_json::Value::String(s)) => {
+            Role::parse(s).map_or_else(|| s.clone(), |r| t.role(&r).to_string())
+        }
+        ("kind", serde_json::Value::String(s)) => {
+            OrgKind::parse(s).map_or_else(|| s.clone(), |k| t.kind(&k).to_string())
+        }
+        ("active", serde_json::Value::Bool(b)) => t.s(if *b { "启用" } else { "停用" }).into(),
+        (_, serde_json::Value::String(s)) => s.clone(),
+        (_, serde_json::Value::Null) => "—".into(),
+        (_, other) => other.to_string(),
+    }
+}
+
+/// A readable sentence for a change summary: changed fields as "from → to", others as
+/// "field: value". Keys without a label are left out rather than shown raw.
+pub fn summary_text(t: Tr, summary: &str) -> String {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(summary)
+    else {
+        return String::new();
+    };
+    let sep = if t.is_en() { ": " } else { "：" };
+    let join = if t.is_en() { "; " } else { "；" };
+    if let (Some(serde_json::Value::Object(from)), Some(serde_json::Value::Object(to))) =
+        (map.get("from"), map.get("to"))
+    {
+        return to
+            .iter()
+            .filter(|(k, v)| from.get(*k) != Some(v))
+            .filter_map(|(k, v)| {
+                let before = from.get(k).map_or("—".into(), |b| value_text(t, k, b));
+                field_label(t, k).map(|l| format!("{l}{sep}{before} → {}", value_text(t, k, v)))
+            })
+            .collect::<Vec<_>>()
+            .join(join);
+    }
+    map.iter()
+        .filter_map(|(k, v)| field_label(t, k).map(|l| format!("{l}{sep}{}", value_text(t, k, v))))
+        .collect::<Vec<_>>()
+        .join(join)
+}
+
+/// One line of a timeline.
+#[derive(Debug, Clone)]
+pub struct TimelineRow {
+    /// Position in the chain.
+    pub seq: i64,
+    /// When.
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: &'static str,
+    /// The change.
+    pub summary: String,
+    /// The entry's hash, shortened.
+    pub hash: String,
+}
+
+/// Turns chain entries into timeline lines.
+pub fn timeline_rows(t: Tr, entries: &[AuditEntry]) -> Vec<TimelineRow> {
+    entries
+        .iter()
+        .map(|e| TimelineRow {
+            seq: e.seq,
+            at: fmt_ms(e.at_ms),
+            actor: if e.actor_id.is_none() && e.actor_name == "系统" {
+                t.s("系统").to_string()
+            } else {
+                e.actor_name.clone()
+            },
+            action: action_label(t, &e.action),
+            summary: summary_text(t, &e.summary),
+            hash: e.hash.chars().take(12).collect(),
+        })
+        .collect()
+}
+
+struct CheckpointRow {
+    seq: i64,
+    at: String,
+    head_hash: String,
+    public_key: String,
+    signature: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit/chain.html")]
+struct ChainPage {
+    c: Chrome,
+    rows: Vec<TimelineRow>,
+    older: Option<i64>,
+    verified: Option<Result<(i64, String), String>>,
+    checkpoints: Vec<CheckpointRow>,
+}
+
+async fn audit_page(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    if !supervises_all(&s.actor) {
+        return Err(AppError::Forbidden(Refusal::new(
+            "audit.not_supervisor",
+            "审计链汇集全局记录，只有市局法制机构、局领导和系统管理员可以查看。",
+        )));
+    }
+    let before = q.get("before").and_then(|b| b.parse::<i64>().ok());
+    const PAGE: i64 = 50;
+    let (entries, cps) = st
+        .db(move |store| {
+            store.read(|tx| {
+                Ok((
+                    audit::page(tx, before, PAGE)?,
+                    publication::list(tx, publication::KIND_AUDIT_CHECKPOINT, 10)?,
+                ))
+            })
+        })
+        .await?;
+    let verified = if q.contains_key("verify") {
+        Some(match st.db(|store| audit::verify(store)).await? {
+            Ok(v) => Ok((v.count, v.head)),
+            Err(b) => Err(b.to_string()),
+        })
+    } else {
+        None
+    };
+    let t = Tr(ctx.lang);
+    let older = (entries.len() as i64 == PAGE)
+        .then(|| entries.last().map(|e| e.seq))
+        .flatten();
+    let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    let page = ChainPage {
+        c: Chrome::staff(&ctx, "审计链"),
+        rows: timeline_rows(t, &entries),
+        older,
+        verified,
+        checkpoints: cps
+            .iter()
+            .map(|p| CheckpointRow {
+                seq: p.body["seq"].as_i64().unwrap_or_default(),
+                at: fmt_ms(p.body["at_ms"].as_i64().unwrap_or_default()),
+                head_hash: text(&p.body, "head_hash"),
+                public_key: text(&p.body, "public_key"),
+                signature: text(&p.body, "signature"),
+            })
+            .collect(),
+    };
+    Ok(render(&page))
+}

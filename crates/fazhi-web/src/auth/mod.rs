@@ -1,0 +1,341 @@
+//! Sign-in and sign-out, the language switch, one's own password and API keys.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use fazhi_domain::{FieldError, validate};
+use fazhi_store::auth::{self, SignIn};
+use fazhi_store::{StoreError, now_ms};
+
+use crate::AppState;
+use crate::ctx::{Ctx, LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, Staff, Via, set_cookie};
+use crate::error::AppError;
+use crate::layout::{Chrome, fmt_ms, render, render_status};
+
+/// The routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/app", get(|| async { Redirect::to("/app/work") }))
+        .route("/app/login", get(login_form).post(login))
+        .route("/app/logout", post(logout))
+        .route("/app/lang/{lang}", get(switch_lang))
+        .route(
+            "/app/account/password",
+            get(password_form).post(change_password),
+        )
+        .route("/app/account/api-keys", get(api_keys).post(create_api_key))
+        .route("/app/account/api-keys/{id}/revoke", post(revoke_api_key))
+}
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    c: Chrome,
+    csrf: String,
+    username: String,
+    message: Option<String>,
+}
+
+fn random_token() -> String {
+    let mut b = [0u8; 24];
+    // A failed draw leaves an empty token, which never matches: sign-in fails safe.
+    if getrandom::fill(&mut b).is_err() {
+        return String::new();
+    }
+    hex::encode(b)
+}
+
+fn login_page(ctx: &Ctx, username: &str, message: Option<String>) -> (LoginPage, Option<String>) {
+    let (csrf, new_cookie) = match &ctx.pre_csrf {
+        Some(t) if t.len() == 48 => (t.clone(), None),
+        _ => {
+            let t = random_token();
+            (t.clone(), Some(t))
+        }
+    };
+    let page = LoginPage {
+        c: Chrome::staff(ctx, "工作人员登录"),
+        csrf,
+        username: username.to_string(),
+        message,
+    };
+    (page, new_cookie)
+}
+
+fn with_pre_cookie(mut r: Response, cookie: Option<String>, secure: bool) -> Response {
+    if let Some(t) = cookie {
+        r.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(PRE_CSRF_COOKIE, &t, 3600, secure),
+        );
+    }
+    r
+}
+
+async fn login_form(State(st): State<AppState>, ctx: Ctx) -> Response {
+    if ctx.session.is_some() {
+        return Redirect::to("/app/work").into_response();
+    }
+    let (page, cookie) = login_page(&ctx, "", None);
+    with_pre_cookie(render(&page), cookie, st.settings.secure_cookies)
+}
+
+async fn login(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let username = f
+        .get("username")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    let password = f.get("password").cloned().unwrap_or_default();
+    let fail = |status: StatusCode, msg: String| {
+        let (page, cookie) = login_page(&ctx, &username, Some(msg));
+        with_pre_cookie(
+            render_status(status, &page),
+            cookie,
+            st.settings.secure_cookies,
+        )
+    };
+    if username.is_empty() || password.is_empty() {
+        return Ok(fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "请填写「用户名」和「密码」。".into(),
+        ));
+    }
+    let u = username.clone();
+    let outcome = st
+        .db(move |s| auth::sign_in(s, &u, &password, now_ms()))
+        .await?;
+    Ok(match outcome {
+        SignIn::Ok(session) => {
+            let mut r = Redirect::to("/app/work").into_response();
+            let max_age = auth::SESSION_LIFETIME_MS / 1000;
+            r.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(
+                    SESSION_COOKIE,
+                    &session.token,
+                    max_age,
+                    st.settings.secure_cookies,
+                ),
+            );
+            r
+        }
+        SignIn::Failed { remaining } => fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("用户名或密码错误。再失败 {remaining} 次，该用户名将暂停登录 15 分钟。"),
+        ),
+        SignIn::Throttled { minutes } => fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("该用户名登录失败次数过多，已暂停登录，请在 {minutes} 分钟后再试。"),
+        ),
+    })
+}
+
+async fn logout(State(st): State<AppState>, Staff(s, _): Staff) -> Result<Response, AppError> {
+    if let Via::Cookie(token) = s.via.clone() {
+        let actor = s.actor.clone();
+        st.db(move |store| store.write(|tx| auth::sign_out(tx, &actor, &token)))
+            .await?;
+    }
+    let mut r = Redirect::to("/app/login").into_response();
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", 0, st.settings.secure_cookies),
+    );
+    Ok(r)
+}
+
+async fn switch_lang(
+    State(st): State<AppState>,
+    Path(lang): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let value = if lang == "en" { "en" } else { "zh" };
+    // Only local paths, so the switch cannot be used to send someone elsewhere.
+    let back = q
+        .get("back")
+        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
+        .cloned()
+        .unwrap_or_else(|| "/app/work".into());
+    let mut r = Redirect::to(&back).into_response();
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            LANG_COOKIE,
+            value,
+            365 * 24 * 3600,
+            st.settings.secure_cookies,
+        ),
+    );
+    r
+}
+
+#[derive(Template)]
+#[template(path = "auth/password.html")]
+struct PasswordPage {
+    c: Chrome,
+    errors: Vec<FieldError>,
+    done: bool,
+}
+
+async fn password_form(Staff(_, ctx): Staff) -> Response {
+    render(&PasswordPage {
+        c: Chrome::staff(&ctx, "修改密码"),
+        errors: Vec::new(),
+        done: false,
+    })
+}
+
+async fn change_password(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let (old, new, confirm) = (
+        get("current_password"),
+        get("new_password"),
+        get("confirm_password"),
+    );
+    let mut errors = Vec::new();
+    if old.is_empty() {
+        errors.push(FieldError::new("current_password", "当前密码", "不能为空"));
+    }
+    if let Err(e) = validate::password("new_password", &new) {
+        errors.push(e);
+    } else if new != confirm {
+        errors.push(FieldError::new(
+            "confirm_password",
+            "确认新密码",
+            "与新密码不一致",
+        ));
+    }
+    let Via::Cookie(token) = s.via.clone() else {
+        return Err(AppError::Unauthorized);
+    };
+    if errors.is_empty() {
+        let actor = s.actor.clone();
+        match st
+            .db(move |store| auth::change_password(store, &actor, &token, &old, &new))
+            .await
+        {
+            Ok(()) => {
+                let page = PasswordPage {
+                    c: Chrome::staff(&ctx, "修改密码"),
+                    errors,
+                    done: true,
+                };
+                return Ok(render(&page));
+            }
+            Err(AppError::Invalid(f)) => errors = f,
+            Err(e) => return Err(e),
+        }
+    }
+    let page = PasswordPage {
+        c: Chrome::staff(&ctx, "修改密码"),
+        errors,
+        done: false,
+    };
+    Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+}
+
+struct KeyRow {
+    id: i64,
+    name: String,
+    prefix: String,
+    created: String,
+    revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "auth/api_keys.html")]
+struct ApiKeysPage {
+    c: Chrome,
+    keys: Vec<KeyRow>,
+    new_secret: Option<String>,
+    errors: Vec<FieldError>,
+}
+
+async fn api_keys_page(
+    st: &AppState,
+    s: &crate::ctx::Session,
+    ctx: &Ctx,
+    new_secret: Option<String>,
+    errors: Vec<FieldError>,
+) -> Result<Response, AppError> {
+    let uid = s.actor.user_id;
+    let keys = st
+        .db(move |store| store.read(|tx| auth::list_api_keys(tx, uid)))
+        .await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ApiKeysPage {
+        c: Chrome::staff(ctx, "接口密钥"),
+        keys: keys
+            .into_iter()
+            .map(|k| KeyRow {
+                id: k.id,
+                name: k.name,
+                prefix: k.prefix,
+                created: fmt_ms(k.created_at),
+                revoked: k.revoked_at.is_some(),
+            })
+            .collect(),
+        new_secret,
+        errors,
+    };
+    Ok(render_status(status, &page))
+}
+
+async fn api_keys(State(st): State<AppState>, Staff(s, ctx): Staff) -> Result<Response, AppError> {
+    api_keys_page(&st, &s, &ctx, None, Vec::new()).await
+}
+
+async fn create_api_key(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let name = match validate::text("name", "用途", f.get("name").map_or("", |v| v), 1, 60) {
+        Ok(n) => n,
+        Err(e) => return api_keys_page(&st, &s, &ctx, None, vec![e]).await,
+    };
+    let actor = s.actor.clone();
+    let (_, secret) = st
+        .db(move |store| store.write(|tx| auth::create_api_key(tx, &actor, &name)))
+        .await?;
+    let mut r = api_keys_page(&st, &s, &ctx, Some(secret), Vec::new()).await?;
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+async fn revoke_api_key(
+    State(st): State<AppState>,
+    Staff(s, _): Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let actor = s.actor.clone();
+    st.db(move |store| store.write(|tx| auth::revoke_api_key(tx, &actor, id)))
+        .await?;
+    Ok(Redirect::to("/app/account/api-keys").into_response())
+}
+
+/// Helper for handlers of other modules: a store error that is a field error becomes a list.
+pub fn field_errors(e: StoreError) -> Result<Vec<FieldError>, AppError> {
+    match e {
+        StoreError::Invalid(f) => Ok(f),
+        e => Err(e.into()),
+    }
+}

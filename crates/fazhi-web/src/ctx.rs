@@ -1,0 +1,284 @@
+//! The request context: who is asking (session cookie or API key), in which language, and the
+//! CSRF check of every state-changing request. The same middleware renders errors for the face
+//! the request came to: a page for the staff UI and the portal, problem+json for the API.
+
+use std::sync::Arc;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use fazhi_domain::org::Actor;
+use fazhi_store::{auth, now_ms};
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::{AppState, layout};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "fz_session";
+/// Name of the language cookie.
+pub const LANG_COOKIE: &str = "fz_lang";
+/// Name of the cookie that carries the sign-in form's CSRF token before there is a session.
+pub const PRE_CSRF_COOKIE: &str = "fz_pre";
+
+/// How the request is authenticated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// A browser session; holds the session token.
+    Cookie(String),
+    /// An API key.
+    ApiKey,
+}
+
+/// A signed-in person and their session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Who.
+    pub actor: Actor,
+    /// The session's CSRF token (empty for API keys).
+    pub csrf: String,
+    /// How they authenticated.
+    pub via: Via,
+}
+
+/// Everything a handler needs to know about the request besides its own input.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// UI language.
+    pub lang: Lang,
+    /// The signed-in person, if any.
+    pub session: Option<Arc<Session>>,
+    /// The request path.
+    pub path: String,
+    /// The pre-session CSRF token (sign-in form).
+    pub pre_csrf: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("context middleware missing".into()))
+    }
+}
+
+/// A handler argument that requires a signed-in person.
+#[derive(Debug, Clone)]
+pub struct Staff(pub Arc<Session>, pub Ctx);
+
+impl<S: Send + Sync> FromRequestParts<S> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, s).await?;
+        match &ctx.session {
+            Some(sess) => Ok(Staff(sess.clone(), ctx)),
+            None => Err(AppError::Unauthorized),
+        }
+    }
+}
+
+/// Reads one cookie from the request headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, path `/`.
+pub fn set_cookie(name: &str, value: &str, max_age_s: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn is_unsafe(m: &Method) -> bool {
+    !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+async fn resolve(
+    state: &AppState,
+    headers: &HeaderMap,
+    is_api: bool,
+) -> Result<Option<Session>, AppError> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string);
+    if let (true, Some(key)) = (is_api, bearer) {
+        let actor = state
+            .db(move |s| s.read(|tx| auth::api_key_actor(tx, &key)))
+            .await?;
+        return match actor {
+            Some(actor) => Ok(Some(Session {
+                actor,
+                csrf: String::new(),
+                via: Via::ApiKey,
+            })),
+            None => Err(AppError::Unauthorized),
+        };
+    }
+    let Some(token) = cookie(headers, SESSION_COOKIE).map(str::to_string) else {
+        return Ok(None);
+    };
+    let t = token.clone();
+    let found = state
+        .db(move |s| s.read(|tx| auth::session_actor(tx, &t, now_ms())))
+        .await?;
+    Ok(found.map(|(actor, csrf)| Session {
+        actor,
+        csrf,
+        via: Via::Cookie(token),
+    }))
+}
+
+/// Checks the CSRF token of a state-changing request made with a session cookie (or of the
+/// sign-in form), buffering a form body to read its `csrf` field and passing it on intact.
+async fn check_csrf(
+    req: Request,
+    expected: Option<&str>,
+    limit: usize,
+) -> Result<Request, AppError> {
+    let Some(expected) = expected.filter(|e| !e.is_empty()) else {
+        return Err(AppError::Csrf);
+    };
+    if let Some(h) = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        return if h == expected {
+            Ok(req)
+        } else {
+            Err(AppError::Csrf)
+        };
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(AppError::Csrf);
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = to_bytes(body, limit)
+        .await
+        .map_err(|_| AppError::Status(StatusCode::PAYLOAD_TOO_LARGE))?;
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+        .map_err(|_| AppError::BadRequest("表单内容无法解析。".into()))?;
+    let given = fields
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str());
+    if given != Some(expected) {
+        return Err(AppError::Csrf);
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// The middleware around every route.
+pub async fn context(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let is_api = path.starts_with("/api/");
+    let is_app = path == "/app" || path.starts_with("/app/");
+    let lang = Lang::from_cookie(cookie(req.headers(), LANG_COOKIE));
+    let pre_csrf = cookie(req.headers(), PRE_CSRF_COOKIE).map(str::to_string);
+    let mut ctx = Ctx {
+        lang,
+        session: None,
+        path: path.clone(),
+        pre_csrf,
+    };
+
+    let result: Result<Request, AppError> = async {
+        let mut req = req;
+        if is_app || is_api {
+            ctx.session = resolve(&state, req.headers(), is_api).await?.map(Arc::new);
+        }
+        if (is_app || is_api) && is_unsafe(req.method()) {
+            let expected = match ctx.session.as_deref() {
+                Some(Session {
+                    via: Via::ApiKey, ..
+                }) => None,
+                Some(s) => Some(s.csrf.as_str()),
+                None if path == "/app/login" => Some(ctx.pre_csrf.as_deref().unwrap_or("")),
+                None => None,
+            };
+            let needs_check = !matches!(
+                ctx.session.as_deref(),
+                Some(Session {
+                    via: Via::ApiKey,
+                    ..
+                })
+            ) && (ctx.session.is_some() || path == "/app/login");
+            if needs_check {
+                req = check_csrf(req, expected, state.settings.body_limit).await?;
+            }
+        }
+        req.extensions_mut().insert(ctx.clone());
+        Ok(req)
+    }
+    .await;
+
+    let response = match result {
+        Ok(req) => next.run(req).await,
+        Err(e) => e.into_response(),
+    };
+    render_error(response, &ctx, is_api, is_app)
+}
+
+fn render_error(mut response: Response, ctx: &Ctx, is_api: bool, is_app: bool) -> Response {
+    let status = response.status();
+    let err = match response.extensions_mut().remove::<AppError>() {
+        Some(e) => e,
+        None if status.is_client_error() || status.is_server_error() => {
+            let ct = response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if ct.starts_with("text/html") || ct.starts_with("application/problem+json") {
+                return response;
+            }
+            match status {
+                StatusCode::NOT_FOUND => AppError::NotFound,
+                StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
+                    AppError::BadRequest("请求内容格式有误或缺少必填字段。".into())
+                }
+                s => AppError::Status(s),
+            }
+        }
+        None => return response,
+    };
+    if is_api {
+        let mut r = (err.status(), axum::Json(err.problem())).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if matches!(err, AppError::Unauthorized) {
+            r.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        return r;
+    }
+    if is_app && matches!(err, AppError::Unauthorized) {
+        return Redirect::to("/app/login").into_response();
+    }
+    layout::error_page(ctx, &err, is_app)
+}

@@ -1,0 +1,210 @@
+//! The staff UI speaks Chinese by default; English is available. Templates are written in
+//! Chinese and pass every visible string through `Tr::s`, so the Chinese UI can never show an
+//! English string by mistake; the English UI looks each one up here.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The language of the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 简体中文 (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// From the `fz_lang` cookie value.
+    pub fn from_cookie(v: Option<&str>) -> Self {
+        match v {
+            Some("en") => Self::En,
+            _ => Self::Zh,
+        }
+    }
+
+    /// The `lang` attribute of the page.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Self::Zh => "zh-CN",
+            Self::En => "en",
+        }
+    }
+}
+
+/// Translates UI strings for one language.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    /// The string in the UI's language (Chinese is the key; English falls back to it).
+    pub fn s<'a>(&self, zh: &'a str) -> &'a str {
+        match self.0 {
+            Lang::Zh => zh,
+            Lang::En => EN.get(zh).copied().unwrap_or(zh),
+        }
+    }
+
+    /// Whether the UI is English.
+    pub fn is_en(&self) -> bool {
+        self.0 == Lang::En
+    }
+
+    /// A role's name.
+    pub fn role(&self, r: &fazhi_domain::org::Role) -> &'static str {
+        if self.is_en() {
+            r.label_en()
+        } else {
+            r.label_zh()
+        }
+    }
+
+    /// An org kind's name.
+    pub fn kind(&self, k: &fazhi_domain::org::OrgKind) -> &'static str {
+        if self.is_en() {
+            k.label_en()
+        } else {
+            k.label_zh()
+        }
+    }
+}
+
+static EN: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| PAIRS.iter().copied().collect());
+
+const PAIRS: &[(&str, &str)] = &[
+    ("法治", "fazhi"),
+    (
+        "郑州市商务局法治工作平台",
+        "Zhengzhou Commerce Bureau rule-of-law platform",
+    ),
+    ("我的工作", "My work"),
+    ("单位", "Organisations"),
+    ("人员", "People"),
+    ("审计链", "Audit chain"),
+    ("修改密码", "Change password"),
+    ("接口密钥", "API keys"),
+    ("退出", "Sign out"),
+    ("登录", "Sign in"),
+    ("用户名", "User name"),
+    ("密码", "Password"),
+    ("主导航", "Main navigation"),
+    ("切换语言", "Language"),
+    ("English", "English"),
+    ("中文", "中文"),
+    ("工作人员登录", "Staff sign-in"),
+    ("请登录后继续。", "Please sign in to continue."),
+    ("公众门户", "Public portal"),
+    ("您好，", "Hello, "),
+    ("我的角色", "My roles"),
+    ("角色", "Role"),
+    ("所在单位", "Organisation"),
+    ("我的最近操作", "My recent actions"),
+    ("暂无记录。", "Nothing yet."),
+    ("时间", "Time"),
+    ("操作", "Action"),
+    ("对象", "Subject"),
+    ("操作人", "Actor"),
+    ("常用功能", "Shortcuts"),
+    ("单位管理", "Organisations"),
+    ("人员管理", "People"),
+    ("可查看范围", "Visible scope"),
+    ("单位名称", "Name"),
+    ("单位代码", "Code"),
+    ("单位类型", "Kind"),
+    ("上级单位", "Parent"),
+    ("排序", "Order"),
+    ("状态", "Status"),
+    ("启用", "Active"),
+    ("停用", "Inactive"),
+    ("版本", "Version"),
+    ("新建下级单位", "New sub-unit"),
+    ("新建单位", "New organisation"),
+    ("保存", "Save"),
+    ("取消", "Cancel"),
+    ("创建", "Create"),
+    ("编辑", "Edit"),
+    ("基本信息", "Details"),
+    ("本单位人员", "People of this organisation"),
+    ("履历（审计链）", "Timeline (audit chain)"),
+    ("姓名", "Name"),
+    ("新建人员", "New person"),
+    ("初始密码", "Initial password"),
+    ("可登录", "May sign in"),
+    ("角色授予", "Roles"),
+    ("授予角色", "Grant role"),
+    ("收回", "Revoke"),
+    ("重置密码", "Reset password"),
+    ("新密码", "New password"),
+    ("当前密码", "Current password"),
+    ("确认新密码", "Confirm new password"),
+    ("密码已修改。", "Password changed."),
+    ("名称", "Name"),
+    ("前缀", "Prefix"),
+    ("创建时间", "Created"),
+    ("已吊销", "Revoked"),
+    ("有效", "Active"),
+    ("吊销", "Revoke"),
+    ("新建接口密钥", "New API key"),
+    ("用途", "Purpose"),
+    (
+        "请立即复制此密钥，它只显示这一次：",
+        "Copy this key now; it is shown only once:",
+    ),
+    ("序号", "Seq"),
+    ("摘要", "Summary"),
+    ("哈希", "Hash"),
+    ("更早的记录", "Older entries"),
+    ("校验审计链", "Verify the chain"),
+    ("签名检查点", "Signed checkpoints"),
+    ("公钥", "Public key"),
+    ("签名", "Signature"),
+    ("链头哈希", "Head hash"),
+    ("条目数", "Entries"),
+    ("出错了", "Something went wrong"),
+    ("返回", "Back"),
+    ("全部单位", "All organisations"),
+    ("筛选", "Filter"),
+    ("无权操作", "Not allowed"),
+    ("为什么不能？", "Why not?"),
+    (
+        "所有记录均已写入审计链。",
+        "Every change is recorded on the audit chain.",
+    ),
+    ("审计链校验通过", "The audit chain verifies"),
+    ("审计链已损坏", "The audit chain is broken"),
+    ("共", "Total"),
+    ("条", "entries"),
+    ("系统", "System"),
+    ("记录已被他人修改", "Changed by someone else"),
+    ("您填写的内容", "What you entered"),
+    ("最新内容", "The current record"),
+    ("人员信息", "Person"),
+    ("所属单位", "Organisation"),
+    ("授予单位", "In organisation"),
+    ("全部", "All"),
+    (
+        "没有可以新建单位的上级。",
+        "There is no parent you may add to.",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_chinese_string_has_one_english_translation() {
+        let mut seen = std::collections::HashSet::new();
+        for (zh, _) in PAIRS {
+            assert!(seen.insert(zh), "duplicate translation key {zh}");
+        }
+    }
+
+    #[test]
+    fn chinese_is_returned_unchanged_and_english_is_looked_up() {
+        assert_eq!(Tr(Lang::Zh).s("我的工作"), "我的工作");
+        assert_eq!(Tr(Lang::En).s("我的工作"), "My work");
+    }
+}

@@ -1,0 +1,76 @@
+//! Configuration: defaults → `fazhi.toml` → `FAZHI_…` environment → command-line flags.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+/// The settings of one instance.
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the SQLite database, files and the signing key live.
+    pub data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL instead of the embedded SQLite.
+    pub database_url: Option<String>,
+    /// Address to listen on.
+    pub bind: String,
+    /// Mark cookies `Secure` (set when served behind HTTPS).
+    pub secure_cookies: bool,
+    /// Seconds between signed audit checkpoints (only when the chain moved).
+    pub checkpoint_interval_s: u64,
+    /// Largest request body, in bytes.
+    pub body_limit: usize,
+}
+
+impl std::fmt::Debug for Config {
+    // The database URL may carry a password: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url.as_ref().map(|_| "<set>"))
+            .field("bind", &self.bind)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("checkpoint_interval_s", &self.checkpoint_interval_s)
+            .field("body_limit", &self.body_limit)
+            .finish()
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("fazhi-data"),
+            database_url: None,
+            bind: "127.0.0.1:8080".into(),
+            secure_cookies: false,
+            checkpoint_interval_s: 600,
+            body_limit: 1024 * 1024,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `path` (if it exists), then the environment.
+    pub fn load(path: &std::path::Path) -> Result<Self, String> {
+        let mut c = if path.exists() {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("无法读取配置文件 {}：{e}", path.display()))?;
+            toml::from_str(&text).map_err(|e| format!("配置文件 {} 有误：{e}", path.display()))?
+        } else {
+            Self::default()
+        };
+        if let Ok(v) = std::env::var("FAZHI_DATA_DIR") {
+            c.data_dir = v.into();
+        }
+        if let Ok(v) = std::env::var("FAZHI_DATABASE_URL") {
+            c.database_url = Some(v).filter(|s| !s.is_empty());
+        }
+        if let Ok(v) = std::env::var("FAZHI_BIND") {
+            c.bind = v;
+        }
+        if let Ok(v) = std::env::var("FAZHI_SECURE_COOKIES") {
+            c.secure_cookies = v == "1" || v == "true";
+        }
+        Ok(c)
+    }
+}

@@ -1,0 +1,171 @@
+//! `fazhi demo`: loads the demo data set idempotently (orgs by code, users by user name, roles
+//! as missing), with a progress bar, and prints the demo sign-ins.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use fazhi_domain::org::{OrgKind, Role};
+use fazhi_store::org::{self, By, NewOrg, NewUser};
+use fazhi_store::{Store, StoreError, auth};
+use serde::Deserialize;
+
+const DATA: &str = include_str!("../../../data/demo/zhengzhou.toml");
+
+#[derive(Deserialize)]
+struct DemoSet {
+    password: String,
+    orgs: Vec<DemoOrg>,
+    users: Vec<DemoUser>,
+}
+
+#[derive(Deserialize)]
+struct DemoOrg {
+    code: String,
+    parent: Option<String>,
+    name: String,
+    kind: String,
+}
+
+#[derive(Deserialize)]
+struct DemoUser {
+    username: String,
+    name: String,
+    org: String,
+    roles: Vec<(String, String)>,
+}
+
+fn progress(done: usize, total: usize, what: &str) {
+    let width = 30;
+    let filled = if total == 0 {
+        width
+    } else {
+        done * width / total
+    };
+    eprint!(
+        "\r[{}{}] {done}/{total} {what}        ",
+        "#".repeat(filled),
+        " ".repeat(width - filled)
+    );
+    let _ = std::io::stderr().flush();
+}
+
+/// One sign-in to print.
+pub struct SignInLine {
+    /// User name.
+    pub username: String,
+    /// Name.
+    pub name: String,
+    /// Roles, in Chinese.
+    pub roles: String,
+    /// Home org.
+    pub org: String,
+}
+
+/// Loads the demo set; returns the password and the sign-ins.
+pub fn load(store: &Store) -> Result<(String, Vec<SignInLine>), String> {
+    let set: DemoSet = toml::from_str(DATA).map_err(|e| format!("演示数据有误：{e}"))?;
+    let total = set.orgs.len() + set.users.len();
+    let mut done = 0;
+    let mut ids: HashMap<String, i64> = HashMap::new();
+    let e = |e: StoreError| e.to_string();
+    for o in &set.orgs {
+        let kind = OrgKind::parse(&o.kind).ok_or(format!("未知单位类型 {}", o.kind))?;
+        let id = store
+            .write(|tx| {
+                if let Some(existing) = org::get_org_by_code(tx, &o.code)? {
+                    return Ok(existing.id);
+                }
+                let parent_id = match &o.parent {
+                    Some(p) => Some(
+                        org::get_org_by_code(tx, p)?
+                            .ok_or(StoreError::NotFound("上级单位"))?
+                            .id,
+                    ),
+                    None => None,
+                };
+                org::create_org(
+                    tx,
+                    By::System,
+                    &NewOrg {
+                        parent_id,
+                        code: o.code.clone(),
+                        name: o.name.clone(),
+                        kind,
+                        sort_order: done as i64,
+                    },
+                )
+            })
+            .map_err(e)?;
+        ids.insert(o.code.clone(), id);
+        done += 1;
+        progress(done, total, "单位");
+    }
+    let mut lines = Vec::new();
+    for u in &set.users {
+        let org_id = *ids
+            .get(&u.org)
+            .ok_or(format!("演示用户 {} 的单位 {} 不存在", u.username, u.org))?;
+        let roles: Vec<(Role, i64)> = u
+            .roles
+            .iter()
+            .map(|(r, o)| {
+                let role = Role::parse(r).ok_or(format!("未知角色 {r}"))?;
+                let oid = *ids.get(o).ok_or(format!("未知单位 {o}"))?;
+                Ok((role, oid))
+            })
+            .collect::<Result<_, String>>()?;
+        let exists = store
+            .read(|tx| org::user_id_by_username(tx, &u.username))
+            .map_err(e)?;
+        let hash = match exists {
+            Some(_) => String::new(),
+            None => auth::hash_password(&set.password).map_err(e)?,
+        };
+        store
+            .write(|tx| {
+                let id = match org::user_id_by_username(tx, &u.username)? {
+                    Some(id) => id,
+                    None => org::create_user(
+                        tx,
+                        By::System,
+                        &NewUser {
+                            username: u.username.clone(),
+                            display_name: u.name.clone(),
+                            org_id,
+                            password_hash: hash.clone(),
+                        },
+                    )?,
+                };
+                for (role, oid) in &roles {
+                    let cur = org::get_user(tx, id)?;
+                    if !cur
+                        .roles
+                        .iter()
+                        .any(|r| r.role == *role && r.org_id == *oid)
+                    {
+                        org::grant_role(tx, By::System, id, cur.version, *oid, *role)?;
+                    }
+                }
+                Ok(())
+            })
+            .map_err(e)?;
+        lines.push(SignInLine {
+            username: u.username.clone(),
+            name: u.name.clone(),
+            roles: roles
+                .iter()
+                .map(|(r, _)| r.label_zh())
+                .collect::<Vec<_>>()
+                .join("、"),
+            org: set
+                .orgs
+                .iter()
+                .find(|o| o.code == u.org)
+                .map_or(String::new(), |o| o.name.clone()),
+        });
+        done += 1;
+        progress(done, total, "人员");
+    }
+    eprintln!();
+    Ok((set.password, lines))
+}
