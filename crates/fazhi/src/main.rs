@@ -208,7 +208,7 @@ async fn serve(config: Config, with_demo: bool) -> Result<(), String> {
         })
         .await
         .map_err(|e| e.to_string())?;
-    checkpoint_now(&store, &config.data_dir);
+    let _ = tokio::task::spawn_blocking(move || checkpoint_now(&store, &config.data_dir)).await;
     Ok(())
 }
 
@@ -234,11 +234,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if let Some(b) = bind {
                 config.bind = b;
             }
+            let started = Instant::now();
+            let store = prepare_serve(&config, demo)?;
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
                 .map_err(|e| e.to_string())?;
-            rt.block_on(serve(config, demo))?;
+            rt.block_on(serve(config, store, started))?;
         }
         Command::Demo => {
             let store = open(&config)?;

@@ -1,0 +1,1192 @@
+//! HTTP tests: the real router on a real port (`TestApp::spawn()` on port 0), a real database
+//! (SQLite in a temp dir; PostgreSQL in a fresh schema for the tests marked so), real requests.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use fazhi_domain::org::{OrgKind, Role};
+use fazhi_store::org::{self, By, NewOrg, NewUser};
+use fazhi_store::{Store, audit, auth};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "Fazhi@2026test";
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+struct Ids {
+    city: i64,
+    zhongyuan: i64,
+    jinshui: i64,
+    zy_officer: i64,
+}
+
+struct TestApp {
+    base: String,
+    store: Arc<Store>,
+    ids: Ids,
+    dir: std::path::PathBuf,
+    pg: Option<(String, String)>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((url, schema)) = self.pg.clone() {
+            // The synchronous client must not run on the test's async runtime thread.
+            let _ = std::thread::spawn(move || {
+                if let Ok(mut c) = postgres::Client::connect(&url, postgres::NoTls) {
+                    let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+                }
+            })
+            .join();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn unique() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{}_{n}_{t}", std::process::id())
+}
+
+fn fixture(store: &Store) -> Ids {
+    let hash = auth::hash_password(PASSWORD).unwrap();
+    store
+        .write(|tx| {
+            let mk = |tx: &mut dyn fazhi_store::Tx, parent, code: &str, name: &str, kind| {
+                org::create_org(
+                    tx,
+                    By::System,
+                    &NewOrg {
+                        parent_id: parent,
+                        code: code.into(),
+                        name: name.into(),
+                        kind,
+                        sort_order: 0,
+                    },
+                )
+            };
+            let city = mk(tx, None, "zz", "郑州市商务局", OrgKind::Bureau)?;
+            let legal = mk(tx, Some(city), "zz-zcfgc", "政策法规处", OrgKind::Division)?;
+            let zhongyuan = mk(
+                tx,
+                Some(city),
+                "zhongyuan",
+                "中原区商务局",
+                OrgKind::CountyBureau,
+            )?;
+            let jinshui = mk(
+                tx,
+                Some(city),
+                "jinshui",
+                "金水区商务局",
+                OrgKind::CountyBureau,
+            )?;
+            let mut user = |username: &str, name: &str, org_id: i64, role: Role| {
+                let id = org::create_user(
+                    tx,
+                    By::System,
+                    &NewUser {
+                        username: username.into(),
+                        display_name: name.into(),
+                        org_id,
+                        password_hash: hash.clone(),
+                    },
+                )?;
+                org::grant_role(tx, By::System, id, 1, org_id, role)?;
+                Ok::<_, fazhi_store::StoreError>(id)
+            };
+            user("admin", "王建国", city, Role::Admin)?;
+            user("fzc.legal", "张明远", legal, Role::LegalDivision)?;
+            user("js.officer", "蒋涛", jinshui, Role::Officer)?;
+            user("js.admin", "冯国庆", jinshui, Role::Admin)?;
+            let zy_officer = user("zy.officer", "尤俊杰", zhongyuan, Role::Officer)?;
+            Ok(Ids {
+                city,
+                zhongyuan,
+                jinshui,
+                zy_officer,
+            })
+        })
+        .unwrap()
+}
+
+impl TestApp {
+    async fn spawn() -> Self {
+        let dir = std::env::temp_dir().join(format!("fazhi-http-{}", unique()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::open_sqlite(&dir.join("fazhi.db")).unwrap();
+        Self::start(store, dir, None).await
+    }
+
+    async fn spawn_postgres() -> Self {
+        let url = std::env::var("FAZHI_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let schema = format!("h_{}", unique());
+        let dir = std::env::temp_dir().join(format!("fazhi-http-{}", unique()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (u, s) = (url.clone(), schema.clone());
+        let store = tokio::task::spawn_blocking(move || Store::open_postgres(&u, Some(&s)))
+            .await
+            .unwrap()
+            .expect("PostgreSQL is needed for these tests");
+        Self::start(store, dir, Some((url, schema))).await
+    }
+
+    async fn start(store: Store, dir: std::path::PathBuf, pg: Option<(String, String)>) -> Self {
+        let store = Arc::new(store);
+        let s = store.clone();
+        let ids = tokio::task::spawn_blocking(move || {
+            s.migrate().unwrap();
+            fixture(&s)
+        })
+        .await
+        .unwrap();
+        let state = fazhi_web::AppState {
+            store: store.clone(),
+            settings: Arc::new(fazhi_web::Settings {
+                secure_cookies: false,
+                body_limit: 64 * 1024,
+            }),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, fazhi_web::router(state)).await });
+        TestApp {
+            base,
+            store,
+            ids,
+            dir,
+            pg,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn browser() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// Signs in through the form, as a browser would; returns the browser and its CSRF token.
+    async fn sign_in(&self, username: &str) -> (reqwest::Client, String) {
+        let b = Self::browser();
+        let page = b
+            .get(self.url("/app/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = csrf_of(&page);
+        let r = b
+            .post(self.url("/app/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", username),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "sign-in of {username} failed"
+        );
+        let work = b
+            .get(self.url("/app/work"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = csrf_of(&work);
+        (b, csrf)
+    }
+
+    async fn api_key(&self, username: &str) -> String {
+        let s = self.store.clone();
+        let u = username.to_string();
+        tokio::task::spawn_blocking(move || {
+            s.write(|tx| {
+                let id = org::user_id_by_username(tx, &u)?.unwrap();
+                let actor = org::load_actor(tx, id)?.unwrap();
+                auth::create_api_key(tx, &actor, "测试")
+            })
+        })
+        .await
+        .unwrap()
+        .unwrap()
+        .1
+    }
+
+    async fn audit_count(&self) -> i64 {
+        let s = self.store.clone();
+        tokio::task::spawn_blocking(move || audit::verify(&s).unwrap().unwrap().count)
+            .await
+            .unwrap()
+    }
+}
+
+fn csrf_of(page: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = page.find(marker).expect("page has a CSRF field") + marker.len();
+    page[start..].split('"').next().unwrap().to_string()
+}
+
+fn api(key: &str) -> reqwest::Client {
+    let mut h = reqwest::header::HeaderMap::new();
+    h.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {key}").parse().unwrap(),
+    );
+    reqwest::Client::builder()
+        .default_headers(h)
+        .build()
+        .unwrap()
+}
+
+async fn problem(r: reqwest::Response) -> (StatusCode, Value) {
+    let status = r.status();
+    let ct = r.headers()[reqwest::header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(ct, "application/problem+json", "status {status}");
+    (status, r.json().await.unwrap())
+}
+
+/// Visible text of a page: tags removed, and elements marked `lang="en"` (the language switch)
+/// left out.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tag_end = rest[i..].find('>').map_or(rest.len(), |j| i + j + 1);
+        let tag = &rest[i..tag_end];
+        rest = &rest[tag_end..];
+        if tag.contains("lang=\"en\"") || tag.starts_with("<style") || tag.starts_with("<pre") {
+            let name: String = tag[1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
+            let close = format!("</{name}>");
+            let j = rest.find(&close).map_or(rest.len(), |j| j + close.len());
+            rest = &rest[j..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// English words in a Chinese page, after removing data that is legitimately ASCII.
+fn english_words(html: &str, data: &[&str]) -> Vec<String> {
+    let mut text = visible_text(html);
+    let mut data = data.to_vec();
+    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    for d in data {
+        text = text.replace(d, " ");
+    }
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2)
+        .filter(|w| !w.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let app = TestApp::spawn().await;
+    let c = reqwest::Client::new();
+    assert_eq!(
+        c.get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "ok"
+    );
+    assert_eq!(
+        c.get(app.url("/readyz")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn an_officer_signs_in_sees_my_work_with_own_navigation_and_signs_out() {
+    let app = TestApp::spawn().await;
+    let (b, csrf) = app.sign_in("js.officer").await;
+    let page = b
+        .get(app.url("/app/work"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("我的工作") && page.contains("蒋涛") && page.contains("金水区商务局"));
+    assert!(page.contains("href=\"/app/orgs\""));
+    assert!(
+        !page.contains("href=\"/app/users\""),
+        "an officer has no people list"
+    );
+    assert!(
+        !page.contains("href=\"/app/audit\""),
+        "an officer does not supervise the chain"
+    );
+    assert!(page.contains("登录"), "the sign-in is on my recent actions");
+    let r = b
+        .post(app.url("/app/logout"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = b.get(app.url("/app/work")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/app/login");
+}
+
+#[tokio::test]
+async fn each_role_sees_only_the_navigation_it_may_use() {
+    let app = TestApp::spawn().await;
+    let nav = |p: &str| {
+        ["/app/work", "/app/orgs", "/app/users", "/app/audit"]
+            .iter()
+            .filter(|h| p.contains(&format!("href=\"{h}\"")))
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>()
+    };
+    let (b, _) = app.sign_in("admin").await;
+    let p = b
+        .get(app.url("/app/work"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        nav(&p),
+        ["/app/work", "/app/orgs", "/app/users", "/app/audit"]
+    );
+    let (b, _) = app.sign_in("js.admin").await;
+    let p = b
+        .get(app.url("/app/work"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(nav(&p), ["/app/work", "/app/orgs", "/app/users"]);
+    let (b, _) = app.sign_in("fzc.legal").await;
+    let p = b
+        .get(app.url("/app/work"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        nav(&p),
+        ["/app/work", "/app/orgs", "/app/users", "/app/audit"]
+    );
+    let r = app
+        .sign_in("js.officer")
+        .await
+        .0
+        .get(app.url("/app/audit"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("只有市局法制机构"));
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_in_chinese_and_the_sixth_attempt_is_paused() {
+    let app = TestApp::spawn().await;
+    let b = TestApp::browser();
+    let page = b
+        .get(app.url("/app/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&page);
+    for i in 0..5 {
+        let r = b
+            .post(app.url("/app/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", "js.officer"),
+                ("password", "wrong-pass1"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = r.text().await.unwrap();
+        assert!(body.contains("用户名或密码错误"), "{body}");
+        assert!(body.contains(&format!("再失败 {} 次", 4 - i)));
+    }
+    let r = b
+        .post(app.url("/app/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "js.officer"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.text().await.unwrap().contains("请在 15 分钟后再试"));
+}
+
+#[tokio::test]
+async fn a_sign_in_without_the_form_token_is_refused_and_opens_no_session() {
+    let app = TestApp::spawn().await;
+    let b = TestApp::browser();
+    let r = b
+        .post(app.url("/app/login"))
+        .form(&[("username", "js.officer"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("安全校验未通过"));
+    let r = b.get(app.url("/app/work")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_form_without_the_session_token_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let (b, _) = app.sign_in("admin").await;
+    let before = app.audit_count().await;
+    let r = b
+        .post(app.url(&format!("/app/orgs/{}", app.ids.jinshui)))
+        .form(&[
+            ("name", "被篡改"),
+            ("code", "jinshui"),
+            ("version", "1"),
+            ("csrf", "forged"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.audit_count().await, before);
+    let p = b
+        .get(app.url(&format!("/app/orgs/{}", app.ids.jinshui)))
+        .send()
+        .await
+        .unwrap();
+    assert!(!p.text().await.unwrap().contains("被篡改"));
+}
+
+async fn county_isolation(app: &TestApp) {
+    let zy = app.ids.zhongyuan;
+    // 金水区 through the staff UI: another bureau's org and officer do not exist for them.
+    let (b, csrf) = app.sign_in("js.admin").await;
+    for path in [
+        format!("/app/orgs/{zy}"),
+        format!("/app/users/{}", app.ids.zy_officer),
+    ] {
+        let r = b.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let r = b
+        .post(app.url(&format!("/app/orgs/{zy}")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "改名"),
+            ("code", "zhongyuan"),
+            ("version", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(matches!(
+        r.status(),
+        StatusCode::NOT_FOUND | StatusCode::FORBIDDEN
+    ));
+    let list = b
+        .get(app.url("/app/orgs"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("金水区商务局") && !list.contains("中原区商务局"));
+
+    // 金水区 through the API.
+    let js = api(&app.api_key("js.admin").await);
+    let r = js
+        .get(app.url(&format!("/api/v1/orgs/{zy}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = js
+        .patch(app.url(&format!("/api/v1/orgs/{zy}")))
+        .header("If-Match", "\"1\"")
+        .json(&json!({ "name": "改名" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = js
+        .get(app.url(&format!("/api/v1/users/{}", app.ids.zy_officer)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // The city legal division reads both, but may not change them.
+    let legal = api(&app.api_key("fzc.legal").await);
+    for id in [zy, app.ids.jinshui] {
+        let r = legal
+            .get(app.url(&format!("/api/v1/orgs/{id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let r = legal
+        .get(app.url(&format!("/api/v1/users/{}", app.ids.zy_officer)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = legal
+        .patch(app.url(&format!("/api/v1/orgs/{zy}")))
+        .header("If-Match", "\"1\"")
+        .json(&json!({ "name": "改名" }))
+        .send()
+        .await
+        .unwrap();
+    let (status, p) = problem(r).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(p["code"], "org.not_admin");
+    let (lb, _) = app.sign_in("fzc.legal").await;
+    let r = lb
+        .get(app.url(&format!("/app/orgs/{zy}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let o = app.store.clone();
+    let name = tokio::task::spawn_blocking(move || o.read(|tx| org::get_org(tx, zy)).unwrap().name)
+        .await
+        .unwrap();
+    assert_eq!(name, "中原区商务局");
+}
+
+#[tokio::test]
+async fn a_jinshui_user_can_neither_read_nor_change_a_zhongyuan_record_but_the_city_legal_division_reads_both()
+ {
+    county_isolation(&TestApp::spawn().await).await;
+}
+
+#[tokio::test]
+async fn county_bureaus_are_isolated_on_postgresql_too() {
+    county_isolation(&TestApp::spawn_postgres().await).await;
+}
+
+async fn concurrent_edits(app: &TestApp) {
+    let c = api(&app.api_key("admin").await);
+    let url = app.url(&format!("/api/v1/orgs/{}", app.ids.jinshui));
+    let r = c.get(&url).send().await.unwrap();
+    assert_eq!(r.headers()["etag"], "\"1\"");
+    let (a, b) = tokio::join!(
+        c.patch(&url)
+            .header("If-Match", "\"1\"")
+            .json(&json!({ "name": "金水区商务局（甲）" }))
+            .send(),
+        c.patch(&url)
+            .header("If-Match", "\"1\"")
+            .json(&json!({ "name": "金水区商务局（乙）" }))
+            .send(),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let mut statuses = [a.status(), b.status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+    let (winner, loser) = if a.status() == StatusCode::OK {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let won: Value = winner.json().await.unwrap();
+    let (_, p) = problem(loser).await;
+    assert_eq!(p["current_version"], 2);
+    assert!(p["detail"].as_str().unwrap().contains("当前版本为 2"));
+    let now: Value = c.get(&url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(now["name"], won["name"]);
+    assert_eq!(now["version"], 2);
+    let timeline: Value = c
+        .get(format!("{url}/timeline"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let updates: Vec<&Value> = timeline["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "org.update_org")
+        .collect();
+    assert_eq!(
+        updates.len(),
+        1,
+        "only the winning edit is on the record's timeline"
+    );
+}
+
+#[tokio::test]
+async fn two_concurrent_edits_one_wins_and_the_other_gets_409_with_the_current_version() {
+    concurrent_edits(&TestApp::spawn().await).await;
+}
+
+#[tokio::test]
+async fn two_concurrent_edits_on_postgresql_one_wins_and_the_other_gets_409() {
+    concurrent_edits(&TestApp::spawn_postgres().await).await;
+}
+
+#[tokio::test]
+async fn a_stale_form_is_refused_with_409_and_keeps_what_the_user_typed() {
+    let app = TestApp::spawn().await;
+    let (b, csrf) = app.sign_in("admin").await;
+    let url = app.url(&format!("/app/orgs/{}", app.ids.jinshui));
+    let post = |name: &'static str| {
+        b.post(&url)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("name", name),
+                ("code", "jinshui"),
+                ("sort_order", "0"),
+                ("active", "1"),
+                ("version", "1"),
+            ])
+            .send()
+    };
+    let first = post("金水区商务局（第一）").await.unwrap();
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    let second = post("金水区商务局（第二）").await.unwrap();
+    assert_eq!(second.status(), StatusCode::CONFLICT);
+    let page = second.text().await.unwrap();
+    assert!(page.contains("data-testid=\"conflict\""));
+    assert!(
+        page.contains("value=\"金水区商务局（第二）\""),
+        "the user's input is kept"
+    );
+    assert!(page.contains("<h1 data-testid=\"record-title\">金水区商务局（第一）</h1>"));
+    assert!(page.contains("name=\"version\" value=\"2\""));
+}
+
+#[tokio::test]
+async fn the_record_page_shows_its_timeline_from_the_audit_chain() {
+    let app = TestApp::spawn().await;
+    let (b, csrf) = app.sign_in("admin").await;
+    let url = app.url(&format!("/app/orgs/{}", app.ids.jinshui));
+    b.post(&url)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "金水区商务局（新）"),
+            ("code", "jinshui"),
+            ("active", "1"),
+            ("version", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let page = b.get(&url).send().await.unwrap().text().await.unwrap();
+    let timeline = &page[page.find("data-testid=\"timeline\"").unwrap()..];
+    assert!(timeline.contains("新建单位"));
+    assert!(timeline.contains("修改单位"));
+    assert!(timeline.contains("名称：金水区商务局 → 金水区商务局（新）"));
+    assert!(timeline.contains("王建国（admin）"));
+}
+
+#[tokio::test]
+async fn an_empty_org_name_is_refused_naming_the_field_and_nothing_is_saved() {
+    let app = TestApp::spawn().await;
+    let (b, csrf) = app.sign_in("admin").await;
+    let before = app.audit_count().await;
+    let r = b
+        .post(app.url("/app/orgs"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("parent_id", &app.ids.city.to_string()),
+            ("name", " "),
+            ("code", "Bad Code"),
+            ("kind", "unit"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("「单位名称」不能为空"));
+    assert!(page.contains("「单位代码」只能包含小写字母、数字和连字符"));
+    assert_eq!(app.audit_count().await, before);
+}
+
+#[tokio::test]
+async fn an_admin_creates_a_person_who_can_then_sign_in() {
+    let app = TestApp::spawn().await;
+    let (b, csrf) = app.sign_in("js.admin").await;
+    let r = b
+        .post(app.url("/app/users"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "js.new"),
+            ("display_name", "新同事"),
+            ("org_id", &app.ids.jinshui.to_string()),
+            ("role", "officer"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (nb, _) = app.sign_in("js.new").await;
+    let p = nb
+        .get(app.url("/app/work"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(p.contains("新同事") && p.contains("执法人员"));
+    // A county admin cannot create people in another county.
+    let r = b
+        .post(app.url("/app/users"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "zy.new"),
+            ("display_name", "越权"),
+            ("org_id", &app.ids.zhongyuan.to_string()),
+            ("role", "officer"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("系统管理员"));
+}
+
+#[tokio::test]
+async fn a_password_change_needs_the_current_password_and_a_strong_new_one() {
+    let app = TestApp::spawn().await;
+    let (b, csrf) = app.sign_in("js.officer").await;
+    let change = |cur: &'static str, new: &'static str, confirm: &'static str| {
+        b.post(app.url("/app/account/password"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("current_password", cur),
+                ("new_password", new),
+                ("confirm_password", confirm),
+            ])
+            .send()
+    };
+    let r = change("wrong-pass1", "NewPassw0rd!", "NewPassw0rd!")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("「当前密码」不正确"));
+    let r = change(PASSWORD, "short1", "short1").await.unwrap();
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("「密码」至少需要 10 个字符")
+    );
+    let r = change(PASSWORD, "NewPassw0rd!", "Different0!")
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("与新密码不一致"));
+    let r = change(PASSWORD, "NewPassw0rd!", "NewPassw0rd!")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("密码已修改"));
+}
+
+#[tokio::test]
+async fn api_errors_are_problem_json_in_chinese_and_save_nothing() {
+    let app = TestApp::spawn().await;
+    let c = api(&app.api_key("admin").await);
+    let before = app.audit_count().await;
+    let orgs = app.url("/api/v1/orgs");
+
+    let r = c
+        .post(&orgs)
+        .header("content-type", "application/json")
+        .body("{\"name\": ")
+        .send()
+        .await
+        .unwrap();
+    let (s, p) = problem(r).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(p["detail"].as_str().unwrap().contains("不是合法的 JSON"));
+
+    let r = c.post(&orgs).json(&json!([1, 2])).send().await.unwrap();
+    assert_eq!(problem(r).await.0, StatusCode::BAD_REQUEST);
+
+    let r = c
+        .post(&orgs)
+        .json(&json!({ "parent_id": "一", "code": 5, "name": "新单位", "kind": "planet", "colour": "红" }))
+        .send()
+        .await
+        .unwrap();
+    let (s, p) = problem(r).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let msgs: Vec<String> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        msgs.contains(&"「上级单位」应为整数".to_string()),
+        "{msgs:?}"
+    );
+    assert!(msgs.contains(&"「单位代码」应为字符串".to_string()));
+    assert!(msgs.iter().any(|m| m.starts_with("「单位类型」")));
+    assert!(msgs.contains(&"未知字段「colour」".to_string()));
+
+    let r = c
+        .post(&orgs)
+        .header("content-type", "text/plain")
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(r).await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let big = json!({ "name": "长".repeat(40_000) });
+    let r = c.post(&orgs).json(&big).send().await.unwrap();
+    let (s, p) = problem(r).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(p["detail"].as_str().unwrap().contains("超过了允许的大小"));
+
+    let r = c
+        .patch(app.url(&format!("/api/v1/orgs/{}", app.ids.jinshui)))
+        .json(&json!({ "name": "无版本" }))
+        .send()
+        .await
+        .unwrap();
+    let (s, p) = problem(r).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p["detail"].as_str().unwrap().contains("If-Match"));
+
+    let r = c
+        .get(app.url("/api/v1/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(r).await.0, StatusCode::NOT_FOUND);
+    let r = c.delete(app.url("/api/v1/orgs")).send().await.unwrap();
+    assert_eq!(problem(r).await.0, StatusCode::METHOD_NOT_ALLOWED);
+    let r = c.get(app.url("/api/v1/orgs/abc")).send().await.unwrap();
+    assert_eq!(problem(r).await.0, StatusCode::BAD_REQUEST);
+
+    assert_eq!(app.audit_count().await, before, "nothing was written");
+}
+
+#[tokio::test]
+async fn the_api_needs_a_valid_key_and_a_revoked_key_stops_working() {
+    let app = TestApp::spawn().await;
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(r).await.0, StatusCode::UNAUTHORIZED);
+    let key = app.api_key("js.officer").await;
+    let me: Value = api(&key)
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["username"], "js.officer");
+    app.store
+        .write(|tx| {
+            tx.exec("UPDATE api_keys SET revoked_at = 1", &[])?;
+            Ok(())
+        })
+        .unwrap();
+    let r = api(&key).get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(problem(r).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_created_org_comes_back_with_its_location_and_version() {
+    let app = TestApp::spawn().await;
+    let c = api(&app.api_key("js.admin").await);
+    let r = c
+        .post(app.url("/api/v1/orgs"))
+        .json(&json!({ "parent_id": app.ids.jinshui, "code": "jinshui-zfdd", "name": "金水区商务局执法大队", "kind": "unit" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let loc = r.headers()["location"].to_str().unwrap().to_string();
+    let o: Value = r.json().await.unwrap();
+    assert_eq!(loc, format!("/api/v1/orgs/{}", o["id"]));
+    assert_eq!(o["version"], 1);
+    let r = c
+        .post(app.url("/api/v1/orgs"))
+        .json(&json!({ "parent_id": app.ids.jinshui, "code": "jinshui-zfdd", "name": "重复", "kind": "unit" }))
+        .send()
+        .await
+        .unwrap();
+    let (s, p) = problem(r).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(p["errors"][0]["message"], "「单位代码」已被其他单位使用");
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_api_route() {
+    let app = TestApp::spawn().await;
+    let spec: Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(spec["openapi"], "3.1.0");
+    for (path, method) in [
+        ("/api/v1/me", "get"),
+        ("/api/v1/orgs", "get"),
+        ("/api/v1/orgs", "post"),
+        ("/api/v1/orgs/{id}", "get"),
+        ("/api/v1/orgs/{id}", "patch"),
+        ("/api/v1/orgs/{id}/timeline", "get"),
+        ("/api/v1/users", "get"),
+        ("/api/v1/users", "post"),
+        ("/api/v1/users/{id}", "get"),
+        ("/api/v1/users/{id}", "patch"),
+        ("/api/v1/users/{id}/timeline", "get"),
+        ("/api/v1/audit/entries", "get"),
+        ("/api/v1/audit/checkpoints", "get"),
+        ("/api/v1/openapi.json", "get"),
+    ] {
+        assert!(
+            spec["paths"][path][method].is_object(),
+            "{method} {path} missing"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_get_a_chinese_404_page() {
+    let app = TestApp::spawn().await;
+    let r = reqwest::get(app.url("/no/such/page")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("未找到") && body.contains("不存在"));
+}
+
+#[tokio::test]
+async fn the_portal_lists_signed_checkpoints_without_sign_in() {
+    let app = TestApp::spawn().await;
+    let key = audit::load_or_create_signing_key(&app.dir).unwrap();
+    let cp = audit::checkpoint(&app.store, &key).unwrap().unwrap();
+    let page = reqwest::get(app.url("/audit/checkpoints"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&cp.head_hash) && page.contains(&cp.signature));
+    let home = reqwest::get(app.url("/"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains(&format!("第 {} 条", cp.seq)));
+    let items: Value = reqwest::get(app.url("/api/v1/audit/checkpoints"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(items["items"][0]["signature"], cp.signature);
+}
+
+#[tokio::test]
+async fn the_chinese_ui_shows_no_english_and_the_english_switch_translates() {
+    let app = TestApp::spawn().await;
+    let (b, _) = app.sign_in("admin").await;
+    let data = [
+        "admin",
+        "fzc.legal",
+        "js.officer",
+        "js.admin",
+        "zy.officer",
+        "zz-zcfgc",
+        "zhongyuan",
+        "jinshui",
+        "zz",
+    ];
+    let pages = [
+        "/app/work".to_string(),
+        "/app/orgs".into(),
+        format!("/app/orgs/{}", app.ids.jinshui),
+        "/app/orgs/new".into(),
+        "/app/users".into(),
+        format!("/app/users/{}", app.ids.zy_officer),
+        "/app/users/new".into(),
+        "/app/audit?verify=1".into(),
+        "/app/account/password".into(),
+        "/app/account/api-keys".into(),
+        "/".into(),
+        "/audit/checkpoints".into(),
+        "/no-such-page".into(),
+    ];
+    for p in &pages {
+        let html = b
+            .get(app.url(p))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let words = english_words(&html, &data);
+        assert!(words.is_empty(), "{p} shows English: {words:?}");
+    }
+    let login = TestApp::browser()
+        .get(app.url("/app/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(english_words(&login, &[]).is_empty());
+    let r = b
+        .get(app.url("/app/lang/en?back=/app/work"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/app/work");
+    let en = b
+        .get(app.url("/app/work"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(en.contains("My work") && en.contains("<html lang=\"en\">"));
+    let r = b
+        .get(app.url("/app/lang/en?back=//evil.example"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        "/app/work",
+        "the switch only returns to local pages"
+    );
+}
+
+#[test]
+fn every_action_the_store_writes_has_a_name_in_the_ui() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fazhi-store/src");
+    let mut actions = Vec::new();
+    for f in std::fs::read_dir(root).unwrap() {
+        let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+        for part in text.split('"').skip(1).step_by(2) {
+            if (part.starts_with("org.") || part.starts_with("auth."))
+                && part.contains('_')
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+            {
+                actions.push(part.to_string());
+            }
+        }
+    }
+    assert!(actions.len() >= 10);
+    for a in actions {
+        if a.starts_with("org.not_") || a.starts_with("org.role_") || a.starts_with("auth.api_key_")
+        {
+            continue; // refusal codes, not actions
+        }
+        assert!(
+            fazhi_web::audit::ACTIONS.iter().any(|(x, _, _)| *x == a),
+            "action {a} has no name in the UI"
+        );
+    }
+}
+
+#[test]
+fn templates_hold_no_english_text_outside_tags_and_expressions() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let mut text = std::fs::read_to_string(&p).unwrap();
+            for (open, close) in [("{{", "}}"), ("{%", "%}"), ("<", ">")] {
+                while let Some(i) = text.find(open) {
+                    let j = text[i..]
+                        .find(close)
+                        .map_or(text.len(), |j| i + j + close.len());
+                    text.replace_range(i..j, " ");
+                }
+            }
+            let text = text
+                .replace("fazhi-audit-checkpoint", "")
+                .replace("English", "")
+                .replace("&lt;", "")
+                .replace("&gt;", "");
+            let words: Vec<&str> = text
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() >= 2)
+                .collect();
+            assert!(
+                words.is_empty(),
+                "{} has English text: {words:?}",
+                p.display()
+            );
+        }
+    }
+}
