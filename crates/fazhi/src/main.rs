@@ -152,9 +152,10 @@ fn checkpoint_now(store: &Store, data_dir: &Path) {
     }
 }
 
-async fn serve(config: Config, with_demo: bool) -> Result<(), String> {
-    let started = Instant::now();
-    let store = Arc::new(open(&config)?);
+/// Everything before the server runs is synchronous (the database clients block), so it happens
+/// before the async runtime starts.
+fn prepare_serve(config: &Config, with_demo: bool) -> Result<Store, String> {
+    let store = open(config)?;
     std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
     // Created on first start; signs checkpoints from then on.
     audit::load_or_create_signing_key(&config.data_dir).map_err(|e| e.to_string())?;
@@ -173,6 +174,11 @@ async fn serve(config: Config, with_demo: bool) -> Result<(), String> {
             "数据库中还没有用户：运行 `fazhi demo` 载入演示数据，或用 `fazhi org add` 与 `fazhi user add` 建立单位和管理员。"
         );
     }
+    Ok(store)
+}
+
+async fn serve(config: Config, store: Store, started: Instant) -> Result<(), String> {
+    let store = Arc::new(store);
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
         .map_err(|e| format!("无法监听 {}：{e}", config.bind))?;

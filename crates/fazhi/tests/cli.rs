@@ -1,0 +1,286 @@
+//! The binary as operators use it: demo load, audit verification, backup under load and
+//! restore, bootstrap of orgs and users.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use fazhi_store::Store;
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn temp_dir() -> PathBuf {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let d = std::env::temp_dir().join(format!("fazhi-cli-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn fazhi(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("FAZHI_DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn verified_count(data: &Path) -> i64 {
+    let o = fazhi(data, &["audit", "verify"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let s = stdout(&o);
+    let n = s.split("共 ").nth(1).unwrap().split(' ').next().unwrap();
+    n.parse().unwrap()
+}
+
+#[test]
+fn the_demo_load_prints_the_sign_ins_and_a_second_load_changes_nothing() {
+    let d = temp_dir();
+    let o = fazhi(&d, &["demo"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("演示账号（密码均为 Fazhi@2026demo）"));
+    for u in [
+        "admin",
+        "fzc.legal",
+        "js.officer1",
+        "zy.officer1",
+        "advisor",
+        "bgs.clerk",
+    ] {
+        assert!(out.contains(u), "{u} missing from the sign-ins");
+    }
+    let first = verified_count(&d);
+    assert!(first > 50);
+    assert!(fazhi(&d, &["demo"]).status.success());
+    assert_eq!(verified_count(&d), first, "a second load writes nothing");
+    let store = Store::open_sqlite(&d.join("fazhi.db")).unwrap();
+    let orgs = store
+        .read(|tx| {
+            tx.query_opt(
+                "SELECT COUNT(*) FROM orgs WHERE kind = 'county_bureau'",
+                &[],
+            )?
+            .unwrap()
+            .i64(0)
+        })
+        .unwrap();
+    assert_eq!(orgs, 16, "the sixteen county and district bureaus");
+}
+
+#[test]
+fn audit_verify_fails_and_names_the_entry_changed_behind_its_back() {
+    let d = temp_dir();
+    assert!(fazhi(&d, &["demo"]).status.success());
+    let store = Store::open_sqlite(&d.join("fazhi.db")).unwrap();
+    store
+        .write(|tx| {
+            tx.exec(
+                "UPDATE audit_log SET actor_name = '别人' WHERE seq = 10",
+                &[],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let o = fazhi(&d, &["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("第 10 条记录的内容与其哈希不符"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn an_org_and_its_administrator_can_be_set_up_from_the_command_line() {
+    let d = temp_dir();
+    let o = fazhi(
+        &d,
+        &[
+            "org",
+            "add",
+            "--code",
+            "zz",
+            "--name",
+            "郑州市商务局",
+            "--kind",
+            "bureau",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .arg("--data-dir")
+        .arg(&d)
+        .args([
+            "user",
+            "add",
+            "--username",
+            "boss",
+            "--name",
+            "王局长",
+            "--org",
+            "zz",
+            "--role",
+            "admin",
+        ])
+        .env("FAZHI_NEW_PASSWORD", "weak")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("「密码」至少需要 10 个字符"));
+    let o = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .arg("--data-dir")
+        .arg(&d)
+        .args([
+            "user",
+            "add",
+            "--username",
+            "boss",
+            "--name",
+            "王局长",
+            "--org",
+            "zz",
+            "--role",
+            "admin",
+        ])
+        .env("FAZHI_NEW_PASSWORD", "Strong-passw0rd")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(verified_count(&d), 3);
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_server(data: &Path) -> (Server, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env_remove("FAZHI_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(out).lines();
+    let base = loop {
+        let line = lines.next().expect("server printed its URL").unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            break format!("http://{}", rest.split('/').next().unwrap());
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (Server(child), base)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_under_write_load_restores_every_acknowledged_write_and_verifies() {
+    let d = temp_dir();
+    assert!(fazhi(&d, &["demo"]).status.success());
+    let key = {
+        let store = Store::open_sqlite(&d.join("fazhi.db")).unwrap();
+        store
+            .write(|tx| {
+                let id = fazhi_store::org::user_id_by_username(tx, "admin")?.unwrap();
+                let actor = fazhi_store::org::load_actor(tx, id)?.unwrap();
+                fazhi_store::auth::create_api_key(tx, &actor, "备份测试")
+            })
+            .unwrap()
+            .1
+    };
+    let city_id = {
+        let store = Store::open_sqlite(&d.join("fazhi.db")).unwrap();
+        store
+            .read(|tx| Ok(fazhi_store::org::get_org_by_code(tx, "zz")?.unwrap().id))
+            .unwrap()
+    };
+    let (_server, base) = start_server(&d);
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let acked = std::sync::Arc::new(std::sync::Mutex::new(
+        Vec::<(std::time::Instant, String)>::new(),
+    ));
+    let mut writers = Vec::new();
+    for w in 0..4 {
+        let (stop, acked, base, key) = (stop.clone(), acked.clone(), base.clone(), key.clone());
+        writers.push(tokio::spawn(async move {
+            let c = reqwest::Client::new();
+            let mut i = 0;
+            while !stop.load(Ordering::SeqCst) {
+                let code = format!("load-{w}-{i}");
+                let r = c
+                    .post(format!("{base}/api/v1/orgs"))
+                    .bearer_auth(&key)
+                    .json(&serde_json::json!({ "parent_id": city_id, "code": code, "name": "负载测试单位", "kind": "unit" }))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 201);
+                acked.lock().unwrap().push((std::time::Instant::now(), code));
+                i += 1;
+            }
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let backup_dir = d.join("backup");
+    let backup_started = std::time::Instant::now();
+    let (dd, bd) = (d.clone(), backup_dir.clone());
+    let o = tokio::task::spawn_blocking(move || fazhi(&dd, &["backup", bd.to_str().unwrap()]))
+        .await
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    stop.store(true, Ordering::SeqCst);
+    for w in writers {
+        w.await.unwrap();
+    }
+    let before: Vec<String> = acked
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(t, _)| *t < backup_started)
+        .map(|(_, c)| c.clone())
+        .collect();
+    assert!(
+        before.len() > 10,
+        "the load ran before the backup ({} writes)",
+        before.len()
+    );
+
+    let restored = d.join("restored");
+    let o = fazhi(&restored, &["restore", backup_dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    verified_count(&restored);
+    let store = Store::open_sqlite(&restored.join("fazhi.db")).unwrap();
+    for code in &before {
+        let found = store
+            .read(|tx| fazhi_store::org::get_org_by_code(tx, code))
+            .unwrap();
+        assert!(
+            found.is_some(),
+            "{code} was acknowledged before the backup but is missing"
+        );
+    }
+    assert!(restored.join("audit-signing.key").exists());
+    let again = fazhi(&restored, &["restore", backup_dir.to_str().unwrap()]);
+    assert!(
+        !again.status.success(),
+        "restore never overwrites a database"
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("拒绝覆盖"));
+}
