@@ -1,6 +1,8 @@
 //! Store tests. Every test runs twice: on SQLite (a fresh file) and on PostgreSQL (a fresh
 //! schema in the database of `FAZHI_TEST_POSTGRES_URL`, default the local `test` database).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use fazhi_domain::org::{Actor, OrgKind, Role};
@@ -19,10 +21,10 @@ struct TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some((url, schema)) = &self.pg {
-            if let Ok(mut c) = postgres::Client::connect(url, postgres::NoTls) {
-                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
-            }
+        if let Some((url, schema)) = &self.pg
+            && let Ok(mut c) = postgres::Client::connect(url, postgres::NoTls)
+        {
+            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }

@@ -1,6 +1,8 @@
 //! HTTP tests: the real router on a real port (`TestApp::spawn()` on port 0), a real database
 //! (SQLite in a temp dir; PostgreSQL in a fresh schema for the tests marked so), real requests.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 

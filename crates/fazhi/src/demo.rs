@@ -35,12 +35,16 @@ struct DemoUser {
 }
 
 fn progress(done: usize, total: usize, what: &str) {
+    use std::io::IsTerminal;
+    // Redraw a bar on a terminal; in logs, one line per phase is enough.
+    if !std::io::stderr().is_terminal() {
+        if done == total {
+            eprintln!("演示数据已载入：{total} 项");
+        }
+        return;
+    }
     let width = 30;
-    let filled = if total == 0 {
-        width
-    } else {
-        done * width / total
-    };
+    let filled = (done * width).checked_div(total).unwrap_or(width);
     eprint!(
         "\r[{}{}] {done}/{total} {what}        ",
         "#".repeat(filled),
@@ -166,6 +170,8 @@ pub fn load(store: &Store) -> Result<(String, Vec<SignInLine>), String> {
         done += 1;
         progress(done, total, "人员");
     }
-    eprintln!();
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        eprintln!();
+    }
     Ok((set.password, lines))
 }

@@ -1,6 +1,8 @@
 //! The binary as operators use it: demo load, audit verification, backup under load and
 //! restore, bootstrap of orgs and users.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

@@ -197,7 +197,7 @@ async fn audit_page(
         })
         .await?;
     let verified = if q.contains_key("verify") {
-        Some(match st.db(|store| audit::verify(store)).await? {
+        Some(match st.db(audit::verify).await? {
             Ok(v) => Ok((v.count, v.head)),
             Err(b) => Err(b.to_string()),
         })

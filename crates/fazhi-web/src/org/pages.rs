@@ -348,7 +348,7 @@ async fn load_org_view(st: &AppState, actor: &Actor, id: i64) -> Result<OrgView,
                 Some(p) => Some(store_org::get_org(tx, p)?.name),
                 None => None,
             };
-            let mut users = store_org::list_users(tx, &[org.path.clone()], Some(id))?;
+            let mut users = store_org::list_users(tx, std::slice::from_ref(&org.path), Some(id))?;
             for u in &mut users {
                 u.roles = store_org::get_user(tx, u.id)?.roles;
             }
@@ -675,16 +675,39 @@ struct UserPage {
     rows: Vec<TimelineRow>,
 }
 
+/// What a user page shows besides the record: the form as typed, and the outcome of the last
+/// command (field errors, a conflict with the current version, or a notice of success).
+#[derive(Default)]
+struct UserOutcome {
+    form: Option<UserForm>,
+    errors: Vec<FieldError>,
+    conflict: Option<i64>,
+    notice: Option<&'static str>,
+}
+
+impl UserOutcome {
+    fn errors(errors: Vec<FieldError>, form: Option<UserForm>) -> Self {
+        Self {
+            form,
+            errors,
+            ..Self::default()
+        }
+    }
+}
+
 async fn user_page_response(
     st: &AppState,
     s: &crate::ctx::Session,
     ctx: &Ctx,
     id: i64,
-    form: Option<UserForm>,
-    errors: Vec<FieldError>,
-    conflict: Option<i64>,
-    notice: Option<&'static str>,
+    outcome: UserOutcome,
 ) -> Result<Response, AppError> {
+    let UserOutcome {
+        form,
+        errors,
+        conflict,
+        notice,
+    } = outcome;
     let actor = s.actor.clone();
     let (user, timeline) = st
         .db(move |store| {
@@ -742,7 +765,7 @@ pub async fn user_page(
     Staff(s, ctx): Staff,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    user_page_response(&st, &s, &ctx, id, None, Vec::new(), None, None).await
+    user_page_response(&st, &s, &ctx, id, UserOutcome::default()).await
 }
 
 /// Runs a user command and answers the way every user form does: back to the page on success,
@@ -760,12 +783,23 @@ async fn user_command(
 ) -> Result<Response, AppError> {
     let actor = s.actor.clone();
     match st.db(move |store| run(store, &actor)).await {
-        Ok(()) => user_page_response(st, s, ctx, id, None, Vec::new(), None, Some(notice)).await,
+        Ok(()) => {
+            let outcome = UserOutcome {
+                notice: Some(notice),
+                ..UserOutcome::default()
+            };
+            user_page_response(st, s, ctx, id, outcome).await
+        }
         Err(AppError::Invalid(errors)) => {
-            user_page_response(st, s, ctx, id, form, errors, None, None).await
+            user_page_response(st, s, ctx, id, UserOutcome::errors(errors, form)).await
         }
         Err(AppError::Conflict { current }) => {
-            user_page_response(st, s, ctx, id, form, Vec::new(), Some(current), None).await
+            let outcome = UserOutcome {
+                form,
+                conflict: Some(current),
+                ..UserOutcome::default()
+            };
+            user_page_response(st, s, ctx, id, outcome).await
         }
         Err(e) => Err(e),
     }
@@ -791,7 +825,8 @@ pub async fn update_user(
     let (Some(display_name), Some(org_id), Some(version), true) =
         (display_name, org_id, version, errors.is_empty())
     else {
-        return user_page_response(&st, &s, &ctx, id, Some(form), errors, None, None).await;
+        return user_page_response(&st, &s, &ctx, id, UserOutcome::errors(errors, Some(form)))
+            .await;
     };
     let edit = UserEdit {
         display_name,
@@ -840,7 +875,7 @@ pub async fn grant_role(
     let (org_id, role, version) = match role_form(&f) {
         Ok(v) => v,
         Err(errors) => {
-            return user_page_response(&st, &s, &ctx, id, None, errors, None, None).await;
+            return user_page_response(&st, &s, &ctx, id, UserOutcome::errors(errors, None)).await;
         }
     };
     user_command(
@@ -868,7 +903,7 @@ pub async fn revoke_role(
     let (org_id, role, version) = match role_form(&f) {
         Ok(v) => v,
         Err(errors) => {
-            return user_page_response(&st, &s, &ctx, id, None, errors, None, None).await;
+            return user_page_response(&st, &s, &ctx, id, UserOutcome::errors(errors, None)).await;
         }
     };
     user_command(
@@ -903,7 +938,7 @@ pub async fn reset_password(
         &mut errors,
     );
     let (Some(password), Some(version), true) = (password, version, errors.is_empty()) else {
-        return user_page_response(&st, &s, &ctx, id, None, errors, None, None).await;
+        return user_page_response(&st, &s, &ctx, id, UserOutcome::errors(errors, None)).await;
     };
     user_command(
         &st,

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the browser tests against a fresh instance with the demo data.
+# Usage: e2e/run.sh [path-to-fazhi-binary]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${1:-"$here/../target/debug/fazhi"}
+data=$(mktemp -d)
+port=$((20000 + RANDOM % 20000))
+trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$data"' EXIT
+(cd "$here" && npm ci --no-audit --no-fund --silent)
+"$bin" --data-dir "$data" demo >/dev/null
+"$bin" --data-dir "$data" serve --bind "127.0.0.1:$port" >"$data/serve.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break
+  sleep 0.1
+done
+FAZHI_URL="http://127.0.0.1:$port" node "$here/smoke.mjs"

@@ -1,0 +1,68 @@
+// Browser smoke test in real Chromium: every demo role signs in, lands on 我的工作, sees the
+// navigation of its role (and nothing else), and signs out. A county user who opens another
+// county's record is told it does not exist.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+
+const base = process.env.FAZHI_URL ?? 'http://127.0.0.1:8080';
+const password = process.env.FAZHI_DEMO_PASSWORD ?? 'Fazhi@2026demo';
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+// user name → the main navigation that role must see, in order.
+const roles = {
+  'admin': ['我的工作', '单位', '人员', '审计链'],
+  'leader': ['我的工作', '单位', '人员', '审计链'],
+  'fzc.legal': ['我的工作', '单位', '人员', '审计链'],
+  'fzc.reviewer': ['我的工作', '单位'],
+  'scc.head': ['我的工作', '单位', '人员'],
+  'scc.officer1': ['我的工作', '单位'],
+  'bgs.clerk': ['我的工作', '单位'],
+  'advisor': ['我的工作', '单位'],
+  'js.admin': ['我的工作', '单位', '人员'],
+  'js.officer1': ['我的工作', '单位'],
+};
+
+let failures = 0;
+for (const [user, nav] of Object.entries(roles)) {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${base}/app/work`);
+    assert.match(page.url(), /\/app\/login$/, 'signed-out visitors are sent to sign in');
+    await page.fill('input[name=username]', user);
+    await page.fill('input[name=password]', password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/app\/work$/);
+    assert.equal(await page.textContent('[data-testid=page-title]'), '我的工作');
+    const items = await page.locator('nav.main a').allTextContents();
+    assert.deepEqual(items.map((s) => s.trim()), nav, `navigation of ${user}`);
+    if (user === 'js.officer1') {
+      // 中原区商务局 is not visible to 金水区.
+      const res = await page.goto(`${base}/app/orgs`);
+      assert.equal(res.status(), 200);
+      const text = await page.textContent('[data-testid=org-list]');
+      assert.ok(text.includes('金水区商务局') && !text.includes('中原区商务局'));
+    }
+    await page.goto(`${base}/app/work`);
+    await page.click('header.top form button[type=submit]');
+    await page.waitForURL(/\/app\/login$/);
+    await page.goto(`${base}/app/work`);
+    assert.match(page.url(), /\/app\/login$/, 'after sign-out the session is gone');
+    console.log(`ok   ${user}: ${nav.join(' / ')}`);
+  } catch (e) {
+    failures += 1;
+    console.log(`FAIL ${user}: ${e.message}`);
+  } finally {
+    await context.close();
+  }
+}
+await browser.close();
+if (failures > 0) {
+  console.log(`${failures} role(s) failed`);
+  process.exit(1);
+}
+console.log('browser smoke test passed');
