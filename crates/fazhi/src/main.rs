@@ -209,13 +209,27 @@ async fn serve(config: Config, store: Store, started: Instant) -> Result<(), Str
     );
     println!("启动用时 {} 毫秒", started.elapsed().as_millis());
     axum::serve(listener, fazhi_web::router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())?;
     let _ = tokio::task::spawn_blocking(move || checkpoint_now(&store, &config.data_dir)).await;
     Ok(())
+}
+
+/// Ctrl-C or SIGTERM (how service managers stop a process) ends serving gracefully.
+async fn shutdown_signal() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
 }
 
 fn read_password() -> Result<String, String> {
