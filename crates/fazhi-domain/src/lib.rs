@@ -5,9 +5,11 @@
 //! and friends must find nothing), so the rules the law imposes can be tested without a server.
 
 pub mod audit;
+pub mod calendar;
 pub mod identity;
 pub mod org;
 pub mod refusal;
+pub mod time_limit;
 pub mod validate;
 
 pub use refusal::Refusal;
