@@ -8,6 +8,7 @@ pub mod audit;
 pub mod calendar;
 pub mod identity;
 pub mod org;
+pub mod procedure;
 pub mod refusal;
 pub mod time_limit;
 pub mod validate;
