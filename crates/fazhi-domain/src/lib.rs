@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod disclosure;
 pub mod identity;
 pub mod org;
 pub mod procedure;

@@ -8,11 +8,16 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 mod db;
+pub mod disclosure;
 pub mod error;
 mod migrate;
+pub mod notification;
 pub mod org;
+pub mod procedure;
 pub mod publication;
+pub mod time_limit;
 
 pub use db::{Engine, Row, Store, Tx, Value};
 pub use error::StoreError;

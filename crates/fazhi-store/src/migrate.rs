@@ -3,11 +3,18 @@
 use crate::{Engine, Store, StoreError, Tx, vals};
 
 /// The migrations, in order. A migration never changes once released; add a new one.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "time_and_procedures",
+        include_str!("../migrations/0002_time_and_procedures.sql"),
+    ),
+];
 
 fn render(sql: &str, engine: Engine) -> String {
     let id = match engine {

@@ -211,6 +211,7 @@ pub fn create_org(tx: &mut dyn Tx, by: By<'_>, new: &NewOrg) -> Result<i64, Stor
         json!({ "code": new.code, "name": new.name, "kind": new.kind.as_str(),
                 "parent_id": new.parent_id }),
     )?;
+    publish_bureaus(tx)?;
     Ok(id)
 }
 
@@ -226,6 +227,30 @@ pub struct OrgEdit {
     /// In use or not.
     pub active: bool,
 }
+
+/// The portal's directory of bureaus (the city bureau and the county bureaus), to which the
+/// public can address requests. Republished whenever an org changes: the portal reads only this.
+pub fn publish_bureaus(tx: &mut dyn Tx) -> Result<(), StoreError> {
+    let rows = tx.query(
+        "SELECT id, name FROM orgs WHERE kind IN ('bureau', 'county_bureau') AND active = 1
+         ORDER BY sort_order, id",
+        &[],
+    )?;
+    let items: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| Ok(json!({ "id": r.i64(0)?, "name": r.text(1)? })))
+        .collect::<Result<_, StoreError>>()?;
+    crate::publication::publish(
+        tx,
+        KIND_BUREAUS,
+        "all",
+        "受理单位",
+        &json!({ "items": items }),
+    )
+}
+
+/// Kind of the portal's bureau directory.
+pub const KIND_BUREAUS: &str = "bureau_directory";
 
 /// Edits an org if it is still at `expected_version`; otherwise `Conflict` with the current one.
 pub fn update_org(
@@ -280,6 +305,7 @@ pub fn update_org(
             "version": after.version,
         }),
     )?;
+    publish_bureaus(tx)?;
     Ok(after)
 }
 

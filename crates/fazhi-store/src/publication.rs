@@ -59,3 +59,26 @@ pub fn list(tx: &mut dyn Tx, kind: &str, limit: i64) -> Result<Vec<Publication>,
     })
     .collect()
 }
+
+/// One publication in force, by kind and reference.
+pub fn get(
+    tx: &mut dyn Tx,
+    kind: &str,
+    reference: &str,
+) -> Result<Option<Publication>, StoreError> {
+    tx.query_opt(
+        "SELECT kind, ref, title, body, published_at FROM publications
+         WHERE kind = ? AND ref = ? AND withdrawn_at IS NULL",
+        vals![kind, reference],
+    )?
+    .map(|r| {
+        Ok(Publication {
+            kind: r.text(0)?,
+            reference: r.text(1)?,
+            title: r.text(2)?,
+            body: serde_json::from_str(&r.text(3)?).map_err(|e| StoreError::Db(e.to_string()))?,
+            published_at: r.i64(4)?,
+        })
+    })
+    .transpose()
+}

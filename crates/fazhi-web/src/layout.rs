@@ -67,10 +67,16 @@ pub fn sees_people(actor: &Actor) -> bool {
 
 /// The navigation of one person: only what exists and what they may use.
 pub fn nav_for(actor: &Actor, current: &str) -> Vec<NavItem> {
-    let mut items = vec![("/app/work", "我的工作"), ("/app/orgs", "单位")];
+    let mut items = vec![("/app/work", "我的工作")];
+    if crate::disclosure::handles_requests(actor) {
+        items.push(("/app/disclosure", "依申请公开"));
+    }
+    items.push(("/app/orgs", "单位"));
     if sees_people(actor) {
         items.push(("/app/users", "人员"));
     }
+    items.push(("/app/procedures", "办理程序"));
+    items.push(("/app/calendar", "工作日历"));
     if supervises_all(actor) {
         items.push(("/app/audit", "审计链"));
     }

@@ -7,21 +7,27 @@
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod ctx;
+pub mod disclosure;
 pub mod error;
 pub mod i18n;
 pub mod layout;
 pub mod org;
 pub mod portal;
+pub mod procedure;
 pub mod work;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
+use fazhi_domain::calendar::Calendar;
+use fazhi_domain::procedure::Registry;
+use fazhi_store::time_limit::Clock;
 use fazhi_store::{Store, StoreError};
 
 pub use error::AppError;
@@ -33,6 +39,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Working days before a due date that count as "due soon" (default 3).
+    pub due_soon_working_days: u32,
 }
 
 impl Default for Settings {
@@ -40,6 +48,7 @@ impl Default for Settings {
         Self {
             secure_cookies: false,
             body_limit: 1024 * 1024,
+            due_soon_working_days: 3,
         }
     }
 }
@@ -51,9 +60,70 @@ pub struct AppState {
     pub store: Arc<Store>,
     /// Settings.
     pub settings: Arc<Settings>,
+    /// The working-day calendar, replaced whole when a notice is loaded.
+    pub calendar: Arc<RwLock<Arc<Calendar>>>,
+    /// The procedures (every version records run under).
+    pub procedures: Arc<Registry>,
+}
+
+/// Today in Beijing (UTC+8), the day every time limit counts from.
+pub fn today() -> time::Date {
+    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    time::OffsetDateTime::now_utc().to_offset(offset).date()
 }
 
 impl AppState {
+    /// The state of an instance: reads the calendar from the database.
+    pub fn new(
+        store: Arc<Store>,
+        settings: Settings,
+        procedures: Registry,
+    ) -> Result<Self, StoreError> {
+        let cal = store.read(fazhi_store::calendar::load)?;
+        Ok(Self {
+            store,
+            settings: Arc::new(settings),
+            calendar: Arc::new(RwLock::new(Arc::new(cal))),
+            procedures: Arc::new(procedures),
+        })
+    }
+
+    /// The calendar as it is now.
+    pub fn calendar(&self) -> Arc<Calendar> {
+        self.calendar
+            .read()
+            .map_or_else(|p| p.into_inner().clone(), |c| c.clone())
+    }
+
+    /// Rereads the calendar after a notice changed.
+    pub fn reload_calendar(&self, cal: Calendar) {
+        if let Ok(mut c) = self.calendar.write() {
+            *c = Arc::new(cal);
+        }
+    }
+
+    /// Runs `f` with the calendar, today and the warning period, on the blocking pool.
+    pub async fn with_clock<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Store, Clock<'_>, &Registry) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let cal = self.calendar();
+        let reg = self.procedures.clone();
+        let warn = self.settings.due_soon_working_days;
+        self.db(move |s| {
+            f(
+                s,
+                Clock {
+                    cal: &cal,
+                    today: today(),
+                    warn,
+                },
+                &reg,
+            )
+        })
+        .await
+    }
+
     /// Runs blocking store work on the blocking pool.
     pub async fn db<T: Send + 'static>(
         &self,
@@ -106,6 +176,9 @@ pub fn router(state: AppState) -> Router {
         .merge(org::routes())
         .merge(audit::routes())
         .merge(api::routes())
+        .merge(calendar::routes())
+        .merge(procedure::routes())
+        .merge(disclosure::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -13,6 +13,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "Fazhi@2026test";
+const SHIPPED_NOTICES: &str = include_str!("../../../data/calendar/holidays.toml");
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 struct Ids {
@@ -147,13 +148,22 @@ impl TestApp {
         })
         .await
         .unwrap();
-        let state = fazhi_web::AppState {
-            store: store.clone(),
-            settings: Arc::new(fazhi_web::Settings {
-                secure_cookies: false,
-                body_limit: 64 * 1024,
-            }),
+        let settings = fazhi_web::Settings {
+            body_limit: 64 * 1024,
+            ..fazhi_web::Settings::default()
         };
+        let s = store.clone();
+        let state = tokio::task::spawn_blocking(move || {
+            fazhi_store::calendar::seed(&s, SHIPPED_NOTICES).unwrap();
+            let files = vec![(
+                "procedures/disclosure-request.toml".to_string(),
+                include_str!("../../../procedures/disclosure-request.toml").to_string(),
+            )];
+            let reg = fazhi_store::procedure::load_registry(&s, &files).unwrap();
+            fazhi_web::AppState::new(s, settings, reg).unwrap()
+        })
+        .await
+        .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, fazhi_web::router(state)).await });

@@ -20,6 +20,12 @@ pub struct Config {
     pub checkpoint_interval_s: u64,
     /// Largest request body, in bytes.
     pub body_limit: usize,
+    /// Where the procedure files are.
+    pub procedures_dir: PathBuf,
+    /// Seconds between sweeps of the time limits (reminders and overdue alerts).
+    pub sweep_interval_s: u64,
+    /// Working days before a due date that count as "due soon".
+    pub due_soon_working_days: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -32,6 +38,9 @@ impl std::fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("checkpoint_interval_s", &self.checkpoint_interval_s)
             .field("body_limit", &self.body_limit)
+            .field("procedures_dir", &self.procedures_dir)
+            .field("sweep_interval_s", &self.sweep_interval_s)
+            .field("due_soon_working_days", &self.due_soon_working_days)
             .finish()
     }
 }
@@ -45,6 +54,9 @@ impl Default for Config {
             secure_cookies: false,
             checkpoint_interval_s: 600,
             body_limit: 1024 * 1024,
+            procedures_dir: PathBuf::from("procedures"),
+            sweep_interval_s: 60,
+            due_soon_working_days: 3,
         }
     }
 }
@@ -67,6 +79,9 @@ impl Config {
         }
         if let Ok(v) = std::env::var("FAZHI_BIND") {
             c.bind = v;
+        }
+        if let Ok(v) = std::env::var("FAZHI_PROCEDURES_DIR") {
+            c.procedures_dir = v.into();
         }
         if let Ok(v) = std::env::var("FAZHI_SECURE_COOKIES") {
             c.secure_cookies = v == "1" || v == "true";

@@ -5,6 +5,7 @@
 mod backup;
 mod config;
 mod demo;
+mod time_cli;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,6 +64,66 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// The working-day calendar.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+    /// Procedure files.
+    Procedures {
+        #[command(subcommand)]
+        command: ProceduresCommand,
+    },
+    /// Time limits.
+    Limits {
+        #[command(subcommand)]
+        command: LimitsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// One line per day: YYYY-MM-DD<TAB>work|rest[<TAB>provisional].
+    List {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// The due date of a period, and how it was worked out.
+    Due {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        days: u32,
+        /// Count working days.
+        #[arg(
+            long,
+            conflicts_with = "calendar",
+            required_unless_present = "calendar"
+        )]
+        working: bool,
+        /// Count calendar days.
+        #[arg(long)]
+        calendar: bool,
+    },
+    /// Load or correct holiday notices from a file (same format as data/calendar/holidays.toml).
+    Load { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ProceduresCommand {
+    /// Check every procedure file as start-up does.
+    Check,
+}
+
+#[derive(Subcommand)]
+enum LimitsCommand {
+    /// Raise reminders and overdue alerts now (as of --today, default today in Beijing).
+    Sweep {
+        #[arg(long)]
+        today: Option<String>,
     },
 }
 
@@ -154,8 +215,13 @@ fn checkpoint_now(store: &Store, data_dir: &Path) {
 
 /// Everything before the server runs is synchronous (the database clients block), so it happens
 /// before the async runtime starts.
-fn prepare_serve(config: &Config, with_demo: bool) -> Result<Store, String> {
+fn prepare_serve(
+    config: &Config,
+    with_demo: bool,
+) -> Result<(Store, fazhi_domain::procedure::Registry), String> {
     let store = open(config)?;
+    time_cli::prepare_calendar(&store)?;
+    let procedures = time_cli::prepare_procedures(&store, &config.procedures_dir)?;
     std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
     // Created on first start; signs checkpoints from then on.
     audit::load_or_create_signing_key(&config.data_dir).map_err(|e| e.to_string())?;
@@ -174,22 +240,31 @@ fn prepare_serve(config: &Config, with_demo: bool) -> Result<Store, String> {
             "数据库中还没有用户：运行 `fazhi demo` 载入演示数据，或用 `fazhi org add` 与 `fazhi user add` 建立单位和管理员。"
         );
     }
-    Ok(store)
+    Ok((store, procedures))
 }
 
-async fn serve(config: Config, store: Store, started: Instant) -> Result<(), String> {
+async fn serve(
+    config: Config,
+    (store, procedures): (Store, fazhi_domain::procedure::Registry),
+    started: Instant,
+) -> Result<(), String> {
     let store = Arc::new(store);
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
         .map_err(|e| format!("无法监听 {}：{e}", config.bind))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let state = fazhi_web::AppState {
-        store: store.clone(),
-        settings: Arc::new(fazhi_web::Settings {
-            secure_cookies: config.secure_cookies,
-            body_limit: config.body_limit,
-        }),
+    let settings = fazhi_web::Settings {
+        secure_cookies: config.secure_cookies,
+        body_limit: config.body_limit,
+        due_soon_working_days: config.due_soon_working_days,
     };
+    let s = store.clone();
+    let state =
+        tokio::task::spawn_blocking(move || fazhi_web::AppState::new(s, settings, procedures))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+    spawn_sweeper(&state, config.sweep_interval_s.max(5));
     {
         let (store, dir, every) = (
             store.clone(),
@@ -214,6 +289,44 @@ async fn serve(config: Config, store: Store, started: Instant) -> Result<(), Str
         .map_err(|e| e.to_string())?;
     let _ = tokio::task::spawn_blocking(move || checkpoint_now(&store, &config.data_dir)).await;
     Ok(())
+}
+
+/// Sweeps the time limits every `every` seconds, in one instance at a time (a lease in the
+/// database), raising reminders and overdue alerts.
+fn spawn_sweeper(state: &fazhi_web::AppState, every: u64) {
+    let mut id = [0u8; 8];
+    let _ = getrandom::fill(&mut id);
+    let holder = format!("{}-{}", std::process::id(), hex::encode(id));
+    let state = state.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(every)).await;
+            let (store, cal, warn, holder) = (
+                state.store.clone(),
+                state.calendar(),
+                state.settings.due_soon_working_days,
+                holder.clone(),
+            );
+            let ttl = i64::try_from(every * 3000).unwrap_or(i64::MAX);
+            let r = tokio::task::spawn_blocking(move || {
+                if !fazhi_store::time_limit::take_lease(&store, "time_limit_sweep", &holder, ttl)? {
+                    return Ok(None);
+                }
+                fazhi_store::time_limit::sweep(&store, &cal, fazhi_web::today(), warn, |l| {
+                    fazhi_web::work::subject_link(&l.subject_type, l.subject_id)
+                })
+                .map(Some)
+            })
+            .await;
+            match r {
+                Ok(Ok(Some(report))) if report.reminded + report.alerted > 0 => {
+                    tracing::info!(?report, "time limits swept");
+                }
+                Ok(Err(e)) => tracing::error!(error = %e, "time limit sweep failed"),
+                _ => {}
+            }
+        }
+    });
 }
 
 /// Ctrl-C or SIGTERM (how service managers stop a process) ends serving gracefully.
@@ -255,12 +368,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 config.bind = b;
             }
             let started = Instant::now();
-            let store = prepare_serve(&config, demo)?;
+            let prepared = prepare_serve(&config, demo)?;
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
                 .map_err(|e| e.to_string())?;
-            rt.block_on(serve(config, store, started))?;
+            rt.block_on(serve(config, prepared, started))?;
         }
         Command::Demo => {
             let store = open(&config)?;
@@ -397,6 +510,57 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     e => e.to_string(),
                 })?;
             println!("已新建用户，编号 {id}");
+        }
+        Command::Calendar { command } => {
+            let store = open(&config)?;
+            let cal = time_cli::prepare_calendar(&store)?;
+            let out = match command {
+                CalendarCommand::List { from, to } => time_cli::list(&cal, &from, &to)?,
+                CalendarCommand::Due {
+                    from,
+                    days,
+                    calendar,
+                    ..
+                } => {
+                    let count = if calendar {
+                        fazhi_domain::time_limit::Count::Calendar
+                    } else {
+                        fazhi_domain::time_limit::Count::Working
+                    };
+                    time_cli::due(&cal, &from, days, count)?
+                }
+                CalendarCommand::Load { file } => {
+                    time_cli::load(&store, &file, config.due_soon_working_days)? + "\n"
+                }
+            };
+            print!("{out}");
+        }
+        Command::Procedures {
+            command: ProceduresCommand::Check,
+        } => {
+            let store = open(&config).ok();
+            match time_cli::check_procedures(store.as_ref(), &config.procedures_dir) {
+                Ok(out) => println!("{out}"),
+                Err(e) => {
+                    println!("{e}");
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        Command::Limits {
+            command: LimitsCommand::Sweep { today },
+        } => {
+            let store = open(&config)?;
+            time_cli::prepare_calendar(&store)?;
+            let today = time_cli::today_arg(today.as_deref())?;
+            let r = time_cli::sweep(&store, today, config.due_soon_working_days)?;
+            println!(
+                "截至 {}：检查 {} 个临近或已过期限，发出到期提醒 {} 条、逾期预警 {} 条。",
+                fazhi_domain::calendar::fmt_date(today),
+                r.examined,
+                r.reminded,
+                r.alerted
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

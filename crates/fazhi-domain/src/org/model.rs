@@ -211,6 +211,19 @@ impl Actor {
         r
     }
 
+    /// The roles whose reach includes the org at `path`.
+    pub fn roles_over(&self, path: &str) -> Vec<Role> {
+        let mut r: Vec<Role> = self
+            .grants
+            .iter()
+            .filter(|g| path.starts_with(g.scope_path.as_str()))
+            .map(|g| g.role)
+            .collect();
+        r.sort();
+        r.dedup();
+        r
+    }
+
     /// The minimal set of subtree paths the person may view (no path is inside another).
     pub fn view_scopes(&self) -> Vec<String> {
         minimal_prefixes(self.grants.iter().map(|g| g.scope_path.as_str()))

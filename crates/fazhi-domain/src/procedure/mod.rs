@@ -417,6 +417,49 @@ impl Procedure {
     }
 }
 
+/// Every guard of every module, by name: what procedure files may name.
+pub fn registered_guards() -> Guards {
+    let mut g = Guards::new();
+    g.extend(crate::disclosure::guards());
+    g
+}
+
+/// The loaded procedures: every version records may still run under, and the current one of
+/// each name.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    versions: HashMap<(String, u32), Procedure>,
+    current: BTreeMap<String, u32>,
+}
+
+impl Registry {
+    /// Adds a version; `current` marks the version new records start under.
+    pub fn insert(&mut self, p: Procedure, current: bool) {
+        if current {
+            self.current.insert(p.name.clone(), p.version);
+        }
+        self.versions.insert((p.name.clone(), p.version), p);
+    }
+
+    /// The version new records start under.
+    pub fn current(&self, name: &str) -> Option<&Procedure> {
+        self.current.get(name).and_then(|v| self.get(name, *v))
+    }
+
+    /// A given version.
+    pub fn get(&self, name: &str, version: u32) -> Option<&Procedure> {
+        self.versions.get(&(name.to_string(), version))
+    }
+
+    /// The current version of every procedure, by name.
+    pub fn all_current(&self) -> Vec<&Procedure> {
+        self.current
+            .iter()
+            .filter_map(|(n, v)| self.get(n, *v))
+            .collect()
+    }
+}
+
 /// One action as offered to an actor.
 #[derive(Debug, Clone)]
 pub struct ActionCheck<'a> {

@@ -40,6 +40,74 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("auth.reset_password", "重置密码", "Password reset"),
     ("auth.create_api_key", "新建接口密钥", "API key created"),
     ("auth.revoke_api_key", "吊销接口密钥", "API key revoked"),
+    (
+        "calendar.load_notice",
+        "载入放假安排",
+        "Holiday notice loaded",
+    ),
+    (
+        "calendar.correct_notice",
+        "更正放假安排",
+        "Holiday notice corrected",
+    ),
+    ("time_limit.start_limit", "期限起算", "Time limit started"),
+    (
+        "time_limit.suspend_limit",
+        "期限中止",
+        "Time limit suspended",
+    ),
+    (
+        "time_limit.resume_limit",
+        "期限恢复计算",
+        "Time limit resumed",
+    ),
+    ("time_limit.extend_limit", "期限延长", "Time limit extended"),
+    ("time_limit.meet_limit", "期限办结", "Time limit met"),
+    (
+        "time_limit.recompute_limit",
+        "到期日重新计算",
+        "Due date recomputed",
+    ),
+    ("time_limit.remind_due", "到期提醒", "Due-soon reminder"),
+    ("time_limit.alert_overdue", "逾期预警", "Overdue alert"),
+    (
+        "disclosure.submit_request",
+        "提交公开申请",
+        "Request submitted",
+    ),
+    (
+        "disclosure.request_clarification",
+        "一次性告知补正",
+        "Clarification requested",
+    ),
+    (
+        "disclosure.supply_clarification",
+        "申请人补正",
+        "Clarification supplied",
+    ),
+    (
+        "disclosure.treat_as_abandoned",
+        "视为放弃申请",
+        "Treated as abandoned",
+    ),
+    (
+        "disclosure.consult_third_party",
+        "征求第三方意见",
+        "Third party consulted",
+    ),
+    (
+        "disclosure.record_third_party_opinion",
+        "登记第三方意见",
+        "Third-party opinion recorded",
+    ),
+    (
+        "disclosure.extend",
+        "延长答复期限",
+        "Answer period extended",
+    ),
+    ("disclosure.draft_answer", "拟写答复书", "Answer drafted"),
+    ("disclosure.answer", "签发答复", "Answered"),
+    ("disclosure.withdraw", "申请人撤回", "Withdrawn"),
 ];
 
 /// The name of an action in the UI's language.
@@ -71,6 +139,30 @@ fn field_label(t: Tr, key: &str) -> Option<&'static str> {
         "role" => ("角色", "Role"),
         "version" => ("版本", "Version"),
         "prefix" => ("前缀", "Prefix"),
+        "limit" => ("期限", "Time limit"),
+        "start" => ("起算日", "Start"),
+        "days" => ("天数", "Days"),
+        "count" => ("计算方式", "Counting"),
+        "basis" => ("依据", "Basis"),
+        "due" => ("到期日", "Due"),
+        "due_before" => ("原到期日", "Due before"),
+        "due_after" => ("新到期日", "Due after"),
+        "state" => ("状态", "State"),
+        "met_on" => ("办结日", "Met on"),
+        "in_time" => ("按期", "In time"),
+        "notified" => ("通知人数", "Notified"),
+        "reason" => ("原因", "Reason"),
+        "tracking_no" => ("申请编号", "Tracking no."),
+        "received_on" => ("收到日期", "Received"),
+        "stage_from" => ("原阶段", "Stage before"),
+        "stage_to" => ("新阶段", "Stage after"),
+        "text" => ("说明", "Note"),
+        "answer_kind" => ("答复类型", "Answer"),
+        "year" => ("年度", "Year"),
+        "number" => ("文号", "Number"),
+        "published" => ("发布日期", "Published"),
+        "rest_days" => ("放假天数", "Rest days"),
+        "workdays" => ("调休上班日", "Adjusted working days"),
         _ => return None,
     };
     Some(if t.is_en() { en } else { zh })
@@ -85,6 +177,21 @@ fn value_text(t: Tr, key: &str, v: &serde_json::Value) -> String {
             OrgKind::parse(s).map_or_else(|| s.clone(), |k| t.kind(&k).to_string())
         }
         ("active", serde_json::Value::Bool(b)) => t.s(if *b { "启用" } else { "停用" }).into(),
+        (_, serde_json::Value::Bool(b)) => t.s(if *b { "是" } else { "否" }).into(),
+        ("count", serde_json::Value::String(s)) => t
+            .s(if s == "calendar" {
+                "自然日"
+            } else {
+                "工作日"
+            })
+            .into(),
+        ("state", serde_json::Value::String(s)) => fazhi_domain::time_limit::LimitState::parse(s)
+            .map_or_else(|| s.clone(), |x| t.s(x.label_zh()).to_string()),
+        (_, serde_json::Value::Array(items)) => items
+            .iter()
+            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+            .collect::<Vec<_>>()
+            .join("、"),
         (_, serde_json::Value::String(s)) => s.clone(),
         (_, serde_json::Value::Null) => "—".into(),
         (_, other) => other.to_string(),

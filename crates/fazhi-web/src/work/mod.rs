@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use fazhi_store::audit;
+use fazhi_store::{audit, notification, time_limit};
 
 use crate::AppState;
 use crate::audit::{TimelineRow, timeline_rows};
@@ -19,6 +19,33 @@ use crate::layout::{Chrome, render};
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
     Router::new().route("/app/work", get(work_page))
+}
+
+/// Where a record of a given type is shown.
+pub fn subject_link(subject_type: &str, id: i64) -> String {
+    match subject_type {
+        "disclosure_request" => format!("/app/disclosure/{id}"),
+        "org" => format!("/app/orgs/{id}"),
+        "user" => format!("/app/users/{id}"),
+        _ => "/app/work".into(),
+    }
+}
+
+struct Alert {
+    kind: String,
+    message: String,
+    link: String,
+    at: String,
+}
+
+struct Attention {
+    title: String,
+    link: String,
+    due: String,
+    provisional: bool,
+    state: &'static str,
+    state_class: &'static str,
+    countdown: String,
 }
 
 struct RoleRow {
@@ -33,12 +60,17 @@ struct WorkPage {
     name: String,
     roles: Vec<RoleRow>,
     rows: Vec<TimelineRow>,
+    alerts: Vec<Alert>,
+    attention: Vec<Attention>,
 }
 
 async fn work_page(State(st): State<AppState>, Staff(s, ctx): Staff) -> Result<Response, AppError> {
     let uid = s.actor.user_id;
     let grants = s.actor.grants.clone();
-    let (recent, org_names) = st
+    let scopes = s.actor.view_scopes();
+    let today = crate::today();
+    let horizon = today.checked_add(time::Duration::days(21)).unwrap_or(today);
+    let (recent, org_names, alerts, limits) = st
         .db(move |store| {
             store.read(|tx| {
                 let recent = audit::recent_by_actor(tx, uid, 10)?;
@@ -46,10 +78,28 @@ async fn work_page(State(st): State<AppState>, Staff(s, ctx): Staff) -> Result<R
                 for g in &grants {
                     names.push(fazhi_store::org::get_org(tx, g.org_id)?.name);
                 }
-                Ok((recent, names))
+                let alerts = notification::unread(tx, uid, 20)?;
+                let limits = time_limit::attention(tx, &scopes, horizon, 20)?;
+                Ok((recent, names, alerts, limits))
             })
         })
         .await?;
+    let cal = st.calendar();
+    let warn = st.settings.due_soon_working_days;
+    let attention = limits
+        .iter()
+        .zip(crate::disclosure::limit_views(&cal, today, warn, &limits))
+        .filter(|(_, v)| v.state_class == "err" || v.state_class == "warn")
+        .map(|(l, v)| Attention {
+            title: l.title.clone(),
+            link: subject_link(&l.subject_type, l.subject_id),
+            due: v.due.clone(),
+            provisional: v.provisional,
+            state: v.state,
+            state_class: v.state_class,
+            countdown: v.countdown.clone(),
+        })
+        .collect();
     let t = Tr(ctx.lang);
     let page = WorkPage {
         name: s.actor.display_name.clone(),
@@ -64,6 +114,16 @@ async fn work_page(State(st): State<AppState>, Staff(s, ctx): Staff) -> Result<R
             })
             .collect(),
         rows: timeline_rows(t, &recent),
+        alerts: alerts
+            .into_iter()
+            .map(|n| Alert {
+                kind: n.kind,
+                message: n.message,
+                link: n.link,
+                at: crate::layout::fmt_ms(n.created_at),
+            })
+            .collect(),
+        attention,
         c: Chrome::staff(&ctx, "我的工作"),
     };
     Ok(render(&page))

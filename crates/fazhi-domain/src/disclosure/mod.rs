@@ -1,0 +1,172 @@
+//! Requests for government information (依申请公开, SPEC C16; 政府信息公开条例 2019 arts. 27–37).
+//! The procedure itself is `procedures/disclosure-request.toml`; this module holds the guards
+//! it names and the kinds of answer the regulation allows.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::Refusal;
+use crate::procedure::{Facts, Guard, Guards};
+
+/// The procedure's file name.
+pub const PROCEDURE: &str = "disclosure-request";
+
+/// 政府信息公开条例 第三十六条: the kinds of answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerKind {
+    /// 予以公开 (第三十六条第一项、第二项).
+    Disclose,
+    /// 部分公开 (第三十七条).
+    PartlyDisclose,
+    /// 不予公开 (第三十六条第三项).
+    Refuse,
+    /// 信息不存在 (第三十六条第四项).
+    NotExist,
+    /// 不属于本机关负责公开 (第三十六条第五项).
+    NotOurs,
+}
+
+impl AnswerKind {
+    /// Every kind, in form order.
+    pub const ALL: [AnswerKind; 5] = [
+        Self::Disclose,
+        Self::PartlyDisclose,
+        Self::Refuse,
+        Self::NotExist,
+        Self::NotOurs,
+    ];
+
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Disclose => "disclose",
+            Self::PartlyDisclose => "partly_disclose",
+            Self::Refuse => "refuse",
+            Self::NotExist => "not_exist",
+            Self::NotOurs => "not_ours",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The Chinese name with its article.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Disclose => "予以公开（第三十六条第一、二项）",
+            Self::PartlyDisclose => "部分公开（第三十七条）",
+            Self::Refuse => "不予公开（第三十六条第三项）",
+            Self::NotExist => "经检索没有所申请的信息（第三十六条第四项）",
+            Self::NotOurs => "不属于本机关负责公开（第三十六条第五项）",
+        }
+    }
+}
+
+/// Facts the guards read.
+pub mod facts {
+    /// How many times clarification was requested.
+    pub const CLARIFICATIONS: &str = "clarifications";
+    /// Whether the answer limit was extended.
+    pub const EXTENDED: &str = "extended";
+    /// Whether the answer limit is past its due date.
+    pub const ANSWER_OVERDUE: &str = "answer_overdue";
+    /// Whether the requester's clarification period has passed.
+    pub const REQUESTER_DEADLINE_PASSED: &str = "requester_deadline_passed";
+}
+
+fn clarification_not_yet_requested(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::CLARIFICATIONS) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "disclosure.clarification_once",
+        "补正只能一次性告知，本申请已经告知过补正。",
+        "政府信息公开条例 第三十条",
+    ))
+}
+
+fn not_yet_extended(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::EXTENDED) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "disclosure.extended_once",
+        "答复期限已经延长过，延长的期限最长不得超过 20 个工作日。",
+        "政府信息公开条例 第三十三条第二款",
+    ))
+}
+
+fn answer_not_overdue(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::ANSWER_OVERDUE) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "disclosure.answer_overdue",
+        "答复期限已经届满，不能再延长；请尽快答复。",
+        "政府信息公开条例 第三十三条第二款",
+    ))
+}
+
+fn requester_deadline_passed(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::REQUESTER_DEADLINE_PASSED) == 1 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "disclosure.requester_still_in_time",
+        "申请人的补正期限尚未届满，不能视为放弃申请。",
+        "政府信息公开条例 第三十条",
+    ))
+}
+
+/// The guards of this procedure, by the names the procedure file uses.
+pub fn guards() -> Guards {
+    HashMap::from([
+        (
+            "clarification_not_yet_requested",
+            clarification_not_yet_requested as Guard,
+        ),
+        ("not_yet_extended", not_yet_extended as Guard),
+        ("answer_not_overdue", answer_not_overdue as Guard),
+        (
+            "requester_deadline_passed",
+            requester_deadline_passed as Guard,
+        ),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::procedure::Procedure;
+
+    #[test]
+    fn the_shipped_procedure_loads_with_these_guards() {
+        let names: Vec<&str> = guards().keys().copied().collect();
+        let p = Procedure::load(
+            "procedures/disclosure-request.toml",
+            include_str!("../../../../procedures/disclosure-request.toml"),
+            &names,
+        )
+        .unwrap();
+        assert_eq!(p.limit("answer").unwrap().days, 20);
+        assert_eq!(p.limit("answer").unwrap().max_extension_days, Some(20));
+        assert_eq!(p.limit("clarification").unwrap().days, 7);
+        assert_eq!(p.limit("third_party").unwrap().days, 15);
+    }
+
+    #[test]
+    fn clarification_is_asked_once_and_extension_granted_once() {
+        let g = guards();
+        let mut f = Facts::default();
+        assert!(g["clarification_not_yet_requested"](&f).is_ok());
+        f.numbers.insert(facts::CLARIFICATIONS, 1);
+        f.numbers.insert(facts::EXTENDED, 1);
+        let r = g["clarification_not_yet_requested"](&f).unwrap_err();
+        assert_eq!(r.basis.as_deref(), Some("政府信息公开条例 第三十条"));
+        assert!(g["not_yet_extended"](&f).is_err());
+    }
+}

@@ -1,0 +1,748 @@
+//! Requests for government information in the database: submission (from the portal or by a
+//! clerk), every action of the procedure with its time limits, and the status snapshot the
+//! requester reads on the portal by tracking number and query code.
+
+use fazhi_domain::calendar::fmt_date;
+use fazhi_domain::disclosure::{AnswerKind, PROCEDURE, facts};
+use fazhi_domain::org::{Actor, OrgAction, may};
+use fazhi_domain::procedure::{Facts, Procedure, Registry, registered_guards};
+use fazhi_domain::time_limit::{Count, Extension, LimitState, TimeLimit};
+use fazhi_domain::{FieldError, Refusal};
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use time::Date;
+
+use crate::audit::{self, Who};
+pub use crate::time_limit::Clock;
+use crate::time_limit::{self as limits, LimitRecord, StartLimit};
+use crate::{Row, StoreError, Tx, now_ms, publication, vals};
+
+/// Kind of the portal snapshot of a request's status.
+pub const KIND_STATUS: &str = "disclosure_status";
+/// The subject type on the audit chain and of time limits.
+pub const SUBJECT: &str = "disclosure_request";
+
+/// One request, as staff see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Request {
+    /// Id.
+    pub id: i64,
+    /// Tracking number given to the requester.
+    pub tracking_no: String,
+    /// Handling bureau.
+    pub org_id: i64,
+    /// Its name.
+    pub org_name: String,
+    /// Its path (policy).
+    #[serde(skip)]
+    pub org_path: String,
+    /// Procedure version it runs under.
+    pub procedure_version: u32,
+    /// Current stage.
+    pub stage: String,
+    /// `person` or `org`.
+    pub requester_kind: String,
+    /// Name of the person or organisation.
+    pub requester_name: String,
+    /// ID number or credit code.
+    pub requester_id_no: String,
+    /// Phone, address or e-mail.
+    pub contact: String,
+    /// The information requested.
+    pub description: String,
+    /// Day received.
+    pub received_on: Date,
+    /// What the requester was asked to clarify.
+    pub clarification_request: Option<String>,
+    /// The requester's clarification.
+    pub clarification_reply: Option<String>,
+    /// Kind of answer (draft or final).
+    pub answer_kind: Option<String>,
+    /// Answer text (draft or final).
+    pub answer_text: Option<String>,
+    /// Day answered.
+    pub answered_on: Option<Date>,
+    /// Whether the answer limit was extended.
+    pub extended: bool,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
+const COLUMNS: &str = "r.id, r.tracking_no, r.org_id, o.name, o.path, r.procedure_version, r.stage, \
+    r.requester_kind, r.requester_name, r.requester_id_no, r.contact, r.description, r.received_on, \
+    r.clarification_request, r.clarification_reply, r.answer_kind, r.answer_text, r.answered_on, \
+    r.extended, r.version";
+
+fn row(r: &Row) -> Result<Request, StoreError> {
+    let date = |s: String| {
+        fazhi_domain::calendar::parse_date(&s)
+            .ok_or_else(|| StoreError::Db(format!("bad date {s}")))
+    };
+    Ok(Request {
+        id: r.i64(0)?,
+        tracking_no: r.text(1)?,
+        org_id: r.i64(2)?,
+        org_name: r.text(3)?,
+        org_path: r.text(4)?,
+        procedure_version: u32::try_from(r.i64(5)?).unwrap_or(1),
+        stage: r.text(6)?,
+        requester_kind: r.text(7)?,
+        requester_name: r.text(8)?,
+        requester_id_no: r.text(9)?,
+        contact: r.text(10)?,
+        description: r.text(11)?,
+        received_on: date(r.text(12)?)?,
+        clarification_request: r.opt_text(13)?,
+        clarification_reply: r.opt_text(14)?,
+        answer_kind: r.opt_text(15)?,
+        answer_text: r.opt_text(16)?,
+        answered_on: r.opt_text(17)?.map(date).transpose()?,
+        extended: r.bool(18)?,
+        version: r.i64(19)?,
+    })
+}
+
+/// Loads one request.
+pub fn get(tx: &mut dyn Tx, id: i64) -> Result<Request, StoreError> {
+    tx.query_opt(
+        &format!("SELECT {COLUMNS} FROM disclosure_requests r JOIN orgs o ON o.id = r.org_id WHERE r.id = ?"),
+        vals![id],
+    )?
+    .as_ref()
+    .map(row)
+    .transpose()?
+    .ok_or(StoreError::NotFound("该申请"))
+}
+
+/// A request in a list, with its answer due date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listed {
+    /// The request.
+    pub request: Request,
+    /// The answer limit, if running.
+    pub answer: Option<LimitRecord>,
+}
+
+/// The requests of the given subtrees, newest first.
+pub fn list(tx: &mut dyn Tx, scopes: &[String], limit: i64) -> Result<Vec<Listed>, StoreError> {
+    let (filter, mut params) = crate::org::scope_filter("o.path", scopes);
+    params.push(limit.into());
+    let reqs = tx
+        .query(
+            &format!(
+                "SELECT {COLUMNS} FROM disclosure_requests r JOIN orgs o ON o.id = r.org_id
+                 WHERE {filter} ORDER BY r.id DESC LIMIT ?"
+            ),
+            &params,
+        )?
+        .iter()
+        .map(row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::with_capacity(reqs.len());
+    for r in reqs {
+        let answer = limits::for_subject(tx, SUBJECT, r.id)?
+            .into_iter()
+            .find(|l| l.key == "answer");
+        out.push(Listed { request: r, answer });
+    }
+    Ok(out)
+}
+
+/// What the requester submits.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    /// Handling bureau.
+    pub org_id: i64,
+    /// `person` or `org`.
+    pub requester_kind: String,
+    /// Name.
+    pub requester_name: String,
+    /// ID number (person) or credit code (org), already checked.
+    pub requester_id_no: String,
+    /// Contact.
+    pub contact: String,
+    /// The information requested.
+    pub description: String,
+}
+
+/// Checks a submission; every message names its field.
+pub fn validate(
+    kind: &str,
+    name: &str,
+    id_no: &str,
+    contact: &str,
+    description: &str,
+) -> Result<(String, String, String, String, String), Vec<FieldError>> {
+    use fazhi_domain::{identity, validate};
+    let mut errors = Vec::new();
+    let kind = match kind {
+        "person" | "org" => kind.to_string(),
+        _ => {
+            errors.push(FieldError::new(
+                "requester_kind",
+                "申请人类型",
+                "请选择公民或法人/其他组织",
+            ));
+            String::new()
+        }
+    };
+    let name = validate::text("requester_name", "申请人名称", name, 2, 100)
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    let id_no = id_no.trim().to_uppercase();
+    let check = if kind == "org" {
+        identity::check_credit_code(&id_no).map_err(|m| {
+            FieldError::new("requester_id_no", "统一社会信用代码", &format!("有误：{m}"))
+        })
+    } else {
+        identity::check_id_number(&id_no)
+            .map_err(|m| FieldError::new("requester_id_no", "公民身份号码", &format!("有误：{m}")))
+    };
+    if kind.is_empty() {
+        // The kind is wrong already; no second message about the number.
+    } else if let Err(e) = check {
+        errors.push(e);
+    }
+    let contact = validate::text("contact", "联系方式", contact, 5, 100)
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    let description = validate::text(
+        "description",
+        "所需政府信息的名称、文号或便于检索的描述",
+        description,
+        5,
+        2000,
+    )
+    .map_err(|e| errors.push(e))
+    .unwrap_or_default();
+    if errors.is_empty() {
+        Ok((kind, name, id_no, contact, description))
+    } else {
+        Err(errors)
+    }
+}
+
+fn code_hash(tracking_no: &str, code: &str) -> String {
+    hex::encode(Sha256::digest(format!("{tracking_no}:{code}").as_bytes()))
+}
+
+fn query_code() -> Result<String, StoreError> {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).map_err(|e| StoreError::Db(e.to_string()))?;
+    Ok(b.iter()
+        .map(|x| ALPHABET[usize::from(*x) % ALPHABET.len()] as char)
+        .collect())
+}
+
+fn limit_spec(p: &Procedure, key: &str, start: Date) -> Result<(String, TimeLimit), StoreError> {
+    let d = p
+        .limit(key)
+        .ok_or_else(|| StoreError::Db(format!("procedure has no limit {key}")))?;
+    Ok((
+        d.title.clone(),
+        TimeLimit::new(start, d.days, d.count, &d.basis, d.max_extension_days),
+    ))
+}
+
+/// Registers a request; returns (id, tracking number, query code). The query code is shown to
+/// the requester once and stored only as a hash.
+pub fn submit(
+    tx: &mut dyn Tx,
+    who: &Who,
+    new: &NewRequest,
+    reg: &Registry,
+    clock: Clock<'_>,
+) -> Result<(i64, String, String), StoreError> {
+    let p = reg
+        .current(PROCEDURE)
+        .ok_or_else(|| StoreError::Db("disclosure procedure not loaded".into()))?;
+    let org = crate::org::get_org(tx, new.org_id)?;
+    let now = now_ms();
+    let id = tx
+        .query_opt(
+            "INSERT INTO disclosure_requests (tracking_no, query_code_hash, org_id, procedure_name,
+                procedure_version, stage, requester_kind, requester_name, requester_id_no, contact,
+                description, received_on, created_at, updated_at)
+             VALUES ('', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            vals![
+                new.org_id,
+                PROCEDURE,
+                i64::from(p.version),
+                &p.initial,
+                &new.requester_kind,
+                &new.requester_name,
+                &new.requester_id_no,
+                &new.contact,
+                &new.description,
+                fmt_date(clock.today),
+                now,
+                now
+            ],
+        )?
+        .ok_or_else(|| StoreError::Db("no id".into()))?
+        .i64(0)?;
+    let tracking_no = format!("YSQ{}{:06}", clock.today.year(), id);
+    let code = query_code()?;
+    tx.exec(
+        "UPDATE disclosure_requests SET tracking_no = ?, query_code_hash = ? WHERE id = ?",
+        vals![&tracking_no, code_hash(&tracking_no, &code), id],
+    )?;
+    audit::append(
+        tx,
+        who,
+        Some(org.id),
+        "disclosure.submit_request",
+        SUBJECT,
+        &id.to_string(),
+        json!({ "tracking_no": tracking_no, "org_name": org.name, "received_on": fmt_date(clock.today) }),
+    )?;
+    for key in ["clarification", "answer"] {
+        let (title, spec) = limit_spec(p, key, clock.today)?;
+        limits::start(
+            tx,
+            who,
+            StartLimit {
+                subject: (SUBJECT, id),
+                key,
+                title: &title,
+                org_id: org.id,
+                responsible_user_id: None,
+                spec,
+            },
+            clock,
+        )?;
+    }
+    publish_status(tx, id, reg)?;
+    Ok((id, tracking_no, code))
+}
+
+/// The facts the guards read, from the record and its limits.
+pub fn facts_of(req: &Request, lims: &[LimitRecord], clock: Clock<'_>) -> Facts {
+    let mut f = Facts::default();
+    f.numbers.insert(
+        facts::CLARIFICATIONS,
+        i64::from(req.clarification_request.is_some()),
+    );
+    f.numbers.insert(facts::EXTENDED, i64::from(req.extended));
+    let state = |key: &str| {
+        lims.iter()
+            .find(|l| l.key == key)
+            .map(|l| l.spec.state(clock.cal, clock.today, l.met_on, clock.warn))
+    };
+    f.numbers.insert(
+        facts::ANSWER_OVERDUE,
+        i64::from(state("answer") == Some(LimitState::Overdue)),
+    );
+    f.numbers.insert(
+        facts::REQUESTER_DEADLINE_PASSED,
+        i64::from(state("requester_clarification") == Some(LimitState::Overdue)),
+    );
+    if req.answer_kind.is_some() && req.answer_text.is_some() {
+        f.records.insert("answer_draft".into());
+    }
+    f
+}
+
+/// What an action may carry from its form.
+#[derive(Debug, Clone, Default)]
+pub struct ActionInput {
+    /// Free text: what to clarify, the third party, the reason, the answer.
+    pub text: String,
+    /// The kind of answer (draft_answer).
+    pub answer_kind: Option<String>,
+}
+
+fn need_text(input: &ActionInput, label: &str) -> Result<String, StoreError> {
+    Ok(fazhi_domain::validate::text(
+        "text",
+        label,
+        &input.text,
+        2,
+        4000,
+    )?)
+}
+
+/// The day a suspension starts: today, but never the start day itself (nothing is counted yet).
+fn suspension_day(spec: &TimeLimit, today: Date) -> Date {
+    if today > spec.start {
+        today
+    } else {
+        spec.start.next_day().unwrap_or(today)
+    }
+}
+
+/// Takes one action of the procedure on a request, as a signed-in person (or, for the
+/// requester's own clarification on the portal, as the requester).
+pub fn act(
+    tx: &mut dyn Tx,
+    (actor, who): (Option<&Actor>, &Who),
+    (id, expected_version): (i64, i64),
+    (action_id, input): (&str, &ActionInput),
+    reg: &Registry,
+    clock: Clock<'_>,
+) -> Result<Request, StoreError> {
+    let req = get(tx, id)?;
+    if let Some(a) = actor {
+        may(a, OrgAction::View, &req.org_path).map_err(|_| StoreError::NotFound("该申请"))?;
+    }
+    if req.version != expected_version {
+        return Err(StoreError::Conflict {
+            current: req.version,
+        });
+    }
+    let p = reg.get(PROCEDURE, req.procedure_version).ok_or_else(|| {
+        StoreError::Db(format!(
+            "procedure version {} missing",
+            req.procedure_version
+        ))
+    })?;
+    let lims = limits::for_subject(tx, SUBJECT, id)?;
+    let f = facts_of(&req, &lims, clock);
+    let roles = match actor {
+        Some(a) => a.roles_over(&req.org_path),
+        // The requester acting on the portal may only supply the clarification asked for.
+        None if action_id == "supply_clarification" => p
+            .action(action_id)
+            .map(|x| x.roles.clone())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let guards = registered_guards();
+    let checks = p.actions_for(&req.stage, &roles, &f, &guards);
+    let Some(check) = checks.iter().find(|c| c.action.id == action_id) else {
+        let stage = p
+            .stage(&req.stage)
+            .map_or(req.stage.as_str(), |s| s.title.as_str());
+        return Err(StoreError::Refused(Refusal::new(
+            "procedure.not_in_stage",
+            format!("申请目前处于「{stage}」阶段，不能执行该操作。"),
+        )));
+    };
+    if !check.allowed {
+        let reasons: Vec<String> = check.reasons.iter().map(ToString::to_string).collect();
+        return Err(StoreError::Refused(Refusal {
+            code: check
+                .reasons
+                .first()
+                .map_or("procedure.refused", |r| r.code),
+            message: format!("不能{}：{}", check.action.title, reasons.join("；")),
+            basis: check.reasons.iter().find_map(|r| r.basis.clone()),
+        }));
+    }
+    let to = check.action.to.clone();
+    let title = check.action.title.clone();
+    let subject = (SUBJECT, id);
+    let (cal, today) = (clock.cal, clock.today);
+    let title_of = |id: &str| p.stage(id).map_or(id.to_string(), |s| s.title.clone());
+    let mut summary = json!({ "stage_from": title_of(&req.stage), "stage_to": title_of(&to) });
+    match action_id {
+        "request_clarification" => {
+            let text = need_text(input, "需要补正的内容")?;
+            tx.exec(
+                "UPDATE disclosure_requests SET clarification_request = ? WHERE id = ?",
+                vals![&text, id],
+            )?;
+            limits::meet(tx, who, subject, "clarification", today, cal)?;
+            limits::change(
+                tx,
+                who,
+                subject,
+                ("answer", "time_limit.suspend_limit"),
+                clock,
+                |l| {
+                    let from = suspension_day(l, today);
+                    l.suspend(
+                        from,
+                        "等待申请人补正（第三十条：答复期限自收到补正的申请之日起计算）",
+                    )
+                },
+            )?;
+            let (t, spec) = limit_spec(p, "requester_clarification", today)?;
+            limits::start(
+                tx,
+                who,
+                StartLimit {
+                    subject,
+                    key: "requester_clarification",
+                    title: &t,
+                    org_id: req.org_id,
+                    responsible_user_id: None,
+                    spec,
+                },
+                clock,
+            )?;
+            summary["text"] = json!(text);
+        }
+        "supply_clarification" => {
+            let text = need_text(input, "补正内容")?;
+            tx.exec(
+                "UPDATE disclosure_requests SET clarification_reply = ? WHERE id = ?",
+                vals![&text, id],
+            )?;
+            limits::meet(tx, who, subject, "requester_clarification", today, cal)?;
+            // 第三十条: the answer period runs from the day the clarified request is received.
+            let (t, spec) = limit_spec(p, "answer", today)?;
+            limits::start(
+                tx,
+                who,
+                StartLimit {
+                    subject,
+                    key: "answer",
+                    title: &t,
+                    org_id: req.org_id,
+                    responsible_user_id: actor.map(|a| a.user_id),
+                    spec,
+                },
+                clock,
+            )?;
+            summary["text"] = json!(text);
+        }
+        "consult_third_party" => {
+            let text = need_text(input, "第三方及征求意见事项")?;
+            limits::change(
+                tx,
+                who,
+                subject,
+                ("answer", "time_limit.suspend_limit"),
+                clock,
+                |l| {
+                    let from = suspension_day(l, today);
+                    l.suspend(
+                        from,
+                        "征求第三方意见（第三十三条第三款：所需时间不计算在期限内）",
+                    )
+                },
+            )?;
+            let (t, spec) = limit_spec(p, "third_party", today)?;
+            limits::start(
+                tx,
+                who,
+                StartLimit {
+                    subject,
+                    key: "third_party",
+                    title: &t,
+                    org_id: req.org_id,
+                    responsible_user_id: actor.map(|a| a.user_id),
+                    spec,
+                },
+                clock,
+            )?;
+            summary["text"] = json!(text);
+        }
+        "record_third_party_opinion" => {
+            let text = need_text(input, "第三方意见")?;
+            limits::meet(tx, who, subject, "third_party", today, cal)?;
+            limits::change(
+                tx,
+                who,
+                subject,
+                ("answer", "time_limit.resume_limit"),
+                clock,
+                |l| {
+                    let last = l.suspensions.last().map_or(today, |s| s.from.max(today));
+                    l.resume(last)
+                },
+            )?;
+            summary["text"] = json!(text);
+        }
+        "extend" => {
+            let text = need_text(input, "延长理由")?;
+            let approver = who.name.clone();
+            limits::change(
+                tx,
+                who,
+                subject,
+                ("answer", "time_limit.extend_limit"),
+                clock,
+                |l| {
+                    let days = l.max_extension_days.unwrap_or(0);
+                    l.extend(Extension {
+                        days,
+                        approved_by: approver,
+                        reason: text.clone(),
+                    })
+                },
+            )?;
+            tx.exec(
+                "UPDATE disclosure_requests SET extended = 1 WHERE id = ?",
+                vals![id],
+            )?;
+            summary["text"] = json!(text);
+        }
+        "draft_answer" => {
+            let kind = input
+                .answer_kind
+                .as_deref()
+                .and_then(AnswerKind::parse)
+                .ok_or_else(|| {
+                    StoreError::Invalid(vec![FieldError::new("answer_kind", "答复类型", "请选择")])
+                })?;
+            let text = need_text(input, "答复内容")?;
+            tx.exec(
+                "UPDATE disclosure_requests SET answer_kind = ?, answer_text = ? WHERE id = ?",
+                vals![kind.as_str(), &text, id],
+            )?;
+            summary["answer_kind"] = json!(kind.label_zh());
+        }
+        "answer" => {
+            tx.exec(
+                "UPDATE disclosure_requests SET answered_on = ? WHERE id = ?",
+                vals![fmt_date(today), id],
+            )?;
+            for key in ["answer", "clarification"] {
+                limits::meet(tx, who, subject, key, today, cal)?;
+            }
+            summary["answer_kind"] = json!(
+                req.answer_kind
+                    .as_deref()
+                    .and_then(AnswerKind::parse)
+                    .map(AnswerKind::label_zh)
+            );
+        }
+        "withdraw" | "treat_as_abandoned" => {
+            for l in &lims {
+                limits::meet(tx, who, subject, &l.key, today, cal)?;
+            }
+            if !input.text.trim().is_empty() {
+                summary["text"] = json!(input.text.trim());
+            }
+        }
+        other => {
+            return Err(StoreError::Db(format!(
+                "action {other} has no effect defined"
+            )));
+        }
+    }
+    let n = tx.exec(
+        "UPDATE disclosure_requests SET stage = ?, handler_id = COALESCE(handler_id, ?),
+            version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+        vals![
+            &to,
+            actor.map(|a| a.user_id),
+            now_ms(),
+            id,
+            expected_version
+        ],
+    )?;
+    if n == 0 {
+        return Err(StoreError::Conflict {
+            current: get(tx, id)?.version,
+        });
+    }
+    summary["action"] = json!(title);
+    audit::append(
+        tx,
+        who,
+        Some(req.org_id),
+        &format!("disclosure.{action_id}"),
+        SUBJECT,
+        &id.to_string(),
+        summary,
+    )?;
+    publish_status(tx, id, reg)?;
+    get(tx, id)
+}
+
+/// The requester supplies the clarification on the portal, with tracking number and code.
+pub fn supply_from_portal(
+    tx: &mut dyn Tx,
+    tracking_no: &str,
+    code: &str,
+    text: &str,
+    reg: &Registry,
+    clock: Clock<'_>,
+) -> Result<(), StoreError> {
+    let row = tx.query_opt(
+        "SELECT id, query_code_hash, version FROM disclosure_requests WHERE tracking_no = ?",
+        vals![tracking_no],
+    )?;
+    let Some(r) = row.filter(|r| {
+        r.text(1).ok().as_deref() == Some(code_hash(tracking_no, code.trim()).as_str())
+    }) else {
+        return Err(StoreError::NotFound("该申请（请核对申请编号和查询码）"));
+    };
+    let who = Who {
+        user_id: None,
+        name: format!("申请人（{tracking_no}）"),
+    };
+    let input = ActionInput {
+        text: text.to_string(),
+        answer_kind: None,
+    };
+    act(
+        tx,
+        (None, &who),
+        (r.i64(0)?, r.i64(2)?),
+        ("supply_clarification", &input),
+        reg,
+        clock,
+    )
+    .map(|_| ())
+}
+
+/// Rewrites the portal snapshot of a request's status: stage, steps with dates, the answer due
+/// date. It holds no name or identity number: only the tracking number and the hash of the
+/// query code open it.
+pub fn publish_status(tx: &mut dyn Tx, id: i64, reg: &Registry) -> Result<(), StoreError> {
+    let req = get(tx, id)?;
+    let p = reg.get(PROCEDURE, req.procedure_version);
+    let stage_title = p
+        .and_then(|p| p.stage(&req.stage))
+        .map_or(req.stage.clone(), |s| s.title.clone());
+    let steps: Vec<serde_json::Value> = audit::timeline(tx, SUBJECT, &id.to_string())?
+        .iter()
+        .filter(|e| e.action.starts_with("disclosure."))
+        .map(|e| {
+            let s: serde_json::Value = serde_json::from_str(&e.summary).unwrap_or_default();
+            let title = s["action"].as_str().unwrap_or("提交申请").to_string();
+            json!({ "at_ms": e.at_ms, "title": title, "text": s["text"] })
+        })
+        .collect();
+    let lims = limits::for_subject(tx, SUBJECT, id)?;
+    let answer = lims.iter().find(|l| l.key == "answer");
+    let body = json!({
+        "tracking_no": req.tracking_no,
+        "code_hash": tx.query_opt("SELECT query_code_hash FROM disclosure_requests WHERE id = ?", vals![id])?.map(|r| r.text(0)).transpose()?,
+        "org_name": req.org_name,
+        "received_on": fmt_date(req.received_on),
+        "stage": req.stage,
+        "stage_title": stage_title,
+        "answer_due": answer.and_then(|a| a.due).map(fmt_date),
+        "answer_due_provisional": answer.is_some_and(|a| a.provisional),
+        "answer_state": answer.map(|a| a.state.label_zh()),
+        "clarification_request": req.clarification_request,
+        "answer_kind": if req.answered_on.is_some() { req.answer_kind.as_deref().and_then(AnswerKind::parse).map(AnswerKind::label_zh) } else { None },
+        "answer_text": if req.answered_on.is_some() { req.answer_text.clone() } else { None },
+        "answered_on": req.answered_on.map(fmt_date),
+        "steps": steps,
+    });
+    publication::publish(
+        tx,
+        KIND_STATUS,
+        &req.tracking_no,
+        &format!("依申请公开 {}", req.tracking_no),
+        &body,
+    )
+}
+
+/// The status snapshot, if tracking number and code match.
+pub fn status(
+    tx: &mut dyn Tx,
+    tracking_no: &str,
+    code: &str,
+) -> Result<Option<serde_json::Value>, StoreError> {
+    let Some(p) = publication::get(tx, KIND_STATUS, tracking_no)? else {
+        return Ok(None);
+    };
+    Ok(
+        (p.body["code_hash"].as_str() == Some(code_hash(tracking_no, code.trim()).as_str()))
+            .then_some(p.body),
+    )
+}
+
+/// Whether the limit count is in working days (for display).
+pub fn is_working(c: Count) -> bool {
+    c == Count::Working
+}

@@ -1,0 +1,673 @@
+//! 依申请公开: requests for government information. The public applies and follows the request
+//! on the portal by tracking number and query code; staff handle it under the procedure file,
+//! with its time limits, in the staff UI.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use fazhi_domain::FieldError;
+use fazhi_domain::calendar::{Calendar, fmt_date};
+use fazhi_domain::disclosure::{AnswerKind, PROCEDURE};
+use fazhi_domain::identity::mask_id_number;
+use fazhi_domain::org::{OrgAction, Role, may};
+use fazhi_domain::procedure::registered_guards;
+use fazhi_domain::time_limit::LimitState;
+use fazhi_store::audit::{self, Who};
+use fazhi_store::disclosure::{self as store, ActionInput, NewRequest, SUBJECT};
+use fazhi_store::org::KIND_BUREAUS;
+use fazhi_store::time_limit::{self as limits, LimitRecord};
+use fazhi_store::{StoreError, publication};
+use time::Date;
+
+use crate::audit::{TimelineRow, timeline_rows};
+use crate::ctx::{Ctx, Staff};
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::layout::{Chrome, render, render_status};
+use crate::{AppState, today};
+
+/// The routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/app/disclosure", get(staff_list))
+        .route("/app/disclosure/{id}", get(staff_record))
+        .route("/app/disclosure/{id}/act", post(staff_act))
+        .route("/disclosure", get(portal_form).post(portal_submit))
+        .route("/disclosure/status", get(portal_status))
+        .route("/disclosure/clarify", post(portal_clarify))
+}
+
+/// Who handles requests: every role but the external advisor.
+pub fn handles_requests(actor: &fazhi_domain::org::Actor) -> bool {
+    actor.roles().iter().any(|r| *r != Role::Advisor)
+}
+
+/// Working days from tomorrow through `due` (0 when due today, negative when past).
+pub fn working_days_left(cal: &Calendar, today: Date, due: Date) -> i64 {
+    let (mut d, mut n, sign) = if due >= today {
+        (today, 0, 1)
+    } else {
+        (due, 0, -1)
+    };
+    let end = if due >= today { due } else { today };
+    while d < end {
+        match d.next_day() {
+            Some(x) => d = x,
+            None => break,
+        }
+        if cal.is_working(d) {
+            n += 1;
+        }
+    }
+    sign * n
+}
+
+/// A limit as shown on a record page.
+pub struct LimitView {
+    /// Name.
+    pub title: String,
+    /// Due date.
+    pub due: String,
+    /// Depends on a year without a notice.
+    pub provisional: bool,
+    /// State, Chinese.
+    pub state: &'static str,
+    /// CSS class of the state badge.
+    pub state_class: &'static str,
+    /// Working days left, or overdue by.
+    pub countdown: String,
+    /// How the due date was worked out.
+    pub explanation: Vec<String>,
+}
+
+/// Limits for display, with state on `today` and a countdown.
+pub fn limit_views(cal: &Calendar, today: Date, warn: u32, lims: &[LimitRecord]) -> Vec<LimitView> {
+    lims.iter()
+        .map(|l| {
+            let state = l.spec.state(cal, today, l.met_on, warn);
+            let due = l.spec.compute(cal);
+            let countdown = match (state, due.due) {
+                (LimitState::Met, _) => l
+                    .met_on
+                    .map(|d| format!("{} 办结", fmt_date(d)))
+                    .unwrap_or_default(),
+                (LimitState::Suspended, _) => "计时中止".into(),
+                (_, Some(d)) => {
+                    let left = working_days_left(cal, today, d);
+                    if left > 0 {
+                        format!("剩余 {left} 个工作日")
+                    } else if left == 0 {
+                        "今日到期".into()
+                    } else {
+                        format!("已逾期 {} 个工作日", -left)
+                    }
+                }
+                _ => String::new(),
+            };
+            LimitView {
+                title: l.title.clone(),
+                due: due.due.map(fmt_date).unwrap_or_else(|| "—".into()),
+                provisional: due.provisional,
+                state: state.label_zh(),
+                state_class: match state {
+                    LimitState::Overdue => "err",
+                    LimitState::DueSoon | LimitState::Suspended => "warn",
+                    LimitState::Met => "ok",
+                    LimitState::Running => "",
+                },
+                countdown,
+                explanation: due.explanation,
+            }
+        })
+        .collect()
+}
+
+struct ListLine {
+    id: i64,
+    tracking_no: String,
+    org_name: String,
+    stage: String,
+    received_on: String,
+    due: String,
+    state: &'static str,
+    state_class: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/list.html")]
+struct ListPage {
+    c: Chrome,
+    items: Vec<ListLine>,
+}
+
+fn require_handler(s: &crate::ctx::Session) -> Result<(), AppError> {
+    if handles_requests(&s.actor) {
+        return Ok(());
+    }
+    Err(AppError::Forbidden(fazhi_domain::Refusal::new(
+        "disclosure.not_handler",
+        "法律顾问不办理政府信息公开申请。",
+    )))
+}
+
+async fn staff_list(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let scopes = s.actor.view_scopes();
+    let items = st
+        .db(move |store| store.read(|tx| store::list(tx, &scopes, 200)))
+        .await?;
+    let cal = st.calendar();
+    let (today, warn) = (today(), st.settings.due_soon_working_days);
+    let items = items
+        .into_iter()
+        .map(|l| {
+            let p = st.procedures.get(PROCEDURE, l.request.procedure_version);
+            let stage = p
+                .and_then(|p| p.stage(&l.request.stage))
+                .map_or(l.request.stage.clone(), |s| s.title.clone());
+            let views = l
+                .answer
+                .as_ref()
+                .map(|a| limit_views(&cal, today, warn, std::slice::from_ref(a)));
+            let v = views.as_ref().and_then(|v| v.first());
+            ListLine {
+                id: l.request.id,
+                tracking_no: l.request.tracking_no,
+                org_name: l.request.org_name,
+                stage,
+                received_on: fmt_date(l.request.received_on),
+                due: v.map_or(String::new(), |v| v.due.clone()),
+                state: v.map_or("", |v| v.state),
+                state_class: v.map_or("", |v| v.state_class),
+            }
+        })
+        .collect();
+    Ok(render(&ListPage {
+        c: Chrome::staff(&ctx, "依申请公开"),
+        items,
+    }))
+}
+
+struct ActionView {
+    id: String,
+    title: String,
+    allowed: bool,
+    reasons: Vec<String>,
+    needs_text: bool,
+    text_label: &'static str,
+    answer_kinds: bool,
+    basis: String,
+}
+
+fn text_label(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "request_clarification" => "需要补正的内容（一次性告知）",
+        "supply_clarification" => "申请人补正的内容",
+        "consult_third_party" => "第三方及征求意见事项",
+        "record_third_party_opinion" => "第三方意见（期满未答复的，写明）",
+        "extend" => "延长理由",
+        "draft_answer" => "答复内容",
+        "withdraw" => "撤回说明",
+        _ => return None,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/record.html")]
+struct RecordPage {
+    c: Chrome,
+    r: store::Request,
+    id_masked: String,
+    stage: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    answer_kind: String,
+    limits: Vec<LimitView>,
+    actions: Vec<ActionView>,
+    rows: Vec<TimelineRow>,
+    errors: Vec<FieldError>,
+    refusal: Option<String>,
+    procedure_version: u32,
+}
+
+async fn record_response(
+    st: &AppState,
+    s: &crate::ctx::Session,
+    ctx: &Ctx,
+    id: i64,
+    status: StatusCode,
+    errors: Vec<FieldError>,
+    refusal: Option<String>,
+) -> Result<Response, AppError> {
+    require_handler(s)?;
+    let actor = s.actor.clone();
+    let (req, lims, timeline) = st
+        .db(move |store| {
+            store.read(|tx| {
+                let r = store::get(tx, id)?;
+                may(&actor, OrgAction::View, &r.org_path)
+                    .map_err(|_| StoreError::NotFound("该申请"))?;
+                Ok((
+                    r,
+                    limits::for_subject(tx, SUBJECT, id)?,
+                    audit::timeline(tx, SUBJECT, &id.to_string())?,
+                ))
+            })
+        })
+        .await?;
+    let cal = st.calendar();
+    let (today, warn) = (today(), st.settings.due_soon_working_days);
+    let p = st
+        .procedures
+        .get(PROCEDURE, req.procedure_version)
+        .ok_or(AppError::Internal("procedure version missing".into()))?;
+    let clock = fazhi_store::time_limit::Clock {
+        cal: &cal,
+        today,
+        warn,
+    };
+    let facts = store::facts_of(&req, &lims, clock);
+    let guards = registered_guards();
+    let roles = s.actor.roles_over(&req.org_path);
+    let actions = p
+        .actions_for(&req.stage, &roles, &facts, &guards)
+        .into_iter()
+        .map(|c| ActionView {
+            id: c.action.id.clone(),
+            title: c.action.title.clone(),
+            allowed: c.allowed,
+            reasons: c.reasons.iter().map(ToString::to_string).collect(),
+            needs_text: text_label(&c.action.id).is_some(),
+            text_label: text_label(&c.action.id).unwrap_or(""),
+            answer_kinds: c.action.id == "draft_answer",
+            basis: c.action.basis.clone(),
+        })
+        .collect();
+    let t = Tr(ctx.lang);
+    let page = RecordPage {
+        c: Chrome::staff(ctx, "依申请公开"),
+        id_masked: mask_id_number(&req.requester_id_no),
+        stage: p
+            .stage(&req.stage)
+            .map_or(req.stage.clone(), |s| s.title.clone()),
+        kinds: AnswerKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label_zh()))
+            .collect(),
+        answer_kind: req
+            .answer_kind
+            .as_deref()
+            .and_then(AnswerKind::parse)
+            .map_or(String::new(), |k| k.label_zh().to_string()),
+        limits: limit_views(&cal, today, warn, &lims),
+        actions,
+        rows: timeline_rows(t, &timeline),
+        errors,
+        refusal,
+        procedure_version: req.procedure_version,
+        r: req,
+    };
+    Ok(render_status(status, &page))
+}
+
+async fn staff_record(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    record_response(&st, &s, &ctx, id, StatusCode::OK, Vec::new(), None).await
+}
+
+async fn staff_act(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let action = f.get("action").cloned().unwrap_or_default();
+    let version =
+        match fazhi_domain::validate::version("version", f.get("version").map_or("", |v| v)) {
+            Ok(v) => v,
+            Err(e) => {
+                return record_response(
+                    &st,
+                    &s,
+                    &ctx,
+                    id,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    vec![e],
+                    None,
+                )
+                .await;
+            }
+        };
+    let input = ActionInput {
+        text: f.get("text").cloned().unwrap_or_default(),
+        answer_kind: f.get("answer_kind").cloned(),
+    };
+    let actor = s.actor.clone();
+    let r = st
+        .with_clock(move |store, clock, reg| {
+            store.write(|tx| {
+                store::act(
+                    tx,
+                    (Some(&actor), &Who::from(&actor)),
+                    (id, version),
+                    (&action, &input),
+                    reg,
+                    clock,
+                )
+            })
+        })
+        .await;
+    match r {
+        Ok(_) => Ok(Redirect::to(&format!("/app/disclosure/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            record_response(
+                &st,
+                &s,
+                &ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                None,
+            )
+            .await
+        }
+        Err(AppError::Refused(r)) => {
+            record_response(
+                &st,
+                &s,
+                &ctx,
+                id,
+                StatusCode::CONFLICT,
+                Vec::new(),
+                Some(r.to_string()),
+            )
+            .await
+        }
+        Err(AppError::Conflict { current }) => {
+            let msg = format!(
+                "该申请已被他人处理（当前版本 {current}），您的操作未执行。请查看最新状态后再操作。"
+            );
+            record_response(
+                &st,
+                &s,
+                &ctx,
+                id,
+                StatusCode::CONFLICT,
+                Vec::new(),
+                Some(msg),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ---------- portal ----------
+
+#[derive(Default, Clone)]
+struct ApplyForm {
+    org_id: String,
+    requester_kind: String,
+    requester_name: String,
+    requester_id_no: String,
+    contact: String,
+    description: String,
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/apply.html")]
+struct ApplyPage {
+    c: Chrome,
+    bureaus: Vec<(String, String)>,
+    form: ApplyForm,
+    errors: Vec<FieldError>,
+}
+
+async fn bureaus(st: &AppState) -> Result<Vec<(String, String)>, AppError> {
+    let p = st
+        .db(|s| s.read(|tx| publication::get(tx, KIND_BUREAUS, "all")))
+        .await?;
+    Ok(p.map(|p| {
+        p.body["items"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|i| {
+                        (
+                            i["id"].as_i64().unwrap_or_default().to_string(),
+                            i["name"].as_str().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+    .unwrap_or_default())
+}
+
+async fn portal_form(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let form = ApplyForm {
+        requester_kind: "person".into(),
+        ..ApplyForm::default()
+    };
+    Ok(render(&ApplyPage {
+        c: Chrome::portal(&ctx, "依申请公开政府信息"),
+        bureaus: bureaus(&st).await?,
+        form,
+        errors: Vec::new(),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/submitted.html")]
+struct SubmittedPage {
+    c: Chrome,
+    tracking_no: String,
+    code: String,
+}
+
+async fn portal_submit(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let form = ApplyForm {
+        org_id: get("org_id"),
+        requester_kind: get("requester_kind"),
+        requester_name: get("requester_name"),
+        requester_id_no: get("requester_id_no"),
+        contact: get("contact"),
+        description: get("description"),
+    };
+    let list = bureaus(&st).await?;
+    let org_id = list
+        .iter()
+        .find(|(id, _)| *id == form.org_id)
+        .and_then(|(id, _)| id.parse::<i64>().ok());
+    let checked = store::validate(
+        &form.requester_kind,
+        &form.requester_name,
+        &form.requester_id_no,
+        &form.contact,
+        &form.description,
+    );
+    let (org_id, (kind, name, id_no, contact, description)) = match (org_id, checked) {
+        (Some(o), Ok(v)) => (o, v),
+        (o, r) => {
+            let mut errors = r.err().unwrap_or_default();
+            if o.is_none() {
+                errors.insert(0, FieldError::new("org_id", "受理机关", "请选择"));
+            }
+            let page = ApplyPage {
+                c: Chrome::portal(&ctx, "依申请公开政府信息"),
+                bureaus: list,
+                form,
+                errors,
+            };
+            return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+    };
+    let new = NewRequest {
+        org_id,
+        requester_kind: kind,
+        requester_name: name,
+        requester_id_no: id_no,
+        contact,
+        description,
+    };
+    let (_, tracking_no, code) = st
+        .with_clock(move |store, clock, reg| {
+            let who = Who {
+                user_id: None,
+                name: "申请人（公众门户）".into(),
+            };
+            store.write(|tx| store::submit(tx, &who, &new, reg, clock))
+        })
+        .await?;
+    Ok(render(&SubmittedPage {
+        c: Chrome::portal(&ctx, "申请已提交"),
+        tracking_no,
+        code,
+    }))
+}
+
+struct Step {
+    at: String,
+    title: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/status.html")]
+struct StatusPage {
+    c: Chrome,
+    no: String,
+    code: String,
+    found: Option<serde_json::Value>,
+    steps: Vec<Step>,
+    asked: bool,
+    awaiting: bool,
+    errors: Vec<FieldError>,
+}
+
+fn status_page(
+    ctx: &Ctx,
+    no: String,
+    code: String,
+    found: Option<serde_json::Value>,
+    errors: Vec<FieldError>,
+) -> StatusPage {
+    let steps = found
+        .as_ref()
+        .and_then(|b| b["steps"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .map(|s| Step {
+            at: crate::layout::fmt_ms(s["at_ms"].as_i64().unwrap_or_default()),
+            title: s["title"].as_str().unwrap_or_default().to_string(),
+            text: s["text"].as_str().unwrap_or_default().to_string(),
+        })
+        .collect();
+    let awaiting = found
+        .as_ref()
+        .is_some_and(|b| b["stage"] == "awaiting_clarification");
+    StatusPage {
+        c: Chrome::portal(ctx, "申请进度查询"),
+        no,
+        code,
+        found,
+        steps,
+        asked: true,
+        awaiting,
+        errors,
+    }
+}
+
+async fn portal_status(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let no = q
+        .get("no")
+        .map(|s| s.trim().to_uppercase())
+        .unwrap_or_default();
+    let code = q
+        .get("code")
+        .map(|s| s.trim().to_uppercase())
+        .unwrap_or_default();
+    if no.is_empty() && code.is_empty() {
+        let mut p = status_page(&ctx, no, code, None, Vec::new());
+        p.asked = false;
+        return Ok(render(&p));
+    }
+    let (n, c) = (no.clone(), code.clone());
+    let found = st
+        .db(move |s| s.read(|tx| store::status(tx, &n, &c)))
+        .await?;
+    let status = if found.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    Ok(render_status(
+        status,
+        &status_page(&ctx, no, code, found, Vec::new()),
+    ))
+}
+
+async fn portal_clarify(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let no = f
+        .get("no")
+        .map(|s| s.trim().to_uppercase())
+        .unwrap_or_default();
+    let code = f
+        .get("code")
+        .map(|s| s.trim().to_uppercase())
+        .unwrap_or_default();
+    let text = f.get("text").cloned().unwrap_or_default();
+    let (n, c) = (no.clone(), code.clone());
+    let r = st
+        .with_clock(move |store, clock, reg| {
+            store.write(|tx| store::supply_from_portal(tx, &n, &c, &text, reg, clock))
+        })
+        .await;
+    let errors = match r {
+        Ok(()) => Vec::new(),
+        Err(AppError::Invalid(e)) => e,
+        Err(AppError::Refused(r)) => vec![FieldError {
+            field: "text".into(),
+            message: r.message,
+        }],
+        Err(e) => return Err(e),
+    };
+    let (n, c) = (no.clone(), code.clone());
+    let found = st
+        .db(move |s| s.read(|tx| store::status(tx, &n, &c)))
+        .await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render_status(
+        status,
+        &status_page(&ctx, no, code, found, errors),
+    ))
+}

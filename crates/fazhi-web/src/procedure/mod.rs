@@ -1,0 +1,279 @@
+//! 办理程序: each procedure's page with a drawn diagram of its stages and actions, who may take
+//! each action, what it requires and checks, its time limits, and the legal basis of each step.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use fazhi_domain::procedure::Procedure;
+
+use crate::AppState;
+use crate::ctx::Staff;
+use crate::error::AppError;
+use crate::layout::{Chrome, render};
+
+/// The routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/app/procedures", get(list))
+        .route("/app/procedures/{name}", get(show))
+}
+
+struct Line {
+    name: String,
+    title: String,
+    version: u32,
+    basis: String,
+}
+
+#[derive(Template)]
+#[template(path = "procedure/list.html")]
+struct ListPage {
+    c: Chrome,
+    items: Vec<Line>,
+}
+
+async fn list(State(st): State<AppState>, Staff(_, ctx): Staff) -> Response {
+    let items = st
+        .procedures
+        .all_current()
+        .into_iter()
+        .map(|p| Line {
+            name: p.name.clone(),
+            title: p.title.clone(),
+            version: p.version,
+            basis: p.basis.clone(),
+        })
+        .collect();
+    render(&ListPage {
+        c: Chrome::staff(&ctx, "办理程序"),
+        items,
+    })
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Draws the stages in columns by distance from the initial stage and the actions as labelled
+/// arrows (loops above a stage, arrows back to an earlier column below).
+pub fn diagram(p: &Procedure) -> String {
+    let mut layer: HashMap<&str, usize> = HashMap::from([(p.initial.as_str(), 0)]);
+    let mut frontier = vec![p.initial.as_str()];
+    while !frontier.is_empty() {
+        let mut next = Vec::new();
+        for s in frontier {
+            for a in p.actions.iter().filter(|a| a.from.iter().any(|f| f == s)) {
+                if !layer.contains_key(a.to.as_str()) {
+                    layer.insert(a.to.as_str(), layer[s] + 1);
+                    next.push(a.to.as_str());
+                }
+            }
+        }
+        frontier = next;
+    }
+    let (w, h, gx, gy, m) = (190.0, 54.0, 150.0, 60.0, 70.0);
+    let mut rows: HashMap<usize, usize> = HashMap::new();
+    let mut pos: HashMap<&str, (f64, f64)> = HashMap::new();
+    for s in &p.stages {
+        let l = layer.get(s.id.as_str()).copied().unwrap_or(0);
+        let r = rows.entry(l).or_insert(0);
+        pos.insert(
+            s.id.as_str(),
+            (m + l as f64 * (w + gx), m + *r as f64 * (h + gy)),
+        );
+        *r += 1;
+    }
+    let width = m * 2.0 + (rows.len() as f64) * (w + gx);
+    let height = m * 2.0 + (rows.values().copied().max().unwrap_or(1) as f64) * (h + gy) + 40.0;
+    let mut svg = format!(
+        r##"<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" role="img" aria-label="{}"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5b636e"/></marker></defs>"##,
+        esc(&p.title)
+    );
+    let mut loops: HashMap<&str, usize> = HashMap::new();
+    for a in &p.actions {
+        for f in &a.from {
+            let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(f.as_str()), pos.get(a.to.as_str()))
+            else {
+                continue;
+            };
+            let label = esc(&a.title);
+            if f == &a.to {
+                let k = loops.entry(f.as_str()).or_insert(0);
+                let lift = 18.0 + *k as f64 * 16.0;
+                *k += 1;
+                let _ = write!(
+                    svg,
+                    r##"<path d="M{} {} C{} {} {} {} {} {}" fill="none" stroke="#5b636e" marker-end="url(#arrow)"/><text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#1f2328">{label}</text>"##,
+                    x1 + w * 0.3,
+                    y1,
+                    x1 + w * 0.3,
+                    y1 - lift - 14.0,
+                    x1 + w * 0.7,
+                    y1 - lift - 14.0,
+                    x1 + w * 0.7,
+                    y1,
+                    x1 + w / 2.0,
+                    y1 - lift - 4.0
+                );
+            } else if x2 > x1 {
+                let (sx, sy, ex, ey) = (x1 + w, y1 + h / 2.0, x2, y2 + h / 2.0);
+                let _ = write!(
+                    svg,
+                    r##"<path d="M{sx} {sy} C{} {sy} {} {ey} {ex} {ey}" fill="none" stroke="#5b636e" marker-end="url(#arrow)"/><text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#1f2328">{label}</text>"##,
+                    sx + gx / 2.0,
+                    ex - gx / 2.0,
+                    (sx + ex) / 2.0,
+                    (sy + ey) / 2.0 - 6.0
+                );
+            } else {
+                let (sx, sy, ex, ey) = (x1 + w / 2.0, y1 + h, x2 + w / 2.0, y2 + h);
+                let dip = sy.max(ey) + 36.0;
+                let _ = write!(
+                    svg,
+                    r##"<path d="M{sx} {sy} C{sx} {dip} {ex} {dip} {ex} {ey}" fill="none" stroke="#a4161a" stroke-dasharray="4 3" marker-end="url(#arrow)"/><text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#a4161a">{label}</text>"##,
+                    (sx + ex) / 2.0,
+                    dip - 2.0
+                );
+            }
+        }
+    }
+    for s in &p.stages {
+        let Some(&(x, y)) = pos.get(s.id.as_str()) else {
+            continue;
+        };
+        let (fill, stroke) = if s.id == p.initial {
+            ("#eef4ff", "#2f5bd3")
+        } else if s.terminal {
+            ("#ecfdf3", "#1a7f37")
+        } else {
+            ("#ffffff", "#5b636e")
+        };
+        let _ = write!(
+            svg,
+            r##"<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="8" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/><text x="{}" y="{}" font-size="13" text-anchor="middle" fill="#1f2328">{}</text>"##,
+            x + w / 2.0,
+            y + h / 2.0 + 4.0,
+            esc(&s.title)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+struct ActionLine {
+    title: String,
+    from: String,
+    to: String,
+    roles: String,
+    requires: String,
+    guards: String,
+    basis: String,
+}
+
+struct LimitLine {
+    title: String,
+    rule: String,
+    basis: String,
+}
+
+#[derive(Template)]
+#[template(path = "procedure/show.html")]
+struct ShowPage {
+    c: Chrome,
+    title: String,
+    version: u32,
+    basis: String,
+    svg: String,
+    actions: Vec<ActionLine>,
+    limits: Vec<LimitLine>,
+}
+
+fn guard_text(g: &str) -> &str {
+    match g {
+        "clarification_not_yet_requested" => "尚未告知过补正（只能一次性告知）",
+        "not_yet_extended" => "尚未延长过",
+        "answer_not_overdue" => "答复期限尚未届满",
+        "requester_deadline_passed" => "申请人补正期限已届满",
+        other => other,
+    }
+}
+
+async fn show(
+    State(st): State<AppState>,
+    Staff(_, ctx): Staff,
+    Path(name): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let p = match q.get("version").and_then(|v| v.parse::<u32>().ok()) {
+        Some(v) => st.procedures.get(&name, v),
+        None => st.procedures.current(&name),
+    }
+    .ok_or(AppError::NotFound)?;
+    let stage = |id: &str| p.stage(id).map_or(id.to_string(), |s| s.title.clone());
+    let page = ShowPage {
+        c: Chrome::staff(&ctx, "办理程序"),
+        title: p.title.clone(),
+        version: p.version,
+        basis: p.basis.clone(),
+        svg: diagram(p),
+        actions: p
+            .actions
+            .iter()
+            .map(|a| ActionLine {
+                title: a.title.clone(),
+                from: a
+                    .from
+                    .iter()
+                    .map(|f| stage(f))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                to: stage(&a.to),
+                roles: a
+                    .roles
+                    .iter()
+                    .map(|r| r.label_zh())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                requires: a
+                    .requires
+                    .iter()
+                    .map(|r| p.records.get(r).cloned().unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                guards: a
+                    .guards
+                    .iter()
+                    .map(|g| guard_text(g))
+                    .collect::<Vec<_>>()
+                    .join("；"),
+                basis: a.basis.clone(),
+            })
+            .collect(),
+        limits: p
+            .limits
+            .iter()
+            .map(|l| LimitLine {
+                title: l.title.clone(),
+                rule: format!(
+                    "{} {}{}",
+                    l.days,
+                    l.count.unit_zh(),
+                    l.max_extension_days.map_or(String::new(), |m| format!(
+                        "，经批准可延长至多 {m} {}",
+                        l.count.unit_zh()
+                    ))
+                ),
+                basis: l.basis.clone(),
+            })
+            .collect(),
+    };
+    Ok(render(&page))
+}
