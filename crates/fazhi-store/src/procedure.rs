@@ -99,7 +99,10 @@ pub fn load_registry(
             &source,
             &names,
         ) {
-            Ok(p) => reg.insert(p, false),
+            Ok(mut p) => {
+                p.name = name;
+                reg.insert(p, false);
+            }
             Err(es) => errors.extend(es.iter().map(ToString::to_string)),
         }
     }
