@@ -749,5 +749,7 @@ pub fn is_working(c: Count) -> bool {
 
 /// Loads a request outside a transaction (tests and tools).
 pub fn get_for_test(store: &crate::Store, id: i64) -> Request {
-    store.read(|tx| get(tx, id)).unwrap_or_else(|e| panic!("request {id}: {e}"))
+    store
+        .read(|tx| get(tx, id))
+        .unwrap_or_else(|e| panic!("request {id}: {e}"))
 }

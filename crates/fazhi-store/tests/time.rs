@@ -39,7 +39,10 @@ impl Drop for Db {
 
 fn unique() -> String {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     format!("{}_{n}_{t}", std::process::id())
 }
 
@@ -94,12 +97,31 @@ fn world(db: &Db) -> World {
     db.store
         .write(|tx| {
             let mk = |tx: &mut dyn fazhi_store::Tx, parent, code: &str, kind| {
-                org::create_org(tx, By::System, &NewOrg { parent_id: parent, code: code.into(), name: format!("{code}单位"), kind, sort_order: 0 })
+                org::create_org(
+                    tx,
+                    By::System,
+                    &NewOrg {
+                        parent_id: parent,
+                        code: code.into(),
+                        name: format!("{code}单位"),
+                        kind,
+                        sort_order: 0,
+                    },
+                )
             };
             let city = mk(tx, None, "zz", OrgKind::Bureau)?;
             let jinshui = mk(tx, Some(city), "jinshui", OrgKind::CountyBureau)?;
             let mut user = |name: &str, role: Role| {
-                let id = org::create_user(tx, By::System, &NewUser { username: name.into(), display_name: format!("测试{name}"), org_id: jinshui, password_hash: hash.clone() })?;
+                let id = org::create_user(
+                    tx,
+                    By::System,
+                    &NewUser {
+                        username: name.into(),
+                        display_name: format!("测试{name}"),
+                        org_id: jinshui,
+                        password_hash: hash.clone(),
+                    },
+                )?;
                 org::grant_role(tx, By::System, id, 1, jinshui, role)?;
                 Ok::<_, StoreError>(id)
             };
@@ -116,179 +138,551 @@ fn world(db: &Db) -> World {
 }
 
 fn registry(db: &Db) -> Registry {
-    procedure::load_registry(&db.store, &[("procedures/disclosure-request.toml".into(), PROCEDURE.into())]).unwrap()
+    procedure::load_registry(
+        &db.store,
+        &[(
+            "procedures/disclosure-request.toml".into(),
+            PROCEDURE.into(),
+        )],
+    )
+    .unwrap()
 }
 
-both!(a_corrected_notice_moves_open_due_dates_and_records_each_change, |db: &Db| {
-    let w = world(db);
-    let cal = db.store.read(calendar::load).unwrap();
-    let clock = Clock { cal: &cal, today: date!(2026 - 11 - 02), warn: 3 };
-    let spec = TimeLimit::new(date!(2026 - 11 - 02), 10, Count::Working, "政府信息公开条例 第三十三条", None);
-    let rec = db
-        .store
-        .write(|tx| {
-            time_limit::start(tx, &Who::system(), StartLimit { subject: ("test", 1), key: "answer", title: "答复期限", org_id: w.jinshui, responsible_user_id: None, spec }, clock)
-        })
-        .unwrap();
-    assert_eq!(rec.due, Some(date!(2026 - 11 - 16)));
-    // A correction makes 2026-11-09 a holiday: the due date moves one working day.
-    let mut n: Notice = cal.notice(2026).unwrap().clone();
-    n.holidays.push(fazhi_domain::calendar::HolidayPeriod { name: "测试".into(), dates: vec!["2026-11-09".into()] });
-    let (years, changed) = db
-        .store
-        .write(|tx| calendar::load_notices(tx, By::System, &[n], date!(2026 - 11 - 03), 3))
-        .unwrap();
-    assert_eq!((years, changed), (vec![2026], 1));
-    let after = db.store.read(|tx| time_limit::for_subject(tx, "test", 1)).unwrap();
-    assert_eq!(after[0].due, Some(date!(2026 - 11 - 17)));
-    let tl = db.store.read(|tx| audit::timeline(tx, "test", "1")).unwrap();
-    assert!(tl.iter().any(|e| e.action == "time_limit.recompute_limit" && e.summary.contains("2026-11-17")));
-    assert!(audit::verify(&db.store).unwrap().is_ok());
-    // Loading the same notice again changes nothing.
-    let same = db.store.read(calendar::load).unwrap().notice(2026).unwrap().clone();
-    let again = db.store.write(|tx| calendar::load_notices(tx, By::System, &[same], date!(2026 - 11 - 03), 3)).unwrap();
-    assert_eq!(again, (vec![], 0));
-});
+both!(
+    a_corrected_notice_moves_open_due_dates_and_records_each_change,
+    |db: &Db| {
+        let w = world(db);
+        let cal = db.store.read(calendar::load).unwrap();
+        let clock = Clock {
+            cal: &cal,
+            today: date!(2026 - 11 - 02),
+            warn: 3,
+        };
+        let spec = TimeLimit::new(
+            date!(2026 - 11 - 02),
+            10,
+            Count::Working,
+            "政府信息公开条例 第三十三条",
+            None,
+        );
+        let rec = db
+            .store
+            .write(|tx| {
+                time_limit::start(
+                    tx,
+                    &Who::system(),
+                    StartLimit {
+                        subject: ("test", 1),
+                        key: "answer",
+                        title: "答复期限",
+                        org_id: w.jinshui,
+                        responsible_user_id: None,
+                        spec,
+                    },
+                    clock,
+                )
+            })
+            .unwrap();
+        assert_eq!(rec.due, Some(date!(2026 - 11 - 16)));
+        // A correction makes 2026-11-09 a holiday: the due date moves one working day.
+        let mut n: Notice = cal.notice(2026).unwrap().clone();
+        n.holidays.push(fazhi_domain::calendar::HolidayPeriod {
+            name: "测试".into(),
+            dates: vec!["2026-11-09".into()],
+        });
+        let (years, changed) = db
+            .store
+            .write(|tx| calendar::load_notices(tx, By::System, &[n], date!(2026 - 11 - 03), 3))
+            .unwrap();
+        assert_eq!((years, changed), (vec![2026], 1));
+        let after = db
+            .store
+            .read(|tx| time_limit::for_subject(tx, "test", 1))
+            .unwrap();
+        assert_eq!(after[0].due, Some(date!(2026 - 11 - 17)));
+        let tl = db
+            .store
+            .read(|tx| audit::timeline(tx, "test", "1"))
+            .unwrap();
+        assert!(
+            tl.iter()
+                .any(|e| e.action == "time_limit.recompute_limit"
+                    && e.summary.contains("2026-11-17"))
+        );
+        assert!(audit::verify(&db.store).unwrap().is_ok());
+        // Loading the same notice again changes nothing.
+        let same = db
+            .store
+            .read(calendar::load)
+            .unwrap()
+            .notice(2026)
+            .unwrap()
+            .clone();
+        let again = db
+            .store
+            .write(|tx| calendar::load_notices(tx, By::System, &[same], date!(2026 - 11 - 03), 3))
+            .unwrap();
+        assert_eq!(again, (vec![], 0));
+    }
+);
 
 both!(a_county_admin_cannot_change_the_calendar, |db: &Db| {
     let w = world(db);
     let cal = db.store.read(calendar::load).unwrap();
     let n = cal.notice(2026).unwrap().clone();
-    let err = db.store.write(|tx| calendar::load_notices(tx, By::Actor(&w.head_actor), &[n], date!(2026 - 11 - 03), 3)).unwrap_err();
+    let err = db
+        .store
+        .write(|tx| {
+            calendar::load_notices(tx, By::Actor(&w.head_actor), &[n], date!(2026 - 11 - 03), 3)
+        })
+        .unwrap_err();
     assert!(matches!(err, StoreError::Forbidden(r) if r.code == "calendar.not_root_admin"));
 });
 
-both!(the_sweep_reminds_once_and_alerts_once_and_only_one_instance_holds_the_lease, |db: &Db| {
-    let w = world(db);
-    let cal = db.store.read(calendar::load).unwrap();
-    let clock = Clock { cal: &cal, today: date!(2026 - 11 - 02), warn: 3 };
-    let spec = TimeLimit::new(date!(2026 - 11 - 02), 10, Count::Working, "政府信息公开条例 第三十三条", None);
-    db.store
-        .write(|tx| {
-            time_limit::start(tx, &Who::system(), StartLimit { subject: ("test", 7), key: "answer", title: "答复期限", org_id: w.jinshui, responsible_user_id: Some(w.officer.user_id), spec }, clock)
-        })
-        .unwrap();
-    assert!(time_limit::take_lease(&db.store, "time_limit_sweep", "a", 60_000).unwrap());
-    assert!(!time_limit::take_lease(&db.store, "time_limit_sweep", "b", 60_000).unwrap());
-    assert!(time_limit::take_lease(&db.store, "time_limit_sweep", "a", 60_000).unwrap(), "the holder renews");
-    let link = |_: &time_limit::LimitRecord| "/app/work".to_string();
-    let early = time_limit::sweep(&db.store, &cal, date!(2026 - 11 - 05), 3, link).unwrap();
-    assert_eq!((early.reminded, early.alerted), (0, 0));
-    let soon = time_limit::sweep(&db.store, &cal, date!(2026 - 11 - 12), 3, link).unwrap();
-    assert_eq!((soon.reminded, soon.alerted), (1, 0));
-    let again = time_limit::sweep(&db.store, &cal, date!(2026 - 11 - 13), 3, link).unwrap();
-    assert_eq!((again.reminded, again.alerted), (0, 0), "one reminder per limit");
-    let late = time_limit::sweep(&db.store, &cal, date!(2026 - 11 - 17), 3, link).unwrap();
-    assert_eq!((late.reminded, late.alerted), (0, 1));
-    for user in [w.officer.user_id, w.head] {
-        let n = db.store.read(|tx| notification::unread(tx, user, 10)).unwrap();
-        let kinds: Vec<&str> = n.iter().map(|x| x.kind.as_str()).collect();
-        assert_eq!(kinds, ["alert", "reminder"], "the responsible officer and the division head");
-        assert!(n[0].message.contains("已逾期") && n[0].message.contains("2026-11-16"));
+both!(
+    the_sweep_reminds_once_and_alerts_once_and_only_one_instance_holds_the_lease,
+    |db: &Db| {
+        let w = world(db);
+        let cal = db.store.read(calendar::load).unwrap();
+        let clock = Clock {
+            cal: &cal,
+            today: date!(2026 - 11 - 02),
+            warn: 3,
+        };
+        let spec = TimeLimit::new(
+            date!(2026 - 11 - 02),
+            10,
+            Count::Working,
+            "政府信息公开条例 第三十三条",
+            None,
+        );
+        db.store
+            .write(|tx| {
+                time_limit::start(
+                    tx,
+                    &Who::system(),
+                    StartLimit {
+                        subject: ("test", 7),
+                        key: "answer",
+                        title: "答复期限",
+                        org_id: w.jinshui,
+                        responsible_user_id: Some(w.officer.user_id),
+                        spec,
+                    },
+                    clock,
+                )
+            })
+            .unwrap();
+        assert!(time_limit::take_lease(&db.store, "time_limit_sweep", "a", 60_000).unwrap());
+        assert!(!time_limit::take_lease(&db.store, "time_limit_sweep", "b", 60_000).unwrap());
+        assert!(
+            time_limit::take_lease(&db.store, "time_limit_sweep", "a", 60_000).unwrap(),
+            "the holder renews"
+        );
+        let link = |_: &time_limit::LimitRecord| "/app/work".to_string();
+        let early = time_limit::sweep(&db.store, &cal, date!(2026 - 11 - 05), 3, link).unwrap();
+        assert_eq!((early.reminded, early.alerted), (0, 0));
+        let soon = time_limit::sweep(&db.store, &cal, date!(2026 - 11 - 12), 3, link).unwrap();
+        assert_eq!((soon.reminded, soon.alerted), (1, 0));
+        let again = time_limit::sweep(&db.store, &cal, date!(2026 - 11 - 13), 3, link).unwrap();
+        assert_eq!(
+            (again.reminded, again.alerted),
+            (0, 0),
+            "one reminder per limit"
+        );
+        let late = time_limit::sweep(&db.store, &cal, date!(2026 - 11 - 17), 3, link).unwrap();
+        assert_eq!((late.reminded, late.alerted), (0, 1));
+        for user in [w.officer.user_id, w.head] {
+            let n = db
+                .store
+                .read(|tx| notification::unread(tx, user, 10))
+                .unwrap();
+            let kinds: Vec<&str> = n.iter().map(|x| x.kind.as_str()).collect();
+            assert_eq!(
+                kinds,
+                ["alert", "reminder"],
+                "the responsible officer and the division head"
+            );
+            assert!(n[0].message.contains("已逾期") && n[0].message.contains("2026-11-16"));
+        }
+        let rec = &db
+            .store
+            .read(|tx| time_limit::for_subject(tx, "test", 7))
+            .unwrap()[0];
+        assert_eq!(rec.state, LimitState::Overdue);
     }
-    let rec = &db.store.read(|tx| time_limit::for_subject(tx, "test", 7)).unwrap()[0];
-    assert_eq!(rec.state, LimitState::Overdue);
-});
+);
 
-both!(a_changed_procedure_file_must_raise_its_version_and_old_versions_stay_available, |db: &Db| {
-    registry(db);
-    let changed = PROCEDURE.replace("title = \"依申请公开政府信息\"", "title = \"依申请公开政府信息（修订）\"");
-    let err = procedure::load_registry(&db.store, &[("procedures/disclosure-request.toml".into(), changed.clone())]).unwrap_err();
-    assert!(err[0].contains("version 仍为 1"), "{err:?}");
-    let v2 = changed.replace("version = 1", "version = 2");
-    let reg = procedure::load_registry(&db.store, &[("procedures/disclosure-request.toml".into(), v2)]).unwrap();
-    assert_eq!(reg.current("disclosure-request").unwrap().version, 2);
-    assert_eq!(reg.get("disclosure-request", 1).unwrap().title, "依申请公开政府信息");
-});
-
-both!(a_disclosure_request_is_clarified_extended_and_answered_and_the_requester_sees_each_step, |db: &Db| {
-    let w = world(db);
-    let reg = registry(db);
-    let cal = db.store.read(calendar::load).unwrap();
-    let day = |d| Clock { cal: &cal, today: d, warn: 3 };
-    let new = NewRequest {
-        org_id: w.jinshui,
-        requester_kind: "person".into(),
-        requester_name: "张三".into(),
-        requester_id_no: "11010519491231002X".into(),
-        contact: "13800000000".into(),
-        description: "2025 年单用途预付卡备案企业名单".into(),
-    };
-    let who = Who { user_id: None, name: "申请人".into() };
-    let (id, no, code) = db.store.write(|tx| disclosure::submit(tx, &who, &new, &reg, day(date!(2026 - 09 - 21)))).unwrap();
-    let lims = db.store.read(|tx| time_limit::for_subject(tx, disclosure::SUBJECT, id)).unwrap();
-    let due = |k: &str, l: &[time_limit::LimitRecord]| l.iter().find(|x| x.key == k).unwrap().due;
-    assert_eq!(due("clarification", &lims), Some(date!(2026 - 10 - 08)), "7 working days across 中秋 and National Day");
-    assert_eq!(due("answer", &lims), Some(date!(2026 - 10 - 26)), "20 working days across National Day");
-
-    let act = |actor: &fazhi_domain::org::Actor, version: i64, action: &str, text: &str, kind: Option<&str>, d| {
-        let input = ActionInput { text: text.into(), answer_kind: kind.map(str::to_string) };
-        db.store.write(|tx| disclosure::act(tx, (Some(actor), &Who::from(actor)), (id, version), (action, &input), &reg, day(d)))
-    };
-    let r = act(&w.officer, 1, "request_clarification", "请写明预付卡发卡企业所在区域", None, date!(2026 - 09 - 22)).unwrap();
-    assert_eq!(r.stage, "awaiting_clarification");
-    let again = act(&w.officer, r.version, "request_clarification", "再问", None, date!(2026 - 09 - 22)).unwrap_err();
-    assert!(matches!(again, StoreError::Refused(_)), "{again:?}");
-    db.store.write(|tx| disclosure::supply_from_portal(tx, &no, &code, "金水区", &reg, day(date!(2026 - 09 - 24)))).unwrap();
-    let wrong = db.store.write(|tx| disclosure::supply_from_portal(tx, &no, "WRONG", "x", &reg, day(date!(2026 - 09 - 24))));
-    assert!(matches!(wrong, Err(StoreError::NotFound(_))));
-    let lims = db.store.read(|tx| time_limit::for_subject(tx, disclosure::SUBJECT, id)).unwrap();
-    assert_eq!(due("answer", &lims), Some(date!(2026 - 10 - 29)), "restarted from the clarified request (art. 30)");
-
-    let r = disclosure::get_for_test(&db.store, id);
-    let refused = act(&w.officer, r.version, "extend", "复杂", None, date!(2026 - 10 - 20)).unwrap_err();
-    match refused {
-        StoreError::Refused(r) => assert!(r.message.contains("需要以下角色之一：处室负责人、局领导"), "{}", r.message),
-        e => panic!("{e:?}"),
-    }
-    let r = act(&w.head_actor, r.version, "extend", "需要汇总各区数据", None, date!(2026 - 10 - 20)).unwrap();
-    let lims = db.store.read(|tx| time_limit::for_subject(tx, disclosure::SUBJECT, id)).unwrap();
-    assert_eq!(due("answer", &lims), Some(date!(2026 - 11 - 26)));
-    let twice = act(&w.head_actor, r.version, "extend", "再延", None, date!(2026 - 10 - 21)).unwrap_err();
-    assert!(matches!(&twice, StoreError::Refused(x) if x.basis.as_deref() == Some("政府信息公开条例 第三十三条第二款")), "{twice:?}");
-    let early = act(&w.officer, r.version, "answer", "", None, date!(2026 - 11 - 02)).unwrap_err();
-    assert!(matches!(&early, StoreError::Refused(x) if x.message.contains("缺少答复书（拟稿）")), "{early:?}");
-    let r = act(&w.officer, r.version, "draft_answer", "名单见附件", Some("disclose"), date!(2026 - 11 - 02)).unwrap();
-    let r = act(&w.officer, r.version, "answer", "", None, date!(2026 - 11 - 03)).unwrap();
-    assert_eq!(r.stage, "answered");
-    let lims = db.store.read(|tx| time_limit::for_subject(tx, disclosure::SUBJECT, id)).unwrap();
-    assert!(lims.iter().filter(|l| l.key == "answer").all(|l| l.state == LimitState::Met));
-
-    let status = db.store.read(|tx| disclosure::status(tx, &no, &code)).unwrap().unwrap();
-    let text = status.to_string();
-    assert!(!text.contains("张三") && !text.contains("11010519491231002X"), "no personal data in the snapshot");
-    assert_eq!(status["stage_title"], "已答复");
-    let steps: Vec<&str> = status["steps"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
-    assert_eq!(steps, ["提交申请", "一次性告知补正", "登记申请人补正", "延长答复期限（20 个工作日）", "拟写答复书", "签发答复"]);
-    assert!(db.store.read(|tx| disclosure::status(tx, &no, "WRONG")).unwrap().is_none());
-    assert!(audit::verify(&db.store).unwrap().is_ok());
-    let _ = fmt_date(date!(2026 - 01 - 01));
-});
-
-both!(a_stale_action_is_a_conflict_and_a_county_outsider_cannot_see_the_request, |db: &Db| {
-    let w = world(db);
-    let reg = registry(db);
-    let cal = db.store.read(calendar::load).unwrap();
-    let clock = Clock { cal: &cal, today: date!(2026 - 11 - 02), warn: 3 };
-    let new = NewRequest { org_id: w.jinshui, requester_kind: "org".into(), requester_name: "某公司".into(), requester_id_no: "91350100M000100Y43".into(), contact: "13800000000".into(), description: "某文件的全文".into() };
-    let (id, _, _) = db.store.write(|tx| disclosure::submit(tx, &Who::system(), &new, &reg, clock)).unwrap();
-    let input = ActionInput { text: "第三方甲公司".into(), answer_kind: None };
-    db.store.write(|tx| disclosure::act(tx, (Some(&w.officer), &Who::from(&w.officer)), (id, 1), ("consult_third_party", &input), &reg, clock)).unwrap();
-    let stale = db.store.write(|tx| disclosure::act(tx, (Some(&w.officer), &Who::from(&w.officer)), (id, 1), ("withdraw", &input), &reg, clock)).unwrap_err();
-    assert!(matches!(stale, StoreError::Conflict { current: 2 }));
-    let lims = db.store.read(|tx| time_limit::for_subject(tx, disclosure::SUBJECT, id)).unwrap();
-    let answer = lims.iter().find(|l| l.key == "answer").unwrap();
-    assert_eq!(answer.state, LimitState::Suspended, "third-party time is not counted (art. 33)");
-    let outsider = db
-        .store
-        .write(|tx| {
-            let city = org::get_org_by_code(tx, "zz")?.unwrap().id;
-            let other = org::create_org(tx, By::System, &NewOrg { parent_id: Some(city), code: "zhongyuan".into(), name: "中原区".into(), kind: OrgKind::CountyBureau, sort_order: 0 })?;
-            let uid = org::create_user(tx, By::System, &NewUser { username: "zy.x".into(), display_name: "中原区人员".into(), org_id: other, password_hash: "x".into() })?;
-            org::grant_role(tx, By::System, uid, 1, other, Role::Officer)?;
-            Ok(org::load_actor(tx, uid)?.unwrap())
-        })
+both!(
+    a_changed_procedure_file_must_raise_its_version_and_old_versions_stay_available,
+    |db: &Db| {
+        registry(db);
+        let changed = PROCEDURE.replace(
+            "title = \"依申请公开政府信息\"",
+            "title = \"依申请公开政府信息（修订）\"",
+        );
+        let err = procedure::load_registry(
+            &db.store,
+            &[("procedures/disclosure-request.toml".into(), changed.clone())],
+        )
+        .unwrap_err();
+        assert!(err[0].contains("version 仍为 1"), "{err:?}");
+        let v2 = changed.replace("version = 1", "version = 2");
+        let reg = procedure::load_registry(
+            &db.store,
+            &[("procedures/disclosure-request.toml".into(), v2)],
+        )
         .unwrap();
-    let err = db.store.write(|tx| disclosure::act(tx, (Some(&outsider), &Who::from(&outsider)), (id, 2), ("withdraw", &input), &reg, clock)).unwrap_err();
-    assert!(matches!(err, StoreError::NotFound(_)));
-});
+        assert_eq!(reg.current("disclosure-request").unwrap().version, 2);
+        assert_eq!(
+            reg.get("disclosure-request", 1).unwrap().title,
+            "依申请公开政府信息"
+        );
+    }
+);
+
+both!(
+    a_disclosure_request_is_clarified_extended_and_answered_and_the_requester_sees_each_step,
+    |db: &Db| {
+        let w = world(db);
+        let reg = registry(db);
+        let cal = db.store.read(calendar::load).unwrap();
+        let day = |d| Clock {
+            cal: &cal,
+            today: d,
+            warn: 3,
+        };
+        let new = NewRequest {
+            org_id: w.jinshui,
+            requester_kind: "person".into(),
+            requester_name: "张三".into(),
+            requester_id_no: "11010519491231002X".into(),
+            contact: "13800000000".into(),
+            description: "2025 年单用途预付卡备案企业名单".into(),
+        };
+        let who = Who {
+            user_id: None,
+            name: "申请人".into(),
+        };
+        let (id, no, code) = db
+            .store
+            .write(|tx| disclosure::submit(tx, &who, &new, &reg, day(date!(2026 - 09 - 21))))
+            .unwrap();
+        let lims = db
+            .store
+            .read(|tx| time_limit::for_subject(tx, disclosure::SUBJECT, id))
+            .unwrap();
+        let due =
+            |k: &str, l: &[time_limit::LimitRecord]| l.iter().find(|x| x.key == k).unwrap().due;
+        assert_eq!(
+            due("clarification", &lims),
+            Some(date!(2026 - 10 - 08)),
+            "7 working days across 中秋 and National Day"
+        );
+        assert_eq!(
+            due("answer", &lims),
+            Some(date!(2026 - 10 - 26)),
+            "20 working days across National Day"
+        );
+
+        let act = |actor: &fazhi_domain::org::Actor,
+                   version: i64,
+                   action: &str,
+                   text: &str,
+                   kind: Option<&str>,
+                   d| {
+            let input = ActionInput {
+                text: text.into(),
+                answer_kind: kind.map(str::to_string),
+            };
+            db.store.write(|tx| {
+                disclosure::act(
+                    tx,
+                    (Some(actor), &Who::from(actor)),
+                    (id, version),
+                    (action, &input),
+                    &reg,
+                    day(d),
+                )
+            })
+        };
+        let r = act(
+            &w.officer,
+            1,
+            "request_clarification",
+            "请写明预付卡发卡企业所在区域",
+            None,
+            date!(2026 - 09 - 22),
+        )
+        .unwrap();
+        assert_eq!(r.stage, "awaiting_clarification");
+        let again = act(
+            &w.officer,
+            r.version,
+            "request_clarification",
+            "再问",
+            None,
+            date!(2026 - 09 - 22),
+        )
+        .unwrap_err();
+        assert!(matches!(again, StoreError::Refused(_)), "{again:?}");
+        db.store
+            .write(|tx| {
+                disclosure::supply_from_portal(
+                    tx,
+                    &no,
+                    &code,
+                    "金水区",
+                    &reg,
+                    day(date!(2026 - 09 - 24)),
+                )
+            })
+            .unwrap();
+        let wrong = db.store.write(|tx| {
+            disclosure::supply_from_portal(tx, &no, "WRONG", "x", &reg, day(date!(2026 - 09 - 24)))
+        });
+        assert!(matches!(wrong, Err(StoreError::NotFound(_))));
+        let lims = db
+            .store
+            .read(|tx| time_limit::for_subject(tx, disclosure::SUBJECT, id))
+            .unwrap();
+        assert_eq!(
+            due("answer", &lims),
+            Some(date!(2026 - 10 - 29)),
+            "restarted from the clarified request (art. 30)"
+        );
+
+        let r = disclosure::get_for_test(&db.store, id);
+        let refused = act(
+            &w.officer,
+            r.version,
+            "extend",
+            "复杂",
+            None,
+            date!(2026 - 10 - 20),
+        )
+        .unwrap_err();
+        match refused {
+            StoreError::Refused(r) => assert!(
+                r.message.contains("需要以下角色之一：处室负责人、局领导"),
+                "{}",
+                r.message
+            ),
+            e => panic!("{e:?}"),
+        }
+        let r = act(
+            &w.head_actor,
+            r.version,
+            "extend",
+            "需要汇总各区数据",
+            None,
+            date!(2026 - 10 - 20),
+        )
+        .unwrap();
+        let lims = db
+            .store
+            .read(|tx| time_limit::for_subject(tx, disclosure::SUBJECT, id))
+            .unwrap();
+        assert_eq!(due("answer", &lims), Some(date!(2026 - 11 - 26)));
+        let twice = act(
+            &w.head_actor,
+            r.version,
+            "extend",
+            "再延",
+            None,
+            date!(2026 - 10 - 21),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&twice, StoreError::Refused(x) if x.basis.as_deref() == Some("政府信息公开条例 第三十三条第二款")),
+            "{twice:?}"
+        );
+        let early = act(
+            &w.officer,
+            r.version,
+            "answer",
+            "",
+            None,
+            date!(2026 - 11 - 02),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&early, StoreError::Refused(x) if x.message.contains("缺少答复书（拟稿）")),
+            "{early:?}"
+        );
+        let r = act(
+            &w.officer,
+            r.version,
+            "draft_answer",
+            "名单见附件",
+            Some("disclose"),
+            date!(2026 - 11 - 02),
+        )
+        .unwrap();
+        let r = act(
+            &w.officer,
+            r.version,
+            "answer",
+            "",
+            None,
+            date!(2026 - 11 - 03),
+        )
+        .unwrap();
+        assert_eq!(r.stage, "answered");
+        let lims = db
+            .store
+            .read(|tx| time_limit::for_subject(tx, disclosure::SUBJECT, id))
+            .unwrap();
+        assert!(
+            lims.iter()
+                .filter(|l| l.key == "answer")
+                .all(|l| l.state == LimitState::Met)
+        );
+
+        let status = db
+            .store
+            .read(|tx| disclosure::status(tx, &no, &code))
+            .unwrap()
+            .unwrap();
+        let text = status.to_string();
+        assert!(
+            !text.contains("张三") && !text.contains("11010519491231002X"),
+            "no personal data in the snapshot"
+        );
+        assert_eq!(status["stage_title"], "已答复");
+        let steps: Vec<&str> = status["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                "提交申请",
+                "一次性告知补正",
+                "登记申请人补正",
+                "延长答复期限（20 个工作日）",
+                "拟写答复书",
+                "签发答复"
+            ]
+        );
+        assert!(
+            db.store
+                .read(|tx| disclosure::status(tx, &no, "WRONG"))
+                .unwrap()
+                .is_none()
+        );
+        assert!(audit::verify(&db.store).unwrap().is_ok());
+        let _ = fmt_date(date!(2026 - 01 - 01));
+    }
+);
+
+both!(
+    a_stale_action_is_a_conflict_and_a_county_outsider_cannot_see_the_request,
+    |db: &Db| {
+        let w = world(db);
+        let reg = registry(db);
+        let cal = db.store.read(calendar::load).unwrap();
+        let clock = Clock {
+            cal: &cal,
+            today: date!(2026 - 11 - 02),
+            warn: 3,
+        };
+        let new = NewRequest {
+            org_id: w.jinshui,
+            requester_kind: "org".into(),
+            requester_name: "某公司".into(),
+            requester_id_no: "91350100M000100Y43".into(),
+            contact: "13800000000".into(),
+            description: "某文件的全文".into(),
+        };
+        let (id, _, _) = db
+            .store
+            .write(|tx| disclosure::submit(tx, &Who::system(), &new, &reg, clock))
+            .unwrap();
+        let input = ActionInput {
+            text: "第三方甲公司".into(),
+            answer_kind: None,
+        };
+        db.store
+            .write(|tx| {
+                disclosure::act(
+                    tx,
+                    (Some(&w.officer), &Who::from(&w.officer)),
+                    (id, 1),
+                    ("consult_third_party", &input),
+                    &reg,
+                    clock,
+                )
+            })
+            .unwrap();
+        let stale = db
+            .store
+            .write(|tx| {
+                disclosure::act(
+                    tx,
+                    (Some(&w.officer), &Who::from(&w.officer)),
+                    (id, 1),
+                    ("withdraw", &input),
+                    &reg,
+                    clock,
+                )
+            })
+            .unwrap_err();
+        assert!(matches!(stale, StoreError::Conflict { current: 2 }));
+        let lims = db
+            .store
+            .read(|tx| time_limit::for_subject(tx, disclosure::SUBJECT, id))
+            .unwrap();
+        let answer = lims.iter().find(|l| l.key == "answer").unwrap();
+        assert_eq!(
+            answer.state,
+            LimitState::Suspended,
+            "third-party time is not counted (art. 33)"
+        );
+        let outsider = db
+            .store
+            .write(|tx| {
+                let city = org::get_org_by_code(tx, "zz")?.unwrap().id;
+                let other = org::create_org(
+                    tx,
+                    By::System,
+                    &NewOrg {
+                        parent_id: Some(city),
+                        code: "zhongyuan".into(),
+                        name: "中原区".into(),
+                        kind: OrgKind::CountyBureau,
+                        sort_order: 0,
+                    },
+                )?;
+                let uid = org::create_user(
+                    tx,
+                    By::System,
+                    &NewUser {
+                        username: "zy.x".into(),
+                        display_name: "中原区人员".into(),
+                        org_id: other,
+                        password_hash: "x".into(),
+                    },
+                )?;
+                org::grant_role(tx, By::System, uid, 1, other, Role::Officer)?;
+                Ok(org::load_actor(tx, uid)?.unwrap())
+            })
+            .unwrap();
+        let err = db
+            .store
+            .write(|tx| {
+                disclosure::act(
+                    tx,
+                    (Some(&outsider), &Who::from(&outsider)),
+                    (id, 2),
+                    ("withdraw", &input),
+                    &reg,
+                    clock,
+                )
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound(_)));
+    }
+);
