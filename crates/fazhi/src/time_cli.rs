@@ -100,7 +100,7 @@ pub fn check_procedures(store: Option<&Store>, dir: &Path) -> Result<String, Str
 }
 
 fn date_arg(s: &str, what: &str) -> Result<time::Date, String> {
-    parse_date(s).ok_or_else(|| format!("{what}「{s}」不是 YYYY-MM-DD 格式的日期"))
+    parse_date(s).ok_or_else(|| format!("{what}「{s}」不是有效日期（格式如 2026-09-28）"))
 }
 
 /// `fazhi calendar list`: one line per day, `YYYY-MM-DD<TAB>work|rest[<TAB>provisional]`.

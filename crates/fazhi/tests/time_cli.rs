@@ -105,7 +105,7 @@ fn calendar_due_prints_the_date_and_how_it_was_worked_out() {
         ],
     );
     assert!(!bad.status.success());
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("不是 YYYY-MM-DD"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("不是有效日期"));
 }
 
 #[test]

@@ -113,7 +113,7 @@ fn page(
             errors.push(FieldError::new(
                 "from",
                 "起算日",
-                "应为 YYYY-MM-DD 格式的日期",
+                "应为有效日期，格式如 2026-09-28",
             ));
         }
         let n = days.trim().parse::<u32>().ok().filter(|n| *n <= 3650);
