@@ -431,6 +431,14 @@ pub fn act(
             basis: check.reasons.iter().find_map(|r| r.basis.clone()),
         }));
     }
+    if let Some(a) = actor {
+        // The first person to act becomes responsible for the request's open time limits.
+        tx.exec(
+            "UPDATE time_limits SET responsible_user_id = ? WHERE subject_type = ? AND subject_id = ?
+               AND responsible_user_id IS NULL AND state <> 'met'",
+            vals![a.user_id, SUBJECT, id],
+        )?;
+    }
     let to = check.action.to.clone();
     let title = check.action.title.clone();
     let subject = (SUBJECT, id);

@@ -498,7 +498,7 @@ both!(
             "{twice:?}"
         );
         let early = act(
-            &w.officer,
+            &w.head_actor,
             r.version,
             "answer",
             "",
@@ -520,7 +520,7 @@ both!(
         )
         .unwrap();
         let r = act(
-            &w.officer,
+            &w.head_actor,
             r.version,
             "answer",
             "",

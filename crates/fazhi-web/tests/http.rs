@@ -1060,11 +1060,32 @@ async fn the_portal_lists_signed_checkpoints_without_sign_in() {
 #[tokio::test]
 async fn the_chinese_ui_shows_no_english_and_the_english_switch_translates() {
     let app = TestApp::spawn().await;
-    let page = apply(&app, app.ids.city, "11010519491231002X").await.text().await.unwrap();
-    let (no, code) = (between(&page, "tracking-no").to_string(), between(&page, "query-code").to_string());
+    let page = apply(&app, app.ids.city, "11010519491231002X")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let (no, code) = (
+        between(&page, "tracking-no").to_string(),
+        between(&page, "query-code").to_string(),
+    );
     let (b, _) = app.sign_in("admin").await;
-    let list = b.get(app.url("/app/disclosure")).send().await.unwrap().text().await.unwrap();
-    let req_id = list.split("/app/disclosure/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let list = b
+        .get(app.url("/app/disclosure"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let req_id = list
+        .split("/app/disclosure/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
     let data = [
         "admin",
         "fzc.legal",
@@ -1245,17 +1266,32 @@ async fn a_portal_request_with_a_bad_id_number_is_refused_naming_the_field_and_s
     let r = apply(&app, app.ids.jinshui, "130402198207290622").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = r.text().await.unwrap();
-    assert!(page.contains("「公民身份号码」有误：公民身份号码校验码不正确（GB 11643-1999）"), "{page}");
+    assert!(
+        page.contains("「公民身份号码」有误：公民身份号码校验码不正确（GB 11643-1999）"),
+        "{page}"
+    );
     assert!(page.contains("value=\"张三\""), "what was typed is kept");
     assert_eq!(app.audit_count().await, before);
     let r = reqwest::Client::new()
         .post(app.url("/disclosure"))
-        .form(&[("org_id", "999"), ("requester_kind", "org"), ("requester_name", "某"), ("requester_id_no", "91350100M000100Y4A"), ("contact", ""), ("description", "")])
+        .form(&[
+            ("org_id", "999"),
+            ("requester_kind", "org"),
+            ("requester_name", "某"),
+            ("requester_id_no", "91350100M000100Y4A"),
+            ("contact", ""),
+            ("description", ""),
+        ])
         .send()
         .await
         .unwrap();
     let page = r.text().await.unwrap();
-    for m in ["「受理机关」请选择", "「申请人名称」至少需要 2 个字符", "「统一社会信用代码」有误", "「联系方式」不能为空"] {
+    for m in [
+        "「受理机关」请选择",
+        "「申请人名称」至少需要 2 个字符",
+        "「统一社会信用代码」有误",
+        "「联系方式」不能为空",
+    ] {
         assert!(page.contains(m), "{m}");
     }
 }
@@ -1263,34 +1299,80 @@ async fn a_portal_request_with_a_bad_id_number_is_refused_naming_the_field_and_s
 #[tokio::test]
 async fn a_portal_request_reaches_its_bureau_and_staff_see_why_an_action_is_refused() {
     let app = TestApp::spawn().await;
-    let page = apply(&app, app.ids.jinshui, "11010519491231002X").await.text().await.unwrap();
+    let page = apply(&app, app.ids.jinshui, "11010519491231002X")
+        .await
+        .text()
+        .await
+        .unwrap();
     let no = between(&page, "tracking-no").to_string();
     let code = between(&page, "query-code").to_string();
     assert!(no.starts_with("YSQ"));
     let (b, _) = app.sign_in("js.officer").await;
-    let list = b.get(app.url("/app/disclosure")).send().await.unwrap().text().await.unwrap();
+    let list = b
+        .get(app.url("/app/disclosure"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(list.contains(&no));
-    let id = list.split("/app/disclosure/").nth(1).unwrap().split('"').next().unwrap().to_string();
-    let rec = b.get(app.url(&format!("/app/disclosure/{id}"))).send().await.unwrap().text().await.unwrap();
+    let id = list
+        .split("/app/disclosure/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let rec = b
+        .get(app.url(&format!("/app/disclosure/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(rec.contains("答复期限") && rec.contains("一次性告知补正期限"));
-    assert!(rec.contains("110105***********X"), "the ID number is masked even for staff lists");
+    assert!(
+        rec.contains("110105***********X"),
+        "the ID number is masked even for staff lists"
+    );
     let extend = &rec[rec.find("data-action=\"extend\"").unwrap()..];
     let extend = &extend[..extend.find("</div>").unwrap()];
-    assert!(extend.contains("disabled") && extend.contains("需要以下角色之一：处室负责人、局领导"), "{extend}");
+    assert!(
+        extend.contains("disabled") && extend.contains("需要以下角色之一：处室负责人、局领导"),
+        "{extend}"
+    );
     let answer = &rec[rec.find("data-action=\"answer\"").unwrap()..];
     assert!(answer[..answer.find("</div>").unwrap()].contains("缺少答复书（拟稿）"));
     // The requester sees the request; a wrong code sees nothing.
-    let s = reqwest::get(app.url(&format!("/disclosure/status?no={no}&code={code}"))).await.unwrap();
+    let s = reqwest::get(app.url(&format!("/disclosure/status?no={no}&code={code}")))
+        .await
+        .unwrap();
     assert_eq!(s.status(), StatusCode::OK);
     assert!(s.text().await.unwrap().contains("已收到申请，办理中"));
-    let s = reqwest::get(app.url(&format!("/disclosure/status?no={no}&code=WRONG"))).await.unwrap();
+    let s = reqwest::get(app.url(&format!("/disclosure/status?no={no}&code=WRONG")))
+        .await
+        .unwrap();
     assert_eq!(s.status(), StatusCode::NOT_FOUND);
     assert!(s.text().await.unwrap().contains("没有找到该申请"));
     // 中原区 never sees a 金水区 request.
     let (zb, _) = app.sign_in("zy.officer").await;
-    let r = zb.get(app.url(&format!("/app/disclosure/{id}"))).send().await.unwrap();
+    let r = zb
+        .get(app.url(&format!("/app/disclosure/{id}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    let zl = zb.get(app.url("/app/disclosure")).send().await.unwrap().text().await.unwrap();
+    let zl = zb
+        .get(app.url("/app/disclosure"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(!zl.contains(&no));
 }
 
@@ -1298,8 +1380,19 @@ async fn a_portal_request_reaches_its_bureau_and_staff_see_why_an_action_is_refu
 async fn the_procedure_page_draws_the_diagram_and_the_calendar_explains_a_due_date() {
     let app = TestApp::spawn().await;
     let (b, _) = app.sign_in("js.officer").await;
-    let p = b.get(app.url("/app/procedures/disclosure-request")).send().await.unwrap().text().await.unwrap();
-    assert!(p.contains("<svg") && p.contains("一次性告知补正") && p.contains("政府信息公开条例 第三十三条"));
+    let p = b
+        .get(app.url("/app/procedures/disclosure-request"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        p.contains("<svg")
+            && p.contains("一次性告知补正")
+            && p.contains("政府信息公开条例 第三十三条")
+    );
     let c = b
         .get(app.url("/app/calendar?from=2026-09-28&days=7&count=working"))
         .send()
@@ -1309,10 +1402,23 @@ async fn the_procedure_page_draws_the_diagram_and_the_calendar_explains_a_due_da
         .await
         .unwrap();
     assert!(c.contains("<strong>2026-10-13</strong>") && c.contains("国庆节"));
-    let bad = b.get(app.url("/app/calendar?from=tomorrow&days=x")).send().await.unwrap();
+    let bad = b
+        .get(app.url("/app/calendar?from=tomorrow&days=x"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let text = bad.text().await.unwrap();
-    assert!(text.contains("「起算日」应为有效日期，格式如 2026-09-28") && text.contains("「期限天数」"));
-    let y = b.get(app.url("/app/calendar?year=2026")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        text.contains("「起算日」应为有效日期，格式如 2026-09-28") && text.contains("「期限天数」")
+    );
+    let y = b
+        .get(app.url("/app/calendar?year=2026"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(y.contains("data-testid=\"working-days\">248<"));
 }

@@ -87,7 +87,10 @@ impl Notice {
                 match parse_date(s) {
                     Some(d) if in_scope(d) => rest.push(d),
                     Some(_) => errors.push(format!("{}「{s}」不属于 {} 年", h.name, self.year)),
-                    None => errors.push(format!("{}的日期「{s}」不是有效日期（格式如 2026-09-28）", h.name)),
+                    None => errors.push(format!(
+                        "{}的日期「{s}」不是有效日期（格式如 2026-09-28）",
+                        h.name
+                    )),
                 }
             }
         }
@@ -103,7 +106,9 @@ impl Notice {
                     errors.push(format!("调休上班日「{s}」不是周末，本来就是工作日"));
                 }
                 Some(_) => {}
-                None => errors.push(format!("调休上班日「{s}」不是有效日期（格式如 2026-09-28）")),
+                None => errors.push(format!(
+                    "调休上班日「{s}」不是有效日期（格式如 2026-09-28）"
+                )),
             }
         }
         if errors.is_empty() {
