@@ -4,10 +4,15 @@
 use std::collections::HashMap;
 use std::io::Write;
 
+use fazhi_domain::calendar::Calendar;
 use fazhi_domain::org::{OrgKind, Role};
+use fazhi_domain::procedure::Registry;
+use fazhi_store::audit::Who;
 use fazhi_store::org::{self, By, NewOrg, NewUser};
-use fazhi_store::{Store, StoreError, auth};
+use fazhi_store::time_limit::Clock;
+use fazhi_store::{Store, StoreError, auth, disclosure};
 use serde::Deserialize;
+use time::Date;
 
 const DATA: &str = include_str!("../../../data/demo/zhengzhou.toml");
 
@@ -16,6 +21,22 @@ struct DemoSet {
     password: String,
     orgs: Vec<DemoOrg>,
     users: Vec<DemoUser>,
+    #[serde(default)]
+    disclosure_requests: Vec<DemoRequest>,
+}
+
+#[derive(Deserialize)]
+struct DemoRequest {
+    org: String,
+    working_days_ago: u32,
+    kind: String,
+    name: String,
+    id_no: String,
+    contact: String,
+    description: String,
+    /// (user name or "" for the requester, working days after receipt, action, text)
+    #[serde(default)]
+    steps: Vec<(String, u32, String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -65,8 +86,121 @@ pub struct SignInLine {
     pub org: String,
 }
 
+fn working_days_from(cal: &Calendar, mut d: Date, n: u32, forward: bool) -> Date {
+    let mut left = n;
+    while left > 0 {
+        let next = if forward {
+            d.next_day()
+        } else {
+            d.previous_day()
+        };
+        let Some(x) = next else { break };
+        d = x;
+        if cal.is_working(d) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+/// Requests for government information in every stage, dated back from today, if none exist.
+fn load_requests(
+    store: &Store,
+    set: &DemoSet,
+    reg: &Registry,
+    cal: &Calendar,
+    today: Date,
+) -> Result<usize, String> {
+    let e = |e: StoreError| e.to_string();
+    let any = store
+        .read(|tx| {
+            Ok(tx
+                .query_opt("SELECT id FROM disclosure_requests LIMIT 1", &[])?
+                .is_some())
+        })
+        .map_err(e)?;
+    if any {
+        return Ok(0);
+    }
+    for r in &set.disclosure_requests {
+        let received = working_days_from(cal, today, r.working_days_ago, false);
+        let clock = |d| Clock {
+            cal,
+            today: d,
+            warn: 3,
+        };
+        let (kind, name, id_no, contact, description) =
+            disclosure::validate(&r.kind, &r.name, &r.id_no, &r.contact, &r.description).map_err(
+                |errs| {
+                    errs.iter()
+                        .map(|x| x.message.clone())
+                        .collect::<Vec<_>>()
+                        .join("；")
+                },
+            )?;
+        let org_id = store
+            .read(|tx| org::get_org_by_code(tx, &r.org))
+            .map_err(e)?
+            .ok_or(format!("演示申请的单位 {} 不存在", r.org))?
+            .id;
+        let new = disclosure::NewRequest {
+            org_id,
+            requester_kind: kind,
+            requester_name: name,
+            requester_id_no: id_no,
+            contact,
+            description,
+        };
+        let who = Who {
+            user_id: None,
+            name: "申请人（公众门户）".into(),
+        };
+        let (id, no, code) = store
+            .write(|tx| disclosure::submit(tx, &who, &new, reg, clock(received)))
+            .map_err(e)?;
+        for (user, after, action, text) in &r.steps {
+            let day = working_days_from(cal, received, *after, true);
+            if user.is_empty() {
+                store
+                    .write(|tx| {
+                        disclosure::supply_from_portal(tx, &no, &code, text, reg, clock(day))
+                    })
+                    .map_err(e)?;
+                continue;
+            }
+            store
+                .write(|tx| {
+                    let uid = org::user_id_by_username(tx, user)?
+                        .ok_or(StoreError::NotFound("演示用户"))?;
+                    let actor =
+                        org::load_actor(tx, uid)?.ok_or(StoreError::NotFound("演示用户"))?;
+                    let version = disclosure::get(tx, id)?.version;
+                    let kind = (action == "draft_answer").then(|| "disclose".to_string());
+                    let input = disclosure::ActionInput {
+                        text: text.clone(),
+                        answer_kind: kind,
+                    };
+                    disclosure::act(
+                        tx,
+                        (Some(&actor), &Who::from(&actor)),
+                        (id, version),
+                        (action, &input),
+                        reg,
+                        clock(day),
+                    )
+                })
+                .map_err(e)?;
+        }
+    }
+    Ok(set.disclosure_requests.len())
+}
+
 /// Loads the demo set; returns the password and the sign-ins.
-pub fn load(store: &Store) -> Result<(String, Vec<SignInLine>), String> {
+pub fn load(
+    store: &Store,
+    reg: &Registry,
+    cal: &Calendar,
+) -> Result<(String, Vec<SignInLine>), String> {
     let set: DemoSet = toml::from_str(DATA).map_err(|e| format!("演示数据有误：{e}"))?;
     let total = set.orgs.len() + set.users.len();
     let mut done = 0;
@@ -172,6 +306,19 @@ pub fn load(store: &Store) -> Result<(String, Vec<SignInLine>), String> {
     }
     if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         eprintln!();
+    }
+    let today = fazhi_web::today();
+    let requests = load_requests(store, &set, reg, cal, today)?;
+    if requests > 0 {
+        eprintln!("演示的依申请公开申请已载入：{requests} 件");
+        let swept = fazhi_store::time_limit::sweep(store, cal, today, 3, |l| {
+            fazhi_web::work::subject_link(&l.subject_type, l.subject_id)
+        })
+        .map_err(|e| e.to_string())?;
+        eprintln!(
+            "期限检查：到期提醒 {} 条，逾期预警 {} 条",
+            swept.reminded, swept.alerted
+        );
     }
     Ok((set.password, lines))
 }

@@ -226,7 +226,10 @@ fn prepare_serve(
     // Created on first start; signs checkpoints from then on.
     audit::load_or_create_signing_key(&config.data_dir).map_err(|e| e.to_string())?;
     if with_demo {
-        let (password, lines) = demo::load(&store)?;
+        let cal = store
+            .read(fazhi_store::calendar::load)
+            .map_err(|e| e.to_string())?;
+        let (password, lines) = demo::load(&store, &procedures, &cal)?;
         print_sign_ins(&password, &lines);
     }
     let users = store
@@ -377,7 +380,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Demo => {
             let store = open(&config)?;
-            let (password, lines) = demo::load(&store)?;
+            let cal = time_cli::prepare_calendar(&store)?;
+            let procedures = time_cli::prepare_procedures(&store, &config.procedures_dir)?;
+            let (password, lines) = demo::load(&store, &procedures, &cal)?;
             checkpoint_now(&store, &config.data_dir);
             print_sign_ins(&password, &lines);
         }
