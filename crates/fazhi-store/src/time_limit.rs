@@ -369,56 +369,61 @@ pub fn sweep(
         examined: rows.len(),
         ..SweepReport::default()
     };
+    let mut due: Vec<(LimitRecord, LimitState, &'static str, &'static str, String)> = Vec::new();
     for (rec, reminded, alerted) in rows {
         let state = rec.spec.state(cal, today, None, warn);
-        let (kind, action, message) = match state {
-            LimitState::Overdue if !alerted => (
-                "alert",
-                "time_limit.alert_overdue",
-                format!(
-                    "已逾期：{}（{}）的期限已于 {} 届满。",
-                    rec.title,
-                    rec.spec.basis,
-                    rec.due.map(fmt_date).unwrap_or_default()
-                ),
-            ),
-            LimitState::DueSoon if !reminded => (
-                "reminder",
-                "time_limit.remind_due",
-                format!(
-                    "即将到期：{}（{}）将于 {} 届满。",
-                    rec.title,
-                    rec.spec.basis,
-                    rec.due.map(fmt_date).unwrap_or_default()
-                ),
-            ),
-            _ => continue,
-        };
-        let href = link(&rec);
-        store.write(|tx| {
-            let users = recipients(tx, &rec)?;
-            for u in &users {
-                notification::notify(tx, *u, kind, (&rec.subject_type, rec.subject_id), &message, &href)?;
+        let when = rec.due.map(fmt_date).unwrap_or_default();
+        match state {
+            LimitState::Overdue if !alerted => {
+                let m = format!(
+                    "已逾期：{}（{}）的期限已于 {when} 届满。",
+                    rec.title, rec.spec.basis
+                );
+                due.push((rec, state, "alert", "time_limit.alert_overdue", m));
             }
-            let flag = if kind == "alert" { "alerted = 1, reminded = 1" } else { "reminded = 1" };
-            tx.exec(
-                &format!("UPDATE time_limits SET {flag}, state = ?, updated_at = ? WHERE id = ?"),
-                vals![state.as_str(), now_ms(), rec.id],
-            )?;
-            audit::append(
-                tx,
-                &Who::system(),
-                Some(rec.org_id),
-                action,
-                &rec.subject_type,
-                &rec.subject_id.to_string(),
-                json!({ "limit": rec.title, "due": rec.due.map(fmt_date), "notified": users.len() }),
-            )
+            LimitState::DueSoon if !reminded => {
+                let m = format!(
+                    "即将到期：{}（{}）将于 {when} 届满。",
+                    rec.title, rec.spec.basis
+                );
+                due.push((rec, state, "reminder", "time_limit.remind_due", m));
+            }
+            _ => {}
+        }
+    }
+    // Each limit's notice, flag and chain entry are written together; a few hundred limits
+    // share one transaction so that a catch-up after downtime is not one fsync per limit.
+    for chunk in due.chunks(250) {
+        store.write(|tx| {
+            for (rec, state, kind, action, message) in chunk {
+                let href = link(rec);
+                let users = recipients(tx, rec)?;
+                for u in &users {
+                    notification::notify(tx, *u, kind, (&rec.subject_type, rec.subject_id), message, &href)?;
+                }
+                let flag = if *kind == "alert" { "alerted = 1, reminded = 1" } else { "reminded = 1" };
+                tx.exec(
+                    &format!("UPDATE time_limits SET {flag}, state = ?, updated_at = ? WHERE id = ?"),
+                    vals![state.as_str(), now_ms(), rec.id],
+                )?;
+                audit::append(
+                    tx,
+                    &Who::system(),
+                    Some(rec.org_id),
+                    action,
+                    &rec.subject_type,
+                    &rec.subject_id.to_string(),
+                    json!({ "limit": rec.title, "due": rec.due.map(fmt_date), "notified": users.len() }),
+                )?;
+            }
+            Ok(())
         })?;
-        if kind == "alert" {
-            report.alerted += 1;
-        } else {
-            report.reminded += 1;
+        for (_, _, kind, _, _) in chunk {
+            if *kind == "alert" {
+                report.alerted += 1;
+            } else {
+                report.reminded += 1;
+            }
         }
     }
     Ok(report)
