@@ -126,7 +126,9 @@ fn main() {
     );
     if arg("--postgres").is_some() {
         let schema = format!("bench_{}", std::process::id());
-        store.write(|tx| tx.batch(&format!("DROP SCHEMA {schema} CASCADE"))).unwrap();
+        store
+            .write(|tx| tx.batch(&format!("DROP SCHEMA {schema} CASCADE")))
+            .unwrap();
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

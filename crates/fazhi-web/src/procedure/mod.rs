@@ -79,7 +79,19 @@ pub fn diagram(p: &Procedure) -> String {
         }
         frontier = next;
     }
-    let (w, h, gx, gy, m) = (190.0, 54.0, 150.0, 60.0, 70.0);
+    // Terminal stages share the last column, so that the ways out read left to right.
+    let last = p
+        .stages
+        .iter()
+        .filter(|s| !s.terminal)
+        .map(|s| layer.get(s.id.as_str()).copied().unwrap_or(0))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    for s in p.stages.iter().filter(|s| s.terminal) {
+        layer.insert(s.id.as_str(), last);
+    }
+    let (w, h, gx, gy, m) = (190.0, 54.0, 170.0, 70.0, 70.0);
     let mut rows: HashMap<usize, usize> = HashMap::new();
     let mut pos: HashMap<&str, (f64, f64)> = HashMap::new();
     for s in &p.stages {
@@ -92,19 +104,34 @@ pub fn diagram(p: &Procedure) -> String {
         *r += 1;
     }
     let width = m * 2.0 + (rows.len() as f64) * (w + gx);
-    let height = m * 2.0 + (rows.values().copied().max().unwrap_or(1) as f64) * (h + gy) + 40.0;
+    let backward = p
+        .actions
+        .iter()
+        .flat_map(|a| a.from.iter().map(move |f| (f, &a.to)))
+        .filter(|(f, t)| match (pos.get(f.as_str()), pos.get(t.as_str())) {
+            (Some(a), Some(b)) => b.0 < a.0 - 1.0,
+            _ => false,
+        })
+        .count();
+    let height = m * 2.0
+        + (rows.values().copied().max().unwrap_or(1) as f64) * (h + gy)
+        + backward as f64 * 22.0
+        + 20.0;
     let mut svg = format!(
         r##"<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" role="img" aria-label="{}"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5b636e"/></marker></defs>"##,
         esc(&p.title)
     );
     let mut loops: HashMap<&str, usize> = HashMap::new();
+    let mut backs = 0usize;
+    let mut overs = 0usize;
     for a in &p.actions {
-        for f in &a.from {
+        for (k, f) in a.from.iter().enumerate() {
             let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(f.as_str()), pos.get(a.to.as_str()))
             else {
                 continue;
             };
-            let label = esc(&a.title);
+            // An action from several stages is named once, on its first arrow.
+            let label = if k == 0 { esc(&a.title) } else { String::new() };
             if f == &a.to {
                 let k = loops.entry(f.as_str()).or_insert(0);
                 let lift = 18.0 + *k as f64 * 16.0;
@@ -123,6 +150,17 @@ pub fn diagram(p: &Procedure) -> String {
                     x1 + w / 2.0,
                     y1 - lift - 4.0
                 );
+            } else if x2 > x1 + w + gx + 1.0 {
+                // Skipping a column: over the top, so as not to cross the boxes between.
+                let (sx, sy, ex, ey) = (x1 + w * 0.75, y1, x2 + w * 0.25, y2);
+                let top = sy.min(ey) - 28.0 - overs as f64 * 16.0;
+                overs += 1;
+                let _ = write!(
+                    svg,
+                    r##"<path d="M{sx} {sy} C{sx} {top} {ex} {top} {ex} {ey}" fill="none" stroke="#5b636e" marker-end="url(#arrow)"/><text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#1f2328">{label}</text>"##,
+                    (sx + ex) / 2.0,
+                    top + 18.0
+                );
             } else if x2 > x1 {
                 let (sx, sy, ex, ey) = (x1 + w, y1 + h / 2.0, x2, y2 + h / 2.0);
                 let _ = write!(
@@ -133,9 +171,20 @@ pub fn diagram(p: &Procedure) -> String {
                     (sx + ex) / 2.0,
                     (sy + ey) / 2.0 - 6.0
                 );
+            } else if (x2 - x1).abs() < 1.0 {
+                // Within one column: an arc on the right of the column.
+                let (sx, sy, ex, ey) = (x1 + w, y1 + h * 0.7, x2 + w, y2 + h * 0.3);
+                let out = x1 + w + 45.0;
+                let _ = write!(
+                    svg,
+                    r##"<path d="M{sx} {sy} C{out} {sy} {out} {ey} {ex} {ey}" fill="none" stroke="#5b636e" marker-end="url(#arrow)"/><text x="{}" y="{}" font-size="11" fill="#1f2328">{label}</text>"##,
+                    out + 4.0,
+                    (sy + ey) / 2.0 + 4.0
+                );
             } else {
-                let (sx, sy, ex, ey) = (x1 + w / 2.0, y1 + h, x2 + w / 2.0, y2 + h);
-                let dip = sy.max(ey) + 36.0;
+                let (sx, sy, ex, ey) = (x1 + w * 0.35, y1 + h, x2 + w * 0.65, y2 + h);
+                let dip = sy.max(ey) + 48.0 + backs as f64 * 22.0;
+                backs += 1;
                 let _ = write!(
                     svg,
                     r##"<path d="M{sx} {sy} C{sx} {dip} {ex} {dip} {ex} {ey}" fill="none" stroke="#a4161a" stroke-dasharray="4 3" marker-end="url(#arrow)"/><text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#a4161a">{label}</text>"##,
