@@ -3,89 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use fazhi_domain::org::{Actor, OrgKind, Role};
 use fazhi_store::audit::{self, Who};
 use fazhi_store::auth::{self, SignIn};
 use fazhi_store::org::{self, By, NewOrg, NewUser, OrgEdit, UserEdit};
-use fazhi_store::{Store, StoreError, publication, vals};
+use fazhi_store::{StoreError, publication, vals};
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-struct TestDb {
-    store: Store,
-    dir: std::path::PathBuf,
-    pg: Option<(String, String)>,
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((url, schema)) = &self.pg
-            && let Ok(mut c) = postgres::Client::connect(url, postgres::NoTls)
-        {
-            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn unique() -> String {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{}_{n}_{t}", std::process::id())
-}
-
-fn sqlite() -> TestDb {
-    let dir = std::env::temp_dir().join(format!("fazhi-store-{}", unique()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let store = Store::open_sqlite(&dir.join("fazhi.db")).unwrap();
-    store.migrate().unwrap();
-    TestDb {
-        store,
-        dir,
-        pg: None,
-    }
-}
-
-fn postgres() -> TestDb {
-    let url = std::env::var("FAZHI_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = format!("t_{}", unique());
-    let dir = std::env::temp_dir().join(format!("fazhi-store-{}", unique()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let store = Store::open_postgres(&url, Some(&schema)).unwrap_or_else(|e| {
-        panic!("PostgreSQL is needed for the store tests ({url}): {e}. Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start")
-    });
-    store.migrate().unwrap();
-    TestDb {
-        store,
-        dir,
-        pg: Some((url, schema)),
-    }
-}
-
-/// Declares a test that runs on both engines.
-macro_rules! both {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[test]
-            fn on_sqlite() {
-                let db = sqlite();
-                ($body)(&db);
-            }
-            #[test]
-            fn on_postgres() {
-                let db = postgres();
-                ($body)(&db);
-            }
-        }
-    };
-}
+mod common;
+use common::{TestDb, postgres, sqlite};
 
 struct Tree {
     city: i64,

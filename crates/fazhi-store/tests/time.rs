@@ -3,8 +3,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use fazhi_domain::calendar::{Notice, fmt_date};
 use fazhi_domain::org::{OrgKind, Role};
 use fazhi_domain::procedure::Registry;
@@ -13,76 +11,25 @@ use fazhi_store::audit::{self, Who};
 use fazhi_store::disclosure::{self, ActionInput, NewRequest};
 use fazhi_store::org::{self, By, NewOrg, NewUser};
 use fazhi_store::time_limit::{self, Clock, StartLimit};
-use fazhi_store::{Store, StoreError, auth, calendar, notification, procedure};
+use fazhi_store::{StoreError, auth, calendar, notification, procedure};
 use time::macros::date;
 
 const SHIPPED: &str = include_str!("../../../data/calendar/holidays.toml");
 const PROCEDURE: &str = include_str!("../../../procedures/disclosure-request.toml");
-static COUNTER: AtomicU64 = AtomicU64::new(0);
+mod common;
+use common::TestDb as Db;
 
-struct Db {
-    store: Store,
-    dir: std::path::PathBuf,
-    pg: Option<(String, String)>,
-}
-
-impl Drop for Db {
-    fn drop(&mut self) {
-        if let Some((url, schema)) = &self.pg
-            && let Ok(mut c) = postgres::Client::connect(url, postgres::NoTls)
-        {
-            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn unique() -> String {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{}_{n}_{t}", std::process::id())
-}
-
-fn setup(store: Store, dir: std::path::PathBuf, pg: Option<(String, String)>) -> Db {
-    store.migrate().unwrap();
-    calendar::seed(&store, SHIPPED).unwrap();
-    Db { store, dir, pg }
+fn seeded(db: Db) -> Db {
+    calendar::seed(&db.store, SHIPPED).unwrap();
+    db
 }
 
 fn sqlite() -> Db {
-    let dir = std::env::temp_dir().join(format!("fazhi-time-{}", unique()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let store = Store::open_sqlite(&dir.join("fazhi.db")).unwrap();
-    setup(store, dir, None)
+    seeded(common::sqlite())
 }
 
 fn postgres() -> Db {
-    let url = std::env::var("FAZHI_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = format!("t_{}", unique());
-    let dir = std::env::temp_dir().join(format!("fazhi-time-{}", unique()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let store = Store::open_postgres(&url, Some(&schema)).expect("PostgreSQL is needed");
-    setup(store, dir, Some((url, schema)))
-}
-
-macro_rules! both {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[test]
-            fn on_sqlite() {
-                ($body)(&sqlite());
-            }
-            #[test]
-            fn on_postgres() {
-                ($body)(&postgres());
-            }
-        }
-    };
+    seeded(common::postgres())
 }
 
 struct World {

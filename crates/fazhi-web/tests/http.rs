@@ -1011,6 +1011,8 @@ async fn the_openapi_document_lists_every_api_route() {
         ("/api/v1/users/{id}/timeline", "get"),
         ("/api/v1/audit/entries", "get"),
         ("/api/v1/audit/checkpoints", "get"),
+        ("/api/v1/calendar/due", "get"),
+        ("/api/v1/calendar/days", "get"),
         ("/api/v1/openapi.json", "get"),
     ] {
         assert!(
@@ -1421,4 +1423,116 @@ async fn the_procedure_page_draws_the_diagram_and_the_calendar_explains_a_due_da
         .await
         .unwrap();
     assert!(y.contains("data-testid=\"working-days\">248<"));
+}
+
+#[tokio::test]
+async fn an_admin_grants_and_revokes_a_role_and_both_are_on_the_persons_timeline() {
+    let app = TestApp::spawn().await;
+    let (b, csrf) = app.sign_in("js.admin").await;
+    let users = b
+        .get(app.url("/app/users"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let uid = users
+        .split("/app/users/")
+        .find_map(|p| p.split_once("\">蒋涛"))
+        .unwrap()
+        .0
+        .to_string();
+    let url = app.url(&format!("/app/users/{uid}"));
+    let page = b.get(&url).send().await.unwrap().text().await.unwrap();
+    let version = between(&page, "version").to_string();
+    let form = |v: &str| {
+        [
+            ("csrf", csrf.clone()),
+            ("version", v.to_string()),
+            ("org_id", app.ids.jinshui.to_string()),
+            ("role", "legal_reviewer".to_string()),
+        ]
+    };
+    let r = b
+        .post(format!("{url}/roles"))
+        .form(&form(&version))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("已授予角色"));
+    let stale = b
+        .post(format!("{url}/roles/revoke"))
+        .form(&form(&version))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        stale.status(),
+        StatusCode::CONFLICT,
+        "the grant moved the version on"
+    );
+    let page = b.get(&url).send().await.unwrap().text().await.unwrap();
+    let version = between(&page, "version").to_string();
+    let r = b
+        .post(format!("{url}/roles/revoke"))
+        .form(&form(&version))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("已收回角色"));
+    let page = b.get(&url).send().await.unwrap().text().await.unwrap();
+    let timeline = &page[page.find("data-testid=\"timeline\"").unwrap()..];
+    assert!(
+        timeline.contains("授予角色")
+            && timeline.contains("收回角色")
+            && timeline.contains("法制审核人员")
+    );
+}
+
+#[tokio::test]
+async fn the_calendar_api_marks_provisional_answers_and_names_bad_fields() {
+    let app = TestApp::spawn().await;
+    let c = api(&app.api_key("js.officer").await);
+    let due: Value = c
+        .get(app.url("/api/v1/calendar/due?from=2026-09-28&days=7"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(due["due"], "2026-10-13");
+    assert_eq!(due["provisional"], false);
+    let later: Value = c
+        .get(app.url("/api/v1/calendar/due?from=2027-01-04&days=10&count=working"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(later["provisional"], true);
+    let days: Value = c
+        .get(app.url("/api/v1/calendar/days?from=2026-10-09&to=2026-10-10"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        days["items"][1]["working"], true,
+        "2026-10-10 is an adjusted working day"
+    );
+    assert_eq!(days["items"][1]["label"], "调休上班");
+    let r = c
+        .get(app.url("/api/v1/calendar/due?from=x&days=-1&count=lunar"))
+        .send()
+        .await
+        .unwrap();
+    let (s, p) = problem(r).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(p["errors"].as_array().unwrap().len(), 3);
 }

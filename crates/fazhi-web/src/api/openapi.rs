@@ -95,6 +95,19 @@ pub fn spec() -> Value {
                         { "name": "cursor", "in": "query", "schema": { "type": "integer" } },
                         { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500 } }],
                     "responses": problem_responses() } },
+            "/api/v1/calendar/due": { "get": {
+                "summary": "期限到期日（含是否暂定及计算过程）", "tags": ["calendar"],
+                "parameters": [
+                    { "name": "from", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } },
+                    { "name": "days", "in": "query", "required": true, "schema": { "type": "integer", "minimum": 0, "maximum": 3650 } },
+                    { "name": "count", "in": "query", "schema": { "enum": ["working", "calendar"] } }],
+                "responses": problem_responses() } },
+            "/api/v1/calendar/days": { "get": {
+                "summary": "逐日工作日/休息日（含是否暂定）", "tags": ["calendar"],
+                "parameters": [
+                    { "name": "from", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } },
+                    { "name": "to", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } }],
+                "responses": problem_responses() } },
             "/api/v1/audit/checkpoints": { "get": {
                 "summary": "已发布的审计链签名检查点", "tags": ["audit"], "security": [],
                 "responses": { "200": { "description": "成功" } } } },

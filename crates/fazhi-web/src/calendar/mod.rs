@@ -23,7 +23,103 @@ use crate::{AppState, today};
 
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/app/calendar", get(calendar_page).post(load_notice))
+    Router::new()
+        .route("/app/calendar", get(calendar_page).post(load_notice))
+        .route("/api/v1/calendar/due", get(api_due))
+        .route("/api/v1/calendar/days", get(api_days))
+}
+
+fn query_date(
+    q: &HashMap<String, String>,
+    key: &'static str,
+    label: &str,
+) -> Result<Date, FieldError> {
+    q.get(key)
+        .and_then(|v| parse_date(v.trim()))
+        .ok_or_else(|| FieldError::new(key, label, "应为有效日期，格式如 2026-09-28"))
+}
+
+/// `GET /api/v1/calendar/due?from=&days=&count=working|calendar`: the due date, whether it is
+/// provisional, and how it was worked out.
+async fn api_due(
+    State(st): State<AppState>,
+    Staff(_, _): Staff,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<axum::Json<serde_json::Value>, AppError> {
+    let mut errors = Vec::new();
+    let from = query_date(&q, "from", "起算日")
+        .map_err(|e| errors.push(e))
+        .ok();
+    let days = q
+        .get("days")
+        .and_then(|d| d.parse::<u32>().ok())
+        .filter(|d| *d <= 3650);
+    if days.is_none() {
+        errors.push(FieldError::new(
+            "days",
+            "期限天数",
+            "应为 0 到 3650 之间的整数",
+        ));
+    }
+    let count = match q.get("count").map(String::as_str) {
+        Some("working") | None => Some(Count::Working),
+        Some("calendar") => Some(Count::Calendar),
+        Some(_) => {
+            errors.push(FieldError::new(
+                "count",
+                "计算方式",
+                "应为 working 或 calendar",
+            ));
+            None
+        }
+    };
+    let (Some(from), Some(days), Some(count), true) = (from, days, count, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let d = TimeLimit::new(from, days, count, "按所选规则计算", None).compute(&st.calendar());
+    Ok(axum::Json(serde_json::json!({
+        "due": d.due.map(fmt_date), "provisional": d.provisional, "explanation": d.explanation,
+    })))
+}
+
+/// `GET /api/v1/calendar/days?from=&to=`: each day, working or not, provisional or not (at most
+/// 800 days per request).
+async fn api_days(
+    State(st): State<AppState>,
+    Staff(_, _): Staff,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<axum::Json<serde_json::Value>, AppError> {
+    let mut errors = Vec::new();
+    let from = query_date(&q, "from", "开始日期")
+        .map_err(|e| errors.push(e))
+        .ok();
+    let to = query_date(&q, "to", "结束日期")
+        .map_err(|e| errors.push(e))
+        .ok();
+    let (Some(from), Some(to), true) = (from, to, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    if to < from || (to - from).whole_days() > 800 {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "to",
+            "结束日期",
+            "不能早于开始日期，且跨度不超过 800 天",
+        )]));
+    }
+    let cal = st.calendar();
+    let mut items = Vec::new();
+    let mut d = from;
+    loop {
+        let info = cal.day(d);
+        items.push(serde_json::json!({
+            "date": fmt_date(d), "working": info.working, "provisional": info.provisional, "label": info.label,
+        }));
+        match d.next_day() {
+            Some(n) if n <= to => d = n,
+            _ => break,
+        }
+    }
+    Ok(axum::Json(serde_json::json!({ "items": items })))
 }
 
 struct NoticeLine {

@@ -15,7 +15,9 @@ use fazhi_store::{audit, auth};
 
 use crate::AppState;
 use crate::audit::{TimelineRow, timeline_rows};
-use crate::ctx::{Ctx, Staff};
+use std::sync::Arc;
+
+use crate::ctx::{Ctx, Session, Staff};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::layout::{Chrome, render, render_status, sees_people};
@@ -866,11 +868,14 @@ fn role_form(f: &HashMap<String, String>) -> Result<(i64, Role, i64), Vec<FieldE
     }
 }
 
-pub async fn grant_role(
-    State(st): State<AppState>,
-    Staff(s, ctx): Staff,
-    Path(id): Path<i64>,
-    Form(f): FormData,
+/// Grants (`grant`) or revokes a role from the user page's form.
+async fn role_change(
+    st: AppState,
+    s: Arc<Session>,
+    ctx: Ctx,
+    id: i64,
+    f: HashMap<String, String>,
+    grant: bool,
 ) -> Result<Response, AppError> {
     let (org_id, role, version) = match role_form(&f) {
         Ok(v) => v,
@@ -878,20 +883,33 @@ pub async fn grant_role(
             return user_page_response(&st, &s, &ctx, id, UserOutcome::errors(errors, None)).await;
         }
     };
-    user_command(
-        &st,
-        &s,
-        &ctx,
-        id,
-        None,
-        "已授予角色。",
-        move |store, actor| {
-            store
-                .write(|tx| store_org::grant_role(tx, By::Actor(actor), id, version, org_id, role))
-                .map(|_| ())
-        },
-    )
+    let notice = if grant {
+        "已授予角色。"
+    } else {
+        "已收回角色。"
+    };
+    user_command(&st, &s, &ctx, id, None, notice, move |store, actor| {
+        store
+            .write(|tx| {
+                let by = By::Actor(actor);
+                if grant {
+                    store_org::grant_role(tx, by, id, version, org_id, role)
+                } else {
+                    store_org::revoke_role(tx, by, id, version, org_id, role)
+                }
+            })
+            .map(|_| ())
+    })
     .await
+}
+
+pub async fn grant_role(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Path(id): Path<i64>,
+    Form(f): FormData,
+) -> Result<Response, AppError> {
+    role_change(st, s, ctx, id, f, true).await
 }
 
 pub async fn revoke_role(
@@ -900,26 +918,7 @@ pub async fn revoke_role(
     Path(id): Path<i64>,
     Form(f): FormData,
 ) -> Result<Response, AppError> {
-    let (org_id, role, version) = match role_form(&f) {
-        Ok(v) => v,
-        Err(errors) => {
-            return user_page_response(&st, &s, &ctx, id, UserOutcome::errors(errors, None)).await;
-        }
-    };
-    user_command(
-        &st,
-        &s,
-        &ctx,
-        id,
-        None,
-        "已收回角色。",
-        move |store, actor| {
-            store
-                .write(|tx| store_org::revoke_role(tx, By::Actor(actor), id, version, org_id, role))
-                .map(|_| ())
-        },
-    )
-    .await
+    role_change(st, s, ctx, id, f, false).await
 }
 
 pub async fn reset_password(
