@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod disclosure;
 pub mod identity;
 pub mod org;
+pub mod power;
 pub mod procedure;
 pub mod refusal;
 pub mod time_limit;

@@ -15,6 +15,8 @@ pub mod error;
 mod migrate;
 pub mod notification;
 pub mod org;
+pub mod power;
+pub mod power_io;
 pub mod procedure;
 pub mod publication;
 pub mod time_limit;

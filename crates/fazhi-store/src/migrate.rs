@@ -14,6 +14,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "time_and_procedures",
         include_str!("../migrations/0002_time_and_procedures.sql"),
     ),
+    (
+        3,
+        "power_list",
+        include_str!("../migrations/0003_power_list.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

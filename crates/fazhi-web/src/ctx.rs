@@ -167,6 +167,26 @@ async fn check_csrf(
             Err(AppError::Csrf)
         };
     }
+    // A file upload (multipart) carries the token in its action URL, as the body is streamed.
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if is_multipart {
+        let given = req.uri().query().and_then(|q| {
+            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                .ok()?
+                .into_iter()
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v)
+        });
+        return if given.as_deref() == Some(expected) {
+            Ok(req)
+        } else {
+            Err(AppError::Csrf)
+        };
+    }
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)

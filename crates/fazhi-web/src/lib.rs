@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod layout;
 pub mod org;
 pub mod portal;
+pub mod power;
 pub mod procedure;
 pub mod work;
 
@@ -179,6 +180,7 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::routes())
         .merge(procedure::routes())
         .merge(disclosure::routes())
+        .merge(power::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -15,6 +15,52 @@ use serde::Deserialize;
 use time::Date;
 
 const DATA: &str = include_str!("../../../data/demo/zhengzhou.toml");
+const POWER_LIST: &str = include_str!("../../../data/demo/power-list.csv");
+
+/// The bureau's power list: imported as published on 2018-01-01, then adjusted as the law
+/// changed (典当 supervision moved away in 2018; 对外贸易法 art. 9 deleted on 2022-12-30; a
+/// promised time limit shortened in 2023).
+fn load_powers(store: &Store) -> Result<usize, String> {
+    use fazhi_domain::power::AdjustmentKind;
+    use fazhi_store::power::{self, NewAdjustment};
+    let e = |e: StoreError| e.to_string();
+    let have = store
+        .read(|tx| Ok(!power::all_codes(tx)?.is_empty()))
+        .map_err(e)?;
+    if have {
+        return Ok(0);
+    }
+    let rows = fazhi_store::power_io::parse_csv(POWER_LIST);
+    let date = |s: &str| fazhi_domain::calendar::parse_date(s).ok_or(format!("bad date {s}"));
+    store
+        .write(|tx| {
+            let orgs: Vec<String> = org::list_orgs(tx, &["/".into()])?.into_iter().map(|o| o.code).collect();
+            let mut items = fazhi_domain::power::import::read_rows(&rows, &orgs, &[]).map_err(|errs| {
+                StoreError::Db(errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))
+            })?;
+            let current = items.iter().find(|i| i.code == "ZZSW-XK-001").cloned();
+            if let Some(i) = items.iter_mut().find(|i| i.code == "ZZSW-XK-001")
+                && let Some(a) = i.application.as_mut()
+            {
+                a.promised_days = 20;
+            }
+            let n = power::import(tx, By::System, &items, "公布 2018 年市级权责清单", "郑州市人民政府公布市级政府部门权责清单（文号待核对）", date("2018-01-01").map_err(StoreError::Db)?)?;
+            let adjust = |tx: &mut dyn fazhi_store::Tx, kind, code: &str, item, reason: &str, basis: &str, eff: &str| {
+                power::adjust(
+                    tx,
+                    By::System,
+                    &NewAdjustment { kind, code: code.into(), item, reason: reason.into(), basis: basis.into(), effective: date(eff).map_err(StoreError::Db)? },
+                )
+            };
+            let basis_pawn = "商务部办公厅关于融资租赁公司、商业保理公司和典当行管理职责调整有关事宜的通知（2018 年）";
+            adjust(tx, AdjustmentKind::Cancel, "ZZSW-XK-005", None, "典当行监管职责划转地方金融监管部门", basis_pawn, "2018-05-14")?;
+            adjust(tx, AdjustmentKind::Cancel, "ZZSW-CF-021", None, "典当行监管职责划转地方金融监管部门", basis_pawn, "2018-05-14")?;
+            adjust(tx, AdjustmentKind::Cancel, "ZZSW-QT-004", None, "《对外贸易法》修正，删去对外贸易经营者备案登记的规定", "全国人民代表大会常务委员会关于修改《中华人民共和国对外贸易法》的决定（2022 年 12 月 30 日）", "2022-12-30")?;
+            adjust(tx, AdjustmentKind::Amend, "ZZSW-XK-001", current, "优化营商环境，承诺时限由 20 个工作日压缩为 15 个工作日", "郑州市优化营商环境工作部署（文号待核对）", "2023-07-01")?;
+            Ok(n)
+        })
+        .map_err(e)
+}
 
 #[derive(Deserialize)]
 struct DemoSet {
@@ -306,6 +352,10 @@ pub fn load(
     }
     if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         eprintln!();
+    }
+    let powers = load_powers(store)?;
+    if powers > 0 {
+        eprintln!("权责清单已载入：{powers} 个事项（含历年调整）");
     }
     let today = fazhi_web::today();
     let requests = load_requests(store, &set, reg, cal, today)?;
