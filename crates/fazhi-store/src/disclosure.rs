@@ -174,52 +174,21 @@ pub fn validate(
     contact: &str,
     description: &str,
 ) -> Result<(String, String, String, String, String), Vec<FieldError>> {
-    use fazhi_domain::{identity, validate};
-    let mut errors = Vec::new();
-    let kind = match kind {
-        "person" | "org" => kind.to_string(),
-        _ => {
-            errors.push(FieldError::new(
-                "requester_kind",
-                "申请人类型",
-                "请选择公民或法人/其他组织",
-            ));
-            String::new()
-        }
-    };
-    let name = validate::text("requester_name", "申请人名称", name, 2, 100)
-        .map_err(|e| errors.push(e))
-        .unwrap_or_default();
-    let id_no = id_no.trim().to_uppercase();
-    let check = if kind == "org" {
-        identity::check_credit_code(&id_no).map_err(|m| {
-            FieldError::new("requester_id_no", "统一社会信用代码", &format!("有误：{m}"))
-        })
-    } else {
-        identity::check_id_number(&id_no)
-            .map_err(|m| FieldError::new("requester_id_no", "公民身份号码", &format!("有误：{m}")))
-    };
-    if kind.is_empty() {
-        // The kind is wrong already; no second message about the number.
-    } else if let Err(e) = check {
-        errors.push(e);
-    }
-    let contact = validate::text("contact", "联系方式", contact, 5, 100)
-        .map_err(|e| errors.push(e))
-        .unwrap_or_default();
-    let description = validate::text(
+    let party = fazhi_domain::application::check_party(kind, name, id_no, contact);
+    let description = fazhi_domain::validate::text(
         "description",
         "所需政府信息的名称、文号或便于检索的描述",
         description,
         5,
         2000,
-    )
-    .map_err(|e| errors.push(e))
-    .unwrap_or_default();
-    if errors.is_empty() {
-        Ok((kind, name, id_no, contact, description))
-    } else {
-        Err(errors)
+    );
+    match (party, description) {
+        (Ok((k, n, i, c)), Ok(d)) => Ok((k, n, i, c, d)),
+        (p, d) => {
+            let mut errors = p.err().unwrap_or_default();
+            errors.extend(d.err());
+            Err(errors)
+        }
     }
 }
 

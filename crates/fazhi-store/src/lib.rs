@@ -6,12 +6,14 @@
 //! rusqlite and PostgreSQL through the `postgres` client directly, because a statement costs a
 //! thread hop per row through sqlx (DESIGN §3 measured it); see ARCHITECTURE.md.
 
+pub mod application;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
 mod db;
 pub mod disclosure;
 pub mod error;
+pub mod files;
 mod migrate;
 pub mod notification;
 pub mod org;

@@ -19,6 +19,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "power_list",
         include_str!("../migrations/0003_power_list.sql"),
     ),
+    (
+        4,
+        "applications",
+        include_str!("../migrations/0004_applications.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

@@ -71,6 +71,9 @@ pub fn nav_for(actor: &Actor, current: &str) -> Vec<NavItem> {
     if crate::disclosure::handles_requests(actor) {
         items.push(("/app/disclosure", "依申请公开"));
     }
+    if crate::disclosure::handles_requests(actor) {
+        items.push(("/app/applications", "网上办理"));
+    }
     items.push(("/app/powers", "权责清单"));
     items.push(("/app/orgs", "单位"));
     if sees_people(actor) {

@@ -5,6 +5,7 @@
 //! checks CSRF on every state-changing request, and renders errors for the face asked.
 
 pub mod api;
+pub mod application;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
@@ -42,6 +43,8 @@ pub struct Settings {
     pub body_limit: usize,
     /// Working days before a due date that count as "due soon" (default 3).
     pub due_soon_working_days: u32,
+    /// Where files (materials, evidence) are stored by content.
+    pub files_dir: std::path::PathBuf,
 }
 
 impl Default for Settings {
@@ -50,6 +53,7 @@ impl Default for Settings {
             secure_cookies: false,
             body_limit: 1024 * 1024,
             due_soon_working_days: 3,
+            files_dir: std::path::PathBuf::from("fazhi-data/files"),
         }
     }
 }
@@ -181,6 +185,7 @@ pub fn router(state: AppState) -> Router {
         .merge(procedure::routes())
         .merge(disclosure::routes())
         .merge(power::routes())
+        .merge(application::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -150,15 +150,22 @@ impl TestApp {
         .unwrap();
         let settings = fazhi_web::Settings {
             body_limit: 64 * 1024,
+            files_dir: dir.join("files"),
             ..fazhi_web::Settings::default()
         };
         let s = store.clone();
         let state = tokio::task::spawn_blocking(move || {
             fazhi_store::calendar::seed(&s, SHIPPED_NOTICES).unwrap();
-            let files = vec![(
-                "procedures/disclosure-request.toml".to_string(),
-                include_str!("../../../procedures/disclosure-request.toml").to_string(),
-            )];
+            let files = vec![
+                (
+                    "procedures/disclosure-request.toml".to_string(),
+                    include_str!("../../../procedures/disclosure-request.toml").to_string(),
+                ),
+                (
+                    "procedures/licensing-application.toml".to_string(),
+                    include_str!("../../../procedures/licensing-application.toml").to_string(),
+                ),
+            ];
             let reg = fazhi_store::procedure::load_registry(&s, &files).unwrap();
             fazhi_web::AppState::new(s, settings, reg).unwrap()
         })

@@ -260,6 +260,7 @@ async fn serve(
         secure_cookies: config.secure_cookies,
         body_limit: config.body_limit,
         due_soon_working_days: config.due_soon_working_days,
+        files_dir: config.data_dir.join("files"),
     };
     let s = store.clone();
     let state =

@@ -13,10 +13,16 @@ use fazhi_store::{Store, calendar, procedure, time_limit};
 pub const SHIPPED_NOTICES: &str = include_str!("../../../data/calendar/holidays.toml");
 
 /// The procedure files built into the binary, used when the procedures directory is absent.
-const EMBEDDED_PROCEDURES: &[(&str, &str)] = &[(
-    "procedures/disclosure-request.toml",
-    include_str!("../../../procedures/disclosure-request.toml"),
-)];
+const EMBEDDED_PROCEDURES: &[(&str, &str)] = &[
+    (
+        "procedures/disclosure-request.toml",
+        include_str!("../../../procedures/disclosure-request.toml"),
+    ),
+    (
+        "procedures/licensing-application.toml",
+        include_str!("../../../procedures/licensing-application.toml"),
+    ),
+];
 
 /// Loads the shipped notices for missing years; returns the calendar.
 pub fn prepare_calendar(store: &Store) -> Result<Calendar, String> {

@@ -417,11 +417,22 @@ impl Procedure {
     }
 }
 
-/// Every guard of every module, by name: what procedure files may name.
+/// Every guard of every module, by name: what procedure files may name. Names are unique
+/// across modules (a test checks it), so no module's guard replaces another's.
 pub fn registered_guards() -> Guards {
     let mut g = Guards::new();
     g.extend(crate::disclosure::guards());
+    g.extend(crate::application::guards());
     g
+}
+
+#[cfg(test)]
+mod registry_tests {
+    #[test]
+    fn guard_names_are_unique_across_modules() {
+        let total = crate::disclosure::guards().len() + crate::application::guards().len();
+        assert_eq!(super::registered_guards().len(), total);
+    }
 }
 
 /// The loaded procedures: every version records may still run under, and the current one of

@@ -108,6 +108,54 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("disclosure.draft_answer", "拟写答复书", "Answer drafted"),
     ("disclosure.answer", "签发答复", "Answered"),
     ("disclosure.withdraw", "申请人撤回", "Withdrawn"),
+    ("power.add_item", "新增权力事项", "Power item added"),
+    ("power.amend_item", "变更权力事项", "Power item amended"),
+    ("power.cancel_item", "取消权力事项", "Power item cancelled"),
+    (
+        "application.submit_application",
+        "提交网上申请",
+        "Application submitted",
+    ),
+    (
+        "application.request_supplement",
+        "一次性告知补正材料",
+        "Supplement requested",
+    ),
+    (
+        "application.supply_materials",
+        "申请人补正材料",
+        "Materials supplied",
+    ),
+    ("application.accept", "受理", "Accepted"),
+    ("application.reject", "不予受理", "Not accepted"),
+    (
+        "application.start_excluded",
+        "开始听证、检验检测或专家评审",
+        "Excluded period started",
+    ),
+    (
+        "application.end_excluded",
+        "听证、检验检测或专家评审结束",
+        "Excluded period ended",
+    ),
+    (
+        "application.extend",
+        "延长审查期限",
+        "Review period extended",
+    ),
+    (
+        "application.record_review",
+        "填写审查意见",
+        "Review recorded",
+    ),
+    ("application.approve", "准予许可", "Approved"),
+    ("application.deny", "不予许可", "Denied"),
+    (
+        "application.issue_certificate",
+        "制发送达证件",
+        "Certificate issued",
+    ),
+    ("application.withdraw", "申请人撤回", "Withdrawn"),
 ];
 
 /// The name of an action in the UI's language.
@@ -163,6 +211,12 @@ fn field_label(t: Tr, key: &str) -> Option<&'static str> {
         "published" => ("发布日期", "Published"),
         "rest_days" => ("放假天数", "Rest days"),
         "workdays" => ("调休上班日", "Adjusted working days"),
+        "adjustment" => ("调整", "Adjustment"),
+        "effective_date" => ("生效日期", "Effective"),
+        "fields" => ("变更内容", "Fields changed"),
+        "item" => ("事项", "Item"),
+        "materials" => ("材料", "Materials"),
+        "certificate_no" => ("证件编号", "Certificate no."),
         _ => return None,
     };
     Some(if t.is_en() { en } else { zh })

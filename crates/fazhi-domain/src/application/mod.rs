@@ -1,0 +1,226 @@
+//! Online handling of application-based items (网上办理, SPEC C2; 行政许可法 arts. 29–50).
+//! The procedure is `procedures/licensing-application.toml`; this module holds its guards,
+//! the facts they read, and the checks of an applicant's identity and uploads.
+
+use std::collections::HashMap;
+
+use crate::procedure::{Facts, Guard, Guards};
+use crate::{FieldError, Refusal, identity, validate};
+
+/// The procedure's file name.
+pub const PROCEDURE: &str = "licensing-application";
+
+/// Largest upload accepted per material: 5 MiB.
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+
+/// Facts the guards read.
+pub mod facts {
+    /// How many times a supplement was requested.
+    pub const SUPPLEMENTS: &str = "supplements";
+    /// Required materials still missing.
+    pub const MISSING_REQUIRED: &str = "missing_required";
+    /// Whether the decision limit was extended.
+    pub const EXTENDED: &str = "extended";
+    /// Whether the decision limit is past its due date.
+    pub const DECISION_OVERDUE: &str = "decision_overdue";
+}
+
+fn supplement_not_yet_requested(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::SUPPLEMENTS) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "application.supplement_once",
+        "需要补正的全部内容应当一次告知，本申请已经告知过补正。",
+        "行政许可法 第三十二条第一款第四项",
+    ))
+}
+
+fn required_materials_present(f: &Facts) -> Result<(), Refusal> {
+    match f.number(facts::MISSING_REQUIRED) {
+        0 => Ok(()),
+        n => Err(Refusal::by_law(
+            "application.materials_missing",
+            format!("还缺少 {n} 项必需的申请材料，材料不齐全的不能受理，应一次告知补正。"),
+            "行政许可法 第三十二条第一款第四项、第五项",
+        )),
+    }
+}
+
+fn not_yet_extended(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::EXTENDED) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "application.extended_once",
+        "审查期限已经延长过，只能延长一次，最多十日。",
+        "行政许可法 第四十二条第一款",
+    ))
+}
+
+fn decision_not_overdue(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::DECISION_OVERDUE) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "application.decision_overdue",
+        "审查期限已经届满，不能再延长；请尽快作出决定。",
+        "行政许可法 第四十二条第一款",
+    ))
+}
+
+/// The guards of this procedure, by the names the procedure file uses.
+pub fn guards() -> Guards {
+    HashMap::from([
+        (
+            "supplement_not_yet_requested",
+            supplement_not_yet_requested as Guard,
+        ),
+        (
+            "required_materials_present",
+            required_materials_present as Guard,
+        ),
+        ("decision_not_yet_extended", not_yet_extended as Guard),
+        ("decision_not_overdue", decision_not_overdue as Guard),
+    ])
+}
+
+/// A party's identity as entered: kind (`person` or `org`), name, ID number or credit code,
+/// contact. Every message names its field; the number is normalised to upper case.
+pub fn check_party(
+    kind: &str,
+    name: &str,
+    id_no: &str,
+    contact: &str,
+) -> Result<(String, String, String, String), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let kind = match kind {
+        "person" | "org" => kind.to_string(),
+        _ => {
+            errors.push(FieldError::new(
+                "requester_kind",
+                "申请人类型",
+                "请选择公民或法人/其他组织",
+            ));
+            String::new()
+        }
+    };
+    let name = validate::text("requester_name", "申请人名称", name, 2, 100)
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    let id_no = id_no.trim().to_uppercase();
+    if kind == "org" {
+        if let Err(m) = identity::check_credit_code(&id_no) {
+            errors.push(FieldError::new(
+                "requester_id_no",
+                "统一社会信用代码",
+                &format!("有误：{m}"),
+            ));
+        }
+    } else if kind == "person"
+        && let Err(m) = identity::check_id_number(&id_no)
+    {
+        errors.push(FieldError::new(
+            "requester_id_no",
+            "公民身份号码",
+            &format!("有误：{m}"),
+        ));
+    }
+    let contact = validate::text("contact", "联系方式", contact, 5, 100)
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    if errors.is_empty() {
+        Ok((kind, name, id_no, contact))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The file types accepted for materials: PDF, JPEG, PNG — by name and by content.
+pub fn check_upload(
+    field: &str,
+    material: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<&'static str, FieldError> {
+    let lower = file_name.to_lowercase();
+    let by_name = if lower.ends_with(".pdf") {
+        Some("application/pdf")
+    } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
+        Some("image/jpeg")
+    } else if lower.ends_with(".png") {
+        Some("image/png")
+    } else {
+        None
+    };
+    let by_content = if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G']) {
+        Some("image/png")
+    } else {
+        None
+    };
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(FieldError::new(
+            field,
+            material,
+            &format!(
+                "文件过大（{} KB），每个文件不能超过 5 MB",
+                bytes.len() / 1024
+            ),
+        ));
+    }
+    match (by_name, by_content) {
+        (Some(a), Some(b)) if a == b => Ok(a),
+        _ => Err(FieldError::new(
+            field,
+            material,
+            &format!("「{file_name}」不是 PDF、JPG 或 PNG 文件（只接受这三种格式）"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uploads_must_be_pdf_jpeg_or_png_by_name_and_content_and_at_most_five_megabytes() {
+        assert_eq!(
+            check_upload("m0", "营业执照", "执照.pdf", b"%PDF-1.7 ...").unwrap(),
+            "application/pdf"
+        );
+        assert!(check_upload("m0", "营业执照", "执照.exe", b"MZ...").is_err());
+        let e = check_upload("m0", "营业执照", "执照.pdf", b"MZ not a pdf").unwrap_err();
+        assert!(e.message.starts_with("「营业执照」"));
+        let big = [b"%PDF-".to_vec(), vec![0u8; MAX_FILE_BYTES]].concat();
+        assert!(
+            check_upload("m0", "营业执照", "a.pdf", &big)
+                .unwrap_err()
+                .message
+                .contains("不能超过 5 MB")
+        );
+    }
+
+    #[test]
+    fn a_party_is_checked_by_kind() {
+        assert!(check_party("org", "某公司", "91350100M000100Y43", "13800000000").is_ok());
+        let e = check_party("org", "某公司", "91350100M000100Y4A", "13800000000").unwrap_err();
+        assert!(e[0].message.starts_with("「统一社会信用代码」有误"));
+        let e = check_party("person", "张三", "130402198207290622", "1").unwrap_err();
+        assert_eq!(e.len(), 2);
+    }
+
+    #[test]
+    fn materials_must_be_complete_before_acceptance_and_supplement_is_asked_once() {
+        let g = guards();
+        let mut f = Facts::default();
+        f.numbers.insert(facts::MISSING_REQUIRED, 2);
+        let r = g["required_materials_present"](&f).unwrap_err();
+        assert!(r.message.contains("还缺少 2 项"));
+        f.numbers.insert(facts::SUPPLEMENTS, 1);
+        assert!(g["supplement_not_yet_requested"](&f).is_err());
+    }
+}
