@@ -633,3 +633,141 @@ both!(
         assert!(matches!(err, StoreError::NotFound(_)));
     }
 );
+
+fn online_item(org: &str) -> fazhi_domain::power::PowerItem {
+    use fazhi_domain::power::*;
+    PowerItem {
+        code: "TEST-XK-001".into(),
+        name: "拍卖企业设立审核".into(),
+        kind: PowerKind::Licensing,
+        parent_code: None,
+        bases: vec![LegalBasis {
+            law: "中华人民共和国拍卖法".into(),
+            article: "第十一条".into(),
+            text: String::new(),
+        }],
+        responsible_org: org.into(),
+        responsibilities: Vec::new(),
+        accountability: String::new(),
+        application: Some(ApplicationSpec {
+            statutory_days: 20,
+            promised_days: 15,
+            fees: Vec::new(),
+            materials: vec![
+                Material {
+                    name: "申请书".into(),
+                    required: true,
+                },
+                Material {
+                    name: "营业执照".into(),
+                    required: true,
+                },
+            ],
+            conditions: String::new(),
+            online_depth: OnlineDepth::Full,
+        }),
+        note: String::new(),
+    }
+}
+
+both!(
+    an_item_cancelled_from_tomorrow_takes_an_application_today_and_refuses_one_tomorrow,
+    |db: &Db| {
+        use fazhi_store::application::{self as app, NewApplication};
+        use fazhi_store::power::{self, NewAdjustment};
+        let w = world(db);
+        let _ = w.jinshui;
+        let files = vec![(
+            "procedures/licensing-application.toml".into(),
+            include_str!("../../../procedures/licensing-application.toml").into(),
+        )];
+        let reg = procedure::load_registry(&db.store, &files).unwrap();
+        let cal = db.store.read(calendar::load).unwrap();
+        let today = date!(2026 - 11 - 26);
+        let tomorrow = date!(2026 - 11 - 27);
+        db.store
+            .write(|tx| {
+                power::import(
+                    tx,
+                    By::System,
+                    &[online_item("jinshui")],
+                    "测试",
+                    "测试依据",
+                    date!(2026 - 01 - 01),
+                )?;
+                power::adjust(
+                    tx,
+                    By::System,
+                    &NewAdjustment {
+                        kind: fazhi_domain::power::AdjustmentKind::Cancel,
+                        code: "TEST-XK-001".into(),
+                        item: None,
+                        reason: "上位法修改".into(),
+                        basis: "国务院决定".into(),
+                        effective: tomorrow,
+                    },
+                )
+            })
+            .unwrap();
+        let new = NewApplication {
+            item_code: "TEST-XK-001".into(),
+            applicant_kind: "org".into(),
+            applicant_name: "郑州某拍卖有限公司".into(),
+            applicant_id_no: "91350100M000100Y43".into(),
+            contact: "0371-60000000".into(),
+            statement: "申请设立拍卖企业".into(),
+            files: Vec::new(),
+        };
+        let (id, _, _) = db
+            .store
+            .write(|tx| {
+                app::submit(
+                    tx,
+                    &new,
+                    &reg,
+                    Clock {
+                        cal: &cal,
+                        today,
+                        warn: 3,
+                    },
+                )
+            })
+            .unwrap();
+        assert!(id > 0);
+        let err = db
+            .store
+            .write(|tx| {
+                app::submit(
+                    tx,
+                    &new,
+                    &reg,
+                    Clock {
+                        cal: &cal,
+                        today: tomorrow,
+                        warn: 3,
+                    },
+                )
+            })
+            .unwrap_err();
+        match err {
+            StoreError::Refused(r) => {
+                assert_eq!(r.code, "power.cancelled");
+                assert!(
+                    r.message.contains("已自 2026-11-27 起取消"),
+                    "{}",
+                    r.message
+                );
+            }
+            e => panic!("{e:?}"),
+        }
+        let lims = db
+            .store
+            .read(|tx| time_limit::for_subject(tx, app::SUBJECT, id))
+            .unwrap();
+        assert_eq!(
+            lims[0].due,
+            Some(date!(2026 - 12 - 03)),
+            "5 working days to accept or ask for supplements (art. 32)"
+        );
+    }
+);
