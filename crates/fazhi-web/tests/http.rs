@@ -1101,6 +1101,7 @@ async fn the_chinese_ui_shows_no_english_and_the_english_switch_translates() {
         "fzc.legal",
         "js.officer",
         "js.admin",
+        "js.leader",
         "zy.officer",
         "zz-zcfgc",
         "zhongyuan",
@@ -1108,6 +1109,7 @@ async fn the_chinese_ui_shows_no_english_and_the_english_switch_translates() {
         "zz",
         no.as_str(),
         code.as_str(),
+        "TEST-XK-001",
     ];
     let pages = [
         "/app/work".to_string(),
@@ -1136,6 +1138,13 @@ async fn the_chinese_ui_shows_no_english_and_the_english_switch_translates() {
         "/app/powers/new".into(),
         "/powers".into(),
         "/powers/diff".into(),
+        "/app/applications".into(),
+        "/app/applications/stats".into(),
+        "/results".into(),
+        "/apply/status".into(),
+        "/apply/TEST-XK-001".into(),
+        "/powers/TEST-XK-001".into(),
+        "/app/powers/TEST-XK-001".into(),
     ];
     for p in &pages {
         let html = b
