@@ -33,4 +33,8 @@ CREATE TABLE published_power_items (
 );
 CREATE INDEX published_power_items_code ON published_power_items (code, valid_from);
 CREATE INDEX published_power_items_as_of ON published_power_items (valid_from, valid_to, code);
+-- Covers the list pages (everything but the body), in code order, so a page reads index
+-- entries only and stops after it has enough.
+CREATE INDEX published_power_items_list ON published_power_items
+    (code, valid_from, valid_to, kind, name, org_name, application_based, online);
 CREATE INDEX published_power_items_kind ON published_power_items (kind, code);

@@ -257,6 +257,8 @@ pub struct NewApplication {
     pub statement: String,
     /// The materials uploaded.
     pub files: Vec<NewFile>,
+    /// `online` (the portal) or `counter` (registered by a clerk at the service counter).
+    pub channel: String,
 }
 
 fn code_hash(tracking_no: &str, code: &str) -> String {
@@ -319,9 +321,12 @@ pub fn item_for_online(tx: &mut dyn Tx, code: &str, today: Date) -> Result<Power
     }
 }
 
-/// Registers an application submitted on the portal; returns (id, tracking number, query code).
+/// Registers an application — submitted on the portal (channel `online`: the item must be open
+/// for online handling) or registered at the counter by a clerk (channel `counter`: any
+/// application-based item in force). Returns (id, tracking number, query code).
 pub fn submit(
     tx: &mut dyn Tx,
+    by: Option<&Actor>,
     new: &NewApplication,
     reg: &Registry,
     clock: Clock<'_>,
@@ -329,9 +334,30 @@ pub fn submit(
     let p = reg
         .current(PROCEDURE)
         .ok_or_else(|| StoreError::Db("application procedure not loaded".into()))?;
-    let item = item_for_online(tx, &new.item_code, clock.today)?;
+    let counter = new.channel == "counter";
+    let item = if counter {
+        let item = power::require_in_force(tx, &new.item_code, clock.today)?;
+        if item.application.is_none() {
+            return Err(StoreError::Refused(Refusal::new(
+                "application.not_application_based",
+                format!("事项「{}」不是依申请办理的事项。", item.name),
+            )));
+        }
+        item
+    } else {
+        item_for_online(tx, &new.item_code, clock.today)?
+    };
     let org = crate::org::get_org_by_code(tx, &item.responsible_org)?
         .ok_or(StoreError::NotFound("责任单位"))?;
+    if let Some(a) = by {
+        // A clerk registers applications only for items of the orgs they work for.
+        may(a, OrgAction::View, &org.path).map_err(|_| {
+            StoreError::Forbidden(Refusal::new(
+                "application.not_our_item",
+                format!("事项「{}」由{}办理，您不能登记。", item.name, org.name),
+            ))
+        })?;
+    }
     let app = item
         .application
         .as_ref()
@@ -342,10 +368,25 @@ pub fn submit(
             "INSERT INTO applications (tracking_no, query_code_hash, item_code, item_name, org_id, procedure_name,
                 procedure_version, stage, channel, applicant_kind, applicant_name, applicant_id_no, contact,
                 statement, received_on, decision_days, created_at, updated_at)
-             VALUES ('', '', ?, ?, ?, ?, ?, ?, 'online', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            vals![&item.code, &item.name, org.id, PROCEDURE, i64::from(p.version), &p.initial, &new.applicant_kind,
-                  &new.applicant_name, &new.applicant_id_no, &new.contact, &new.statement, fmt_date(clock.today),
-                  i64::from(app.decision_days()), now, now],
+             VALUES ('', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            vals![
+                &item.code,
+                &item.name,
+                org.id,
+                PROCEDURE,
+                i64::from(p.version),
+                &p.initial,
+                if counter { "counter" } else { "online" },
+                &new.applicant_kind,
+                &new.applicant_name,
+                &new.applicant_id_no,
+                &new.contact,
+                &new.statement,
+                fmt_date(clock.today),
+                i64::from(app.decision_days()),
+                now,
+                now
+            ],
         )?
         .ok_or_else(|| StoreError::Db("no id".into()))?
         .i64(0)?;
@@ -356,10 +397,13 @@ pub fn submit(
         vals![&tracking_no, code_hash(&tracking_no, &code), id],
     )?;
     add_files(tx, id, &item, &new.files)?;
-    let who = Who {
-        user_id: None,
-        name: format!("申请人（{tracking_no}）"),
-    };
+    let who = by.map_or_else(
+        || Who {
+            user_id: None,
+            name: format!("申请人（{tracking_no}）"),
+        },
+        Who::from,
+    );
     audit::append(
         tx,
         &who,
@@ -368,7 +412,8 @@ pub fn submit(
         SUBJECT,
         &id.to_string(),
         json!({ "tracking_no": tracking_no, "item": format!("{}（{}）", item.name, item.code),
-                "received_on": fmt_date(clock.today), "materials": new.files.len() }),
+                "received_on": fmt_date(clock.today),
+                "channel": if counter { "窗口登记" } else { "网上申请" } }),
     )?;
     let (title, spec) = limit_of(p, "acceptance", clock.today, None, "")?;
     limits::start(
@@ -379,7 +424,7 @@ pub fn submit(
             key: "acceptance",
             title: &title,
             org_id: org.id,
-            responsible_user_id: None,
+            responsible_user_id: by.map(|a| a.user_id),
             spec,
         },
         clock,

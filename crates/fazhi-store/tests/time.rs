@@ -717,12 +717,14 @@ both!(
             contact: "0371-60000000".into(),
             statement: "申请设立拍卖企业".into(),
             files: Vec::new(),
+            channel: "online".into(),
         };
         let (id, _, _) = db
             .store
             .write(|tx| {
                 app::submit(
                     tx,
+                    None,
                     &new,
                     &reg,
                     Clock {
@@ -739,6 +741,7 @@ both!(
             .write(|tx| {
                 app::submit(
                     tx,
+                    None,
                     &new,
                     &reg,
                     Clock {

@@ -1958,10 +1958,9 @@ async fn a_company_applies_staff_ask_for_the_missing_material_and_the_decision_i
         .unwrap();
     let id = list
         .split("/app/applications/")
-        .nth(2)
-        .unwrap()
-        .split('"')
-        .next()
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap())
+        .find(|p| p.chars().all(|c| c.is_ascii_digit()))
         .unwrap()
         .to_string();
     let url = app.url(&format!("/app/applications/{id}"));
@@ -2136,5 +2135,71 @@ async fn a_company_applies_staff_ask_for_the_missing_material_and_the_decision_i
             .unwrap()
             .status(),
         StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_counter_application_is_registered_by_staff_and_counts_against_the_online_share() {
+    let app = TestApp::spawn().await;
+    online_item(&app).await;
+    let c = reqwest::Client::new();
+    let r = c
+        .post(app.url("/apply/TEST-XK-001"))
+        .multipart(application_form(
+            "91350100M000100Y43",
+            vec![("m0", "申请书.pdf", PDF.to_vec())],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let (b, csrf) = app.sign_in("js.officer").await;
+    let form = application_form("91410105MA44XK7P0F", vec![]).text("item", "TEST-XK-001");
+    let r = b
+        .post(app.url(&format!("/app/applications/new?csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let bad = application_form("91410105MA44XK7P0F", vec![]).text("item", "NO-SUCH-ITEM");
+    let r = b
+        .post(app.url(&format!("/app/applications/new?csrf={csrf}")))
+        .multipart(bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("「申请事项」权力事项 NO-SUCH-ITEM 不在权责清单内")
+    );
+    let stats = b
+        .get(app.url("/app/applications/stats"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = &stats[stats.find("<td>拍卖企业设立审核</td>").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("<td>2</td>") && row.contains("50%"),
+        "two received, half online: {row}"
+    );
+    let forged = application_form("91410105MA44XK7P0F", vec![]).text("item", "TEST-XK-001");
+    let r = b
+        .post(app.url("/app/applications/new?csrf=forged"))
+        .multipart(forged)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "an upload form carries the session's token"
     );
 }

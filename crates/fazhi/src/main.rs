@@ -5,6 +5,7 @@
 mod backup;
 mod config;
 mod demo;
+mod power_cli;
 mod time_cli;
 
 use std::path::{Path, PathBuf};
@@ -79,6 +80,44 @@ enum Command {
     Limits {
         #[command(subcommand)]
         command: LimitsCommand,
+    },
+    /// Import data from a spreadsheet.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Export data to a spreadsheet.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import power-list items (XLSX or CSV, the columns of the export); all or nothing.
+    PowerList {
+        file: PathBuf,
+        /// Why (recorded on each adjustment).
+        #[arg(long)]
+        reason: String,
+        /// On what basis.
+        #[arg(long)]
+        basis: String,
+        /// From when the items are in force (YYYY-MM-DD).
+        #[arg(long)]
+        effective: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Export the power list in force on a date (XLSX, or CSV if FILE ends in .csv).
+    PowerList {
+        file: PathBuf,
+        /// The date (default today).
+        #[arg(long)]
+        as_of: Option<String>,
     },
 }
 
@@ -552,6 +591,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     return Ok(ExitCode::from(1));
                 }
             }
+        }
+        Command::Import {
+            command:
+                ImportCommand::PowerList {
+                    file,
+                    reason,
+                    basis,
+                    effective,
+                },
+        } => {
+            let store = open(&config)?;
+            println!(
+                "{}",
+                power_cli::import(&store, &file, &reason, &basis, &effective)?
+            );
+        }
+        Command::Export {
+            command: ExportCommand::PowerList { file, as_of },
+        } => {
+            let store = open(&config)?;
+            println!("{}", power_cli::export(&store, &file, as_of.as_deref())?);
         }
         Command::Limits {
             command: LimitsCommand::Sweep { today },

@@ -286,3 +286,77 @@ async fn a_backup_taken_under_write_load_restores_every_acknowledged_write_and_v
     );
     assert!(String::from_utf8_lossy(&again.stderr).contains("拒绝覆盖"));
 }
+
+#[test]
+fn import_power_list_takes_all_rows_or_none_and_export_round_trips() {
+    let d = temp_dir();
+    assert!(fazhi(&d, &["demo"]).status.success());
+    let header = "事项编码,事项名称,事项类型,实施依据,责任单位\r\n";
+    let good = "CLI-CF-001,对甲的处罚,行政处罚,《商业特许经营管理条例》第二十五条,zz-zfzd\r\n";
+    let bad = format!(
+        "{header}{good}CLI-CF-002,对乙的处罚,行政罚款,《商业特许经营管理条例》第二十五条,zz-zfzd\r\nCLI-CF-003,对丙的处罚,行政处罚,第二十五条,zz-zfzd\r\n"
+    );
+    std::fs::write(d.join("bad.csv"), bad).unwrap();
+    let args = |f: &str| {
+        vec![
+            "import".to_string(),
+            "power-list".into(),
+            d.join(f).display().to_string(),
+            "--reason".into(),
+            "测试".into(),
+            "--basis".into(),
+            "市政府决定".into(),
+            "--effective".into(),
+            "2026-01-01".into(),
+        ]
+    };
+    let o = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .arg("--data-dir")
+        .arg(&d)
+        .args(args("bad.csv"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("第 3 行「事项类型」")
+            && err.contains("第 4 行「实施依据」")
+            && err.contains("未导入任何事项"),
+        "{err}"
+    );
+    std::fs::write(d.join("good.csv"), format!("{header}{good}")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .arg("--data-dir")
+        .arg(&d)
+        .args(args("good.csv"))
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&o).contains("已导入 1 个事项"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = fazhi(
+        &d,
+        &[
+            "export",
+            "power-list",
+            d.join("out.csv").to_str().unwrap(),
+            "--as-of",
+            "2026-06-01",
+        ],
+    );
+    assert!(
+        stdout(&o).contains("已导出 2026-06-01 在册的"),
+        "{}",
+        stdout(&o)
+    );
+    let text = std::fs::read_to_string(d.join("out.csv")).unwrap();
+    assert!(
+        text.contains("CLI-CF-001")
+            && text.contains("ZZSW-XK-001")
+            && !text.contains("ZZSW-XK-005"),
+        "the cancelled item is not in force in 2026"
+    );
+    assert!(fazhi(&d, &["audit", "verify"]).status.success());
+}

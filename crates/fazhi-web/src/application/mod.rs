@@ -46,6 +46,12 @@ pub fn routes() -> Router<AppState> {
         .route("/results", get(results))
         .route("/app/applications", get(staff_list))
         .route("/app/applications/stats", get(staff_stats))
+        .route(
+            "/app/applications/new",
+            get(counter_form)
+                .post(counter_register)
+                .route_layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
         .route("/app/applications/{id}", get(staff_record))
         .route("/app/applications/{id}/act", post(staff_act))
         .route("/app/applications/{id}/files/{file}", get(download))
@@ -271,9 +277,10 @@ async fn apply(
         contact,
         statement,
         files,
+        channel: "online".into(),
     };
     let (_, tracking_no, code) = st
-        .with_clock(move |s, clock, reg| s.write(|tx| store::submit(tx, &new, reg, clock)))
+        .with_clock(move |s, clock, reg| s.write(|tx| store::submit(tx, None, &new, reg, clock)))
         .await?;
     Ok(render(&SubmittedPage {
         c: Chrome::portal(&ctx, "申请已提交"),
@@ -1008,4 +1015,158 @@ async fn staff_stats(
         by_item,
         by_org,
     }))
+}
+
+#[derive(Template)]
+#[template(path = "application/counter.html")]
+struct CounterPage {
+    c: Chrome,
+    items: Vec<(String, String)>,
+    item: String,
+    form: ApplyForm,
+    errors: Vec<FieldError>,
+}
+
+async fn counter_page(
+    st: &AppState,
+    ctx: &Ctx,
+    item: String,
+    form: ApplyForm,
+    errors: Vec<FieldError>,
+) -> Result<Response, AppError> {
+    let filter = fazhi_store::power::Filter {
+        application_based: true,
+        ..fazhi_store::power::Filter::default()
+    };
+    let (items, _) = st
+        .db(move |s| s.read(|tx| fazhi_store::power::list_as_of(tx, today(), &filter, 1000, 0)))
+        .await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render_status(
+        status,
+        &CounterPage {
+            c: Chrome::staff(ctx, "网上办理"),
+            items: items.into_iter().map(|i| (i.code, i.name)).collect(),
+            item,
+            form,
+            errors,
+        },
+    ))
+}
+
+async fn counter_form(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let form = ApplyForm {
+        requester_kind: "org".into(),
+        ..ApplyForm::default()
+    };
+    counter_page(
+        &st,
+        &ctx,
+        q.get("item").cloned().unwrap_or_default(),
+        form,
+        Vec::new(),
+    )
+    .await
+}
+
+/// A clerk registers an application received at the service counter (paper materials are
+/// scanned and uploaded, or handed in and checked at acceptance).
+async fn counter_register(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    mp: Multipart,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let (f, uploads) = read_multipart(mp).await?;
+    let g = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let item_code = g("item");
+    let form = ApplyForm {
+        requester_kind: g("requester_kind"),
+        requester_name: g("requester_name"),
+        requester_id_no: g("requester_id_no"),
+        contact: g("contact"),
+        statement: g("statement"),
+    };
+    let mut errors = Vec::new();
+    let code = item_code.clone();
+    let item = st
+        .db(move |s| s.read(|tx| fazhi_store::power::require_in_force(tx, &code, today())))
+        .await;
+    let item = match item {
+        Ok(i) => Some(i),
+        Err(AppError::Refused(r)) => {
+            errors.push(FieldError {
+                field: "item".into(),
+                message: format!("「申请事项」{}", r.message),
+            });
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let party = check_party(
+        &form.requester_kind,
+        &form.requester_name,
+        &form.requester_id_no,
+        &form.contact,
+    )
+    .map_err(|e| errors.extend(e))
+    .ok();
+    let statement =
+        fazhi_domain::validate::text("statement", "申请事项说明", &form.statement, 2, 2000)
+            .map_err(|e| errors.push(e))
+            .ok();
+    let files = match (&item, errors.is_empty()) {
+        (Some(i), true) => store_uploads(&st.settings.files_dir, i, &uploads)
+            .map_err(|e| errors.extend(e))
+            .ok(),
+        _ => None,
+    };
+    let (Some(item), Some((kind, name, id_no, contact)), Some(statement), Some(files), true) =
+        (item, party, statement, files, errors.is_empty())
+    else {
+        return counter_page(&st, &ctx, item_code, form, errors).await;
+    };
+    let new = NewApplication {
+        item_code: item.code,
+        applicant_kind: kind,
+        applicant_name: name,
+        applicant_id_no: id_no,
+        contact,
+        statement,
+        files,
+        channel: "counter".into(),
+    };
+    let actor = s.actor.clone();
+    let r = st
+        .with_clock(move |store, clock, reg| {
+            store.write(|tx| store::submit(tx, Some(&actor), &new, reg, clock))
+        })
+        .await;
+    match r {
+        Ok((id, _, _)) => Ok(Redirect::to(&format!("/app/applications/{id}")).into_response()),
+        Err(AppError::Refused(r) | AppError::Forbidden(r)) => {
+            counter_page(
+                &st,
+                &ctx,
+                item_code,
+                form,
+                vec![FieldError {
+                    field: "item".into(),
+                    message: r.message,
+                }],
+            )
+            .await
+        }
+        Err(AppError::Invalid(e)) => counter_page(&st, &ctx, item_code, form, e).await,
+        Err(e) => Err(e),
+    }
 }

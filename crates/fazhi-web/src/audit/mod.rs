@@ -217,6 +217,7 @@ fn field_label(t: Tr, key: &str) -> Option<&'static str> {
         "item" => ("事项", "Item"),
         "materials" => ("材料", "Materials"),
         "certificate_no" => ("证件编号", "Certificate no."),
+        "channel" => ("渠道", "Channel"),
         _ => return None,
     };
     Some(if t.is_en() { en } else { zh })
