@@ -28,13 +28,14 @@ CREATE TABLE published_power_items (
     online BIGINT NOT NULL,
     valid_from TEXT NOT NULL,
     valid_to TEXT,
-    adjustment_id BIGINT NOT NULL REFERENCES list_adjustments(id),
+    adjustment_id BIGINT NOT NULL REFERENCES list_adjustments(id)
+);
+-- The full item of each version, apart, so that list pages read narrow rows.
+CREATE TABLE published_power_item_bodies (
+    version_id BIGINT PRIMARY KEY REFERENCES published_power_items(id),
     body TEXT NOT NULL
 );
 CREATE INDEX published_power_items_code ON published_power_items (code, valid_from);
 CREATE INDEX published_power_items_as_of ON published_power_items (valid_from, valid_to, code);
--- Covers the list pages (everything but the body), in code order, so a page reads index
--- entries only and stops after it has enough.
-CREATE INDEX published_power_items_list ON published_power_items
-    (code, valid_from, valid_to, kind, name, org_name, application_based, online);
-CREATE INDEX published_power_items_kind ON published_power_items (kind, code);
+
+CREATE INDEX published_power_items_kind ON published_power_items (kind, code, valid_from, valid_to);

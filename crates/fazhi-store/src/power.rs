@@ -55,7 +55,8 @@ fn version_row(r: &Row) -> Result<Version, StoreError> {
 /// Every version of one item, oldest first.
 pub fn versions(tx: &mut dyn Tx, code: &str) -> Result<Vec<Version>, StoreError> {
     tx.query(
-        "SELECT body, valid_from, valid_to FROM published_power_items WHERE code = ? ORDER BY valid_from, id",
+        "SELECT b.body, v.valid_from, v.valid_to FROM published_power_items v
+         JOIN published_power_item_bodies b ON b.version_id = v.id WHERE v.code = ? ORDER BY v.valid_from, v.id",
         vals![code],
     )?
     .iter()
@@ -134,23 +135,32 @@ pub fn adjust(tx: &mut dyn Tx, by: By<'_>, adj: &NewAdjustment) -> Result<i64, S
     )?;
     if let (Some(i), Some(org_id)) = (&item, org_id) {
         let org_name = crate::org::get_org(tx, org_id)?.name;
+        let version_id = tx
+            .query_opt(
+                "INSERT INTO published_power_items (code, name, kind, responsible_org_id, org_name,
+                parent_code, application_based, online, valid_from, adjustment_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                vals![
+                    &i.code,
+                    &i.name,
+                    i.kind.as_str(),
+                    org_id,
+                    org_name,
+                    i.parent_code.clone(),
+                    i.application.is_some(),
+                    i.application
+                        .as_ref()
+                        .is_some_and(|a| a.online_depth.accepts_online()),
+                    fmt_date(adj.effective),
+                    id
+                ],
+            )?
+            .ok_or_else(|| StoreError::Db("no id".into()))?
+            .i64(0)?;
         tx.exec(
-            "INSERT INTO published_power_items (code, name, kind, responsible_org_id, org_name,
-                parent_code, application_based, online, valid_from, adjustment_id, body)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO published_power_item_bodies (version_id, body) VALUES (?, ?)",
             vals![
-                &i.code,
-                &i.name,
-                i.kind.as_str(),
-                org_id,
-                org_name,
-                i.parent_code.clone(),
-                i.application.is_some(),
-                i.application
-                    .as_ref()
-                    .is_some_and(|a| a.online_depth.accepts_online()),
-                fmt_date(adj.effective),
-                id,
+                version_id,
                 serde_json::to_string(i).map_err(|e| StoreError::Db(e.to_string()))?
             ],
         )?;
@@ -304,7 +314,8 @@ pub fn list_as_of(
 pub fn items_as_of(tx: &mut dyn Tx, on: Date) -> Result<Vec<PowerItem>, StoreError> {
     let d = fmt_date(on);
     tx.query(
-        "SELECT body FROM published_power_items WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) ORDER BY code",
+        "SELECT b.body FROM published_power_items v JOIN published_power_item_bodies b ON b.version_id = v.id
+         WHERE v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?) ORDER BY v.code",
         vals![d.clone(), d],
     )?
     .iter()
