@@ -8,6 +8,7 @@ pub mod application;
 pub mod audit;
 pub mod calendar;
 pub mod disclosure;
+pub mod enforcement;
 pub mod identity;
 pub mod org;
 pub mod power;

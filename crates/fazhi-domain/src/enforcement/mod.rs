@@ -1,0 +1,207 @@
+//! Rules of the administrative penalty law (行政处罚法, 2021) that every case applies: the late-
+//! payment surcharge, the summary-procedure thresholds, the limitation period, and the
+//! certificates that officers must hold. The case procedure itself builds on these.
+
+pub mod certificate;
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::Refusal;
+use crate::calendar::fmt_date;
+
+/// Money in fen (1/100 yuan), so that sums are exact.
+pub type Fen = i64;
+
+/// Formats fen as yuan, e.g. `¥10,000.00`.
+pub fn yuan(fen: Fen) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let (y, f) = (fen.abs() / 100, fen.abs() % 100);
+    let digits = y.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}¥{grouped}.{f:02}")
+}
+
+/// 行政处罚法 第七十二条第一款第一项: for each day a fine is paid late, 3 % of the fine is added,
+/// and the surcharge never exceeds the fine itself.
+pub const SURCHARGE_PER_DAY_PERCENT: i64 = 3;
+
+/// The late-payment surcharge for `fine` paid `days_late` days after the deadline
+/// (行政处罚法 第七十二条：每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额).
+pub fn surcharge(fine: Fen, days_late: i64) -> Fen {
+    if fine <= 0 || days_late <= 0 {
+        return 0;
+    }
+    let daily = fine * SURCHARGE_PER_DAY_PERCENT / 100;
+    daily.saturating_mul(days_late).min(fine)
+}
+
+/// Who a penalty is addressed to, for the thresholds that differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyKind {
+    /// 公民.
+    Person,
+    /// 法人或者其他组织.
+    Organisation,
+}
+
+/// What a penalty consists of, for the summary-procedure check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposedPenalty {
+    /// A warning (通报批评 is treated the same by art. 51).
+    pub warning: bool,
+    /// A fine, in fen (0 if none).
+    pub fine: Fen,
+    /// Any other penalty (confiscation, suspension, revocation…).
+    pub other: bool,
+}
+
+/// 行政处罚法 第五十一条: on-the-spot summary procedure for a warning or a fine up to ¥200 for a
+/// citizen, ¥3,000 for an organisation — and nothing heavier.
+pub fn check_summary_procedure(party: PartyKind, p: &ProposedPenalty) -> Result<(), Refusal> {
+    // 第五十一条: 对公民处二百元以下、对法人或者其他组织处三千元以下罚款.
+    let limit: Fen = match party {
+        PartyKind::Person => 200 * 100,
+        PartyKind::Organisation => 3_000 * 100,
+    };
+    let basis = "行政处罚法 第五十一条";
+    if p.other {
+        return Err(Refusal::by_law(
+            "enforcement.summary_only_warning_or_fine",
+            "简易程序只能当场给予警告、通报批评或者较小数额的罚款，其他处罚须适用普通程序。",
+            basis,
+        ));
+    }
+    if p.fine > limit {
+        return Err(Refusal::by_law(
+            "enforcement.summary_fine_too_high",
+            format!(
+                "罚款 {} 超过简易程序限额（{}不超过 {}），须适用普通程序。",
+                yuan(p.fine),
+                if party == PartyKind::Person {
+                    "公民"
+                } else {
+                    "法人或者其他组织"
+                },
+                yuan(limit)
+            ),
+            basis,
+        ));
+    }
+    if !p.warning && p.fine == 0 {
+        return Err(Refusal::new(
+            "enforcement.summary_nothing",
+            "简易程序须写明给予的警告或罚款。",
+        ));
+    }
+    Ok(())
+}
+
+/// 行政处罚法 第三十六条: a violation not discovered within two years is not penalised; five years
+/// where it involves citizens' life and health or financial safety and has harmful consequences.
+/// The period runs from the day the act occurred, or ended if it continued. `long` selects the
+/// five-year period; opening after the period is refused unless a basis is recorded (another
+/// law may provide otherwise: 法律另有规定的除外).
+pub fn check_limitation(
+    act_ended: Date,
+    discovered: Date,
+    long: bool,
+    exception_basis: Option<&str>,
+) -> Result<(), Refusal> {
+    // 第三十六条: 二年；涉及公民生命健康安全、金融安全且有危害后果的，延长至五年.
+    let years = if long { 5 } else { 2 };
+    let Some(end) = act_ended
+        .replace_year(act_ended.year() + years)
+        .ok()
+        .or_else(|| {
+            // 29 February: the period ends on the last day of February (民法典 第二百零二条).
+            act_ended
+                .replace_day(28)
+                .ok()
+                .and_then(|d| d.replace_year(act_ended.year() + years).ok())
+        })
+    else {
+        return Ok(());
+    };
+    if discovered <= end || exception_basis.is_some_and(|b| !b.trim().is_empty()) {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "enforcement.limitation_passed",
+        format!(
+            "违法行为于 {} 终了，{} 年内（至 {}）未被发现，{} 才发现，不再给予行政处罚；法律另有规定的，须记录依据。",
+            fmt_date(act_ended),
+            years,
+            fmt_date(end),
+            fmt_date(discovered)
+        ),
+        "行政处罚法 第三十六条",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn a_fine_of_ten_thousand_paid_ten_days_late_adds_three_thousand_and_forty_days_late_the_whole_fine()
+     {
+        assert_eq!(surcharge(1_000_000, 10), 300_000);
+        assert_eq!(surcharge(1_000_000, 40), 1_000_000);
+        assert_eq!(surcharge(1_000_000, 0), 0);
+        assert_eq!(yuan(surcharge(1_000_000, 10)), "¥3,000.00");
+    }
+
+    #[test]
+    fn the_summary_procedure_is_refused_above_two_hundred_for_a_citizen_and_three_thousand_for_an_organisation()
+     {
+        let fine = |yuan: i64| ProposedPenalty {
+            warning: false,
+            fine: yuan * 100,
+            other: false,
+        };
+        assert!(check_summary_procedure(PartyKind::Person, &fine(200)).is_ok());
+        let r = check_summary_procedure(PartyKind::Person, &fine(201)).unwrap_err();
+        assert!(r.message.contains("¥201.00") && r.message.contains("¥200.00"));
+        assert!(check_summary_procedure(PartyKind::Organisation, &fine(3_000)).is_ok());
+        assert!(check_summary_procedure(PartyKind::Organisation, &fine(3_001)).is_err());
+        let other = ProposedPenalty {
+            warning: false,
+            fine: 0,
+            other: true,
+        };
+        assert_eq!(
+            check_summary_procedure(PartyKind::Organisation, &other)
+                .unwrap_err()
+                .basis
+                .as_deref(),
+            Some("行政处罚法 第五十一条")
+        );
+    }
+
+    #[test]
+    fn opening_after_two_years_is_refused_unless_the_five_year_case_or_a_recorded_basis_applies() {
+        let ended = date!(2024 - 03 - 01);
+        assert!(check_limitation(ended, date!(2026 - 03 - 01), false, None).is_ok());
+        let r = check_limitation(ended, date!(2026 - 03 - 02), false, None).unwrap_err();
+        assert!(r.message.contains("2 年内（至 2026-03-01）"));
+        assert!(check_limitation(ended, date!(2026 - 03 - 02), true, None).is_ok());
+        assert!(
+            check_limitation(ended, date!(2026 - 03 - 02), false, Some("《某法》第X条")).is_ok()
+        );
+        assert!(
+            check_limitation(date!(2024 - 02 - 29), date!(2026 - 02 - 28), false, None).is_ok()
+        );
+        assert!(
+            check_limitation(date!(2024 - 02 - 29), date!(2026 - 03 - 01), false, None).is_err()
+        );
+    }
+}
