@@ -24,6 +24,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "applications",
         include_str!("../migrations/0004_applications.sql"),
     ),
+    (
+        5,
+        "certificates",
+        include_str!("../migrations/0005_certificates.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

@@ -774,3 +774,140 @@ both!(
         );
     }
 );
+
+both!(
+    certificates_are_kept_by_admins_listed_for_clean_up_and_reminded_once_before_expiry,
+    |db: &Db| {
+        use fazhi_domain::enforcement::certificate::{
+            CertificateStatus, CleanupReason, check_assignable,
+        };
+        use fazhi_store::certificate::{self as cert, NewCertificate};
+        let w = world(db);
+        let new = |number: &str, holder: i64, until: time::Date| NewCertificate {
+            number: number.into(),
+            holder_id: holder,
+            issuer: "河南省人民政府".into(),
+            scope_org_id: w.jinshui,
+            scope_text: "金水区 商务执法".into(),
+            valid_from: date!(2024 - 01 - 01),
+            valid_until: until,
+        };
+        // An officer keeps no registry; the system (or an admin) does.
+        let refused = db
+            .store
+            .write(|tx| {
+                cert::register(
+                    tx,
+                    By::Actor(&w.officer),
+                    &new("豫A-0001", w.officer.user_id, date!(2028 - 12 - 31)),
+                )
+            })
+            .unwrap_err();
+        assert!(matches!(refused, StoreError::Forbidden(r) if r.code == "certificate.not_keeper"));
+        let good = db
+            .store
+            .write(|tx| {
+                cert::register(
+                    tx,
+                    By::System,
+                    &new("豫A-0001", w.officer.user_id, date!(2028 - 12 - 31)),
+                )
+            })
+            .unwrap();
+        let expiring = db
+            .store
+            .write(|tx| {
+                cert::register(
+                    tx,
+                    By::System,
+                    &new("豫A-0002", w.head, date!(2026 - 12 - 10)),
+                )
+            })
+            .unwrap();
+        let dup = db
+            .store
+            .write(|tx| {
+                cert::register(
+                    tx,
+                    By::System,
+                    &new("豫A-0001", w.head, date!(2028 - 12 - 31)),
+                )
+            })
+            .unwrap_err();
+        assert!(matches!(dup, StoreError::Invalid(f) if f[0].message == "「证件编号」已经登记过"));
+        // Assignment uses what the registry holds.
+        let certs = db
+            .store
+            .read(|tx| cert::of_holder(tx, w.officer.user_id))
+            .unwrap();
+        let jinshui_path = db
+            .store
+            .read(|tx| org::get_org(tx, w.jinshui))
+            .unwrap()
+            .path;
+        assert!(check_assignable("测试", &certs, &jinshui_path, date!(2026 - 11 - 26)).is_ok());
+        assert!(
+            check_assignable("测试", &certs, &jinshui_path, date!(2029 - 01 - 01))
+                .unwrap_err()
+                .message
+                .contains("已于 2028-12-31 过期")
+        );
+        // Reminded once, 30 days ahead.
+        assert_eq!(
+            cert::remind_expiring(&db.store, date!(2026 - 11 - 26), 30).unwrap(),
+            1
+        );
+        assert_eq!(
+            cert::remind_expiring(&db.store, date!(2026 - 11 - 27), 30).unwrap(),
+            0
+        );
+        let n = db
+            .store
+            .read(|tx| notification::unread(tx, w.head, 10))
+            .unwrap();
+        assert!(n[0].message.contains("豫A-0002") && n[0].message.contains("2026-12-10"));
+        // After expiry it is on the clean-up list; suspending it is on the chain.
+        let list = db
+            .store
+            .read(|tx| cert::cleanup(tx, &["/".into()], date!(2026 - 12 - 11)))
+            .unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].1, [CleanupReason::Expired]);
+        let v = list[0].0.version;
+        db.store
+            .write(|tx| {
+                cert::set_status(
+                    tx,
+                    By::System,
+                    expiring,
+                    v,
+                    CertificateStatus::Suspended,
+                    "季度清理：证件已过期",
+                )
+            })
+            .unwrap();
+        let again = db
+            .store
+            .write(|tx| {
+                cert::set_status(
+                    tx,
+                    By::System,
+                    expiring,
+                    v,
+                    CertificateStatus::Revoked,
+                    "注销",
+                )
+            })
+            .unwrap_err();
+        assert!(matches!(again, StoreError::Conflict { .. }));
+        let tl = db
+            .store
+            .read(|tx| audit::timeline(tx, "certificate", &expiring.to_string()))
+            .unwrap();
+        assert!(tl.iter().any(
+            |e| e.action == "certificate.suspend_certificate" && e.summary.contains("季度清理")
+        ));
+        let _ = good;
+        assert!(audit::verify(&db.store).unwrap().is_ok());
+    }
+);

@@ -75,6 +75,9 @@ pub fn nav_for(actor: &Actor, current: &str) -> Vec<NavItem> {
         items.push(("/app/applications", "网上办理"));
     }
     items.push(("/app/powers", "权责清单"));
+    if crate::disclosure::handles_requests(actor) {
+        items.push(("/app/certificates", "执法证件"));
+    }
     items.push(("/app/orgs", "单位"));
     if sees_people(actor) {
         items.push(("/app/users", "人员"));

@@ -9,6 +9,7 @@ pub mod application;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod certificate;
 pub mod ctx;
 pub mod disclosure;
 pub mod error;
@@ -186,6 +187,7 @@ pub fn router(state: AppState) -> Router {
         .merge(disclosure::routes())
         .merge(power::routes())
         .merge(application::routes())
+        .merge(certificate::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -69,6 +69,74 @@ struct DemoSet {
     users: Vec<DemoUser>,
     #[serde(default)]
     disclosure_requests: Vec<DemoRequest>,
+    #[serde(default)]
+    certificates: Vec<DemoCertificate>,
+}
+
+#[derive(Deserialize)]
+struct DemoCertificate {
+    number: String,
+    holder: String,
+    scope_org: String,
+    scope_text: String,
+    valid_from: String,
+    #[serde(default)]
+    valid_until: Option<String>,
+    /// Instead of `valid_until`: expires this many days from today (to show a reminder).
+    #[serde(default)]
+    days_left: Option<i64>,
+}
+
+/// Enforcement certificates of the demo officers (one about to expire, one expired, one held
+/// by an officer who moved to another bureau), if none exist.
+fn load_certificates(store: &Store, set: &DemoSet, today: Date) -> Result<usize, String> {
+    use fazhi_store::certificate::{self, NewCertificate};
+    let e = |e: StoreError| e.to_string();
+    let any = store
+        .read(|tx| {
+            Ok(tx
+                .query_opt("SELECT id FROM certificates LIMIT 1", &[])?
+                .is_some())
+        })
+        .map_err(e)?;
+    if any {
+        return Ok(0);
+    }
+    let date =
+        |s: &str| fazhi_domain::calendar::parse_date(s).ok_or(format!("演示证件日期有误：{s}"));
+    for c in &set.certificates {
+        let valid_until = match (&c.valid_until, c.days_left) {
+            (Some(u), _) => date(u)?,
+            (None, Some(d)) => today
+                .checked_add(time::Duration::days(d))
+                .ok_or("日期超出范围")?,
+            (None, None) => return Err(format!("演示证件 {} 缺少有效期", c.number)),
+        };
+        let valid_from = date(&c.valid_from)?;
+        store
+            .write(|tx| {
+                let holder_id = org::user_id_by_username(tx, &c.holder)?
+                    .ok_or(StoreError::NotFound("演示持证人"))?;
+                let scope_org_id = org::get_org_by_code(tx, &c.scope_org)?
+                    .ok_or(StoreError::NotFound("演示单位"))?
+                    .id;
+                certificate::register(
+                    tx,
+                    By::System,
+                    &NewCertificate {
+                        number: c.number.clone(),
+                        holder_id,
+                        issuer: "河南省人民政府".into(),
+                        scope_org_id,
+                        scope_text: c.scope_text.clone(),
+                        valid_from,
+                        valid_until,
+                    },
+                )
+            })
+            .map_err(e)?;
+    }
+    Ok(set.certificates.len())
 }
 
 #[derive(Deserialize)]
@@ -358,6 +426,11 @@ pub fn load(
         eprintln!("权责清单已载入：{powers} 个事项（含历年调整）");
     }
     let today = fazhi_web::today();
+    let certificates = load_certificates(store, &set, today)?;
+    if certificates > 0 {
+        eprintln!("执法证件已载入：{certificates} 张");
+        fazhi_store::certificate::remind_expiring(store, today, 30).map_err(|e| e.to_string())?;
+    }
     let requests = load_requests(store, &set, reg, cal, today)?;
     if requests > 0 {
         eprintln!("演示的依申请公开申请已载入：{requests} 件");

@@ -355,6 +355,8 @@ fn spawn_sweeper(state: &fazhi_web::AppState, every: u64) {
                 if !fazhi_store::time_limit::take_lease(&store, "time_limit_sweep", &holder, ttl)? {
                     return Ok(None);
                 }
+                // 30 days' notice before a certificate expires, once per certificate.
+                fazhi_store::certificate::remind_expiring(&store, fazhi_web::today(), 30)?;
                 fazhi_store::time_limit::sweep(&store, &cal, fazhi_web::today(), warn, |l| {
                     fazhi_web::work::subject_link(&l.subject_type, l.subject_id)
                 })

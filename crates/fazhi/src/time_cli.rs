@@ -183,6 +183,11 @@ pub fn sweep(
     warn: u32,
 ) -> Result<time_limit::SweepReport, String> {
     let cal = store.read(calendar::load).map_err(|e| e.to_string())?;
+    let certs =
+        fazhi_store::certificate::remind_expiring(store, today, 30).map_err(|e| e.to_string())?;
+    if certs > 0 {
+        println!("执法证件到期提醒 {certs} 条。");
+    }
     time_limit::sweep(store, &cal, today, warn, |l| {
         fazhi_web::work::subject_link(&l.subject_type, l.subject_id)
     })

@@ -156,6 +156,31 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "Certificate issued",
     ),
     ("application.withdraw", "申请人撤回", "Withdrawn"),
+    (
+        "certificate.register_certificate",
+        "登记执法证件",
+        "Certificate registered",
+    ),
+    (
+        "certificate.suspend_certificate",
+        "暂停执法证件",
+        "Certificate suspended",
+    ),
+    (
+        "certificate.revoke_certificate",
+        "注销执法证件",
+        "Certificate revoked",
+    ),
+    (
+        "certificate.reinstate_certificate",
+        "恢复执法证件",
+        "Certificate reinstated",
+    ),
+    (
+        "certificate.remind_expiry",
+        "证件到期提醒",
+        "Expiry reminder",
+    ),
 ];
 
 /// The name of an action in the UI's language.
@@ -218,6 +243,12 @@ fn field_label(t: Tr, key: &str) -> Option<&'static str> {
         "materials" => ("材料", "Materials"),
         "certificate_no" => ("证件编号", "Certificate no."),
         "channel" => ("渠道", "Channel"),
+        "holder" => ("持证人", "Holder"),
+        "issuer" => ("发证机关", "Issuer"),
+        "scope" => ("执法区域", "Scope"),
+        "valid_from" => ("有效期起", "Valid from"),
+        "valid_until" => ("有效期至", "Valid until"),
+        "status" => ("状态", "Status"),
         _ => return None,
     };
     Some(if t.is_en() { en } else { zh })
