@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod certificate;
 mod db;
 pub mod disclosure;
+pub mod discretion;
 pub mod error;
 pub mod files;
 mod migrate;

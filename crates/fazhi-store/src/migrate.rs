@@ -29,6 +29,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "certificates",
         include_str!("../migrations/0005_certificates.sql"),
     ),
+    (
+        6,
+        "discretion",
+        include_str!("../migrations/0006_discretion.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

@@ -78,6 +78,7 @@ pub fn nav_for(actor: &Actor, current: &str) -> Vec<NavItem> {
     if crate::disclosure::handles_requests(actor) {
         items.push(("/app/certificates", "执法证件"));
     }
+    items.push(("/app/discretion", "裁量基准"));
     items.push(("/app/orgs", "单位"));
     if sees_people(actor) {
         items.push(("/app/users", "人员"));

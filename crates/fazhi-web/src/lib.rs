@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod certificate;
 pub mod ctx;
 pub mod disclosure;
+pub mod discretion;
 pub mod error;
 pub mod i18n;
 pub mod layout;
@@ -188,6 +189,7 @@ pub fn router(state: AppState) -> Router {
         .merge(power::routes())
         .merge(application::routes())
         .merge(certificate::routes())
+        .merge(discretion::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -260,6 +260,7 @@ fn prepare_serve(
 ) -> Result<(Store, fazhi_domain::procedure::Registry), String> {
     let store = open(config)?;
     time_cli::prepare_calendar(&store)?;
+    time_cli::prepare_benchmarks(&store)?;
     let procedures = time_cli::prepare_procedures(&store, &config.procedures_dir)?;
     std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
     // Created on first start; signs checkpoints from then on.
@@ -423,6 +424,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Demo => {
             let store = open(&config)?;
             let cal = time_cli::prepare_calendar(&store)?;
+            time_cli::prepare_benchmarks(&store)?;
             let procedures = time_cli::prepare_procedures(&store, &config.procedures_dir)?;
             let (password, lines) = demo::load(&store, &procedures, &cal)?;
             checkpoint_now(&store, &config.data_dir);

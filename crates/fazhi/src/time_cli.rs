@@ -24,6 +24,19 @@ const EMBEDDED_PROCEDURES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The discretion benchmarks shipped with fazhi, published on first start.
+pub const SHIPPED_BENCHMARKS: &str = include_str!("../../../data/discretion/benchmarks.toml");
+
+/// Publishes the shipped discretion benchmarks if none are published yet.
+pub fn prepare_benchmarks(store: &Store) -> Result<(), String> {
+    let n = fazhi_store::discretion::seed(store, SHIPPED_BENCHMARKS)
+        .map_err(|e| format!("裁量基准数据有误：{e}"))?;
+    if n > 0 {
+        tracing::info!(n, "discretion benchmarks published");
+    }
+    Ok(())
+}
+
 /// Loads the shipped notices for missing years; returns the calendar.
 pub fn prepare_calendar(store: &Store) -> Result<Calendar, String> {
     let loaded =

@@ -3,6 +3,7 @@
 //! certificates that officers must hold. The case procedure itself builds on these.
 
 pub mod certificate;
+pub mod discretion;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
