@@ -911,3 +911,66 @@ both!(
         assert!(audit::verify(&db.store).unwrap().is_ok());
     }
 );
+
+both!(
+    discretion_benchmarks_are_versioned_and_the_version_in_force_follows_the_date,
+    |db: &Db| {
+        use fazhi_store::discretion;
+        let shipped = include_str!("../../../data/discretion/benchmarks.toml");
+        assert_eq!(discretion::seed(&db.store, shipped).unwrap(), 3);
+        assert_eq!(
+            discretion::seed(&db.store, shipped).unwrap(),
+            0,
+            "seeding twice publishes nothing"
+        );
+        let changed = shipped.replace("20000, 35000", "20000, 30000").replace(
+            "effective_from = \"2024-01-01\"",
+            "effective_from = \"2027-01-01\"",
+        );
+        let items = discretion::parse_file(&changed).unwrap();
+        let published = db
+            .store
+            .write(|tx| discretion::publish(tx, By::System, &items))
+            .unwrap();
+        assert_eq!(published, vec![("CJ-TX-001".to_string(), 2)]);
+        let now = db
+            .store
+            .read(|tx| discretion::in_force(tx, date!(2026 - 11 - 26)))
+            .unwrap();
+        assert_eq!(
+            now.iter()
+                .find(|p| p.benchmark.code == "CJ-TX-001")
+                .unwrap()
+                .version,
+            1
+        );
+        let later = db
+            .store
+            .read(|tx| discretion::in_force(tx, date!(2027 - 01 - 01)))
+            .unwrap();
+        assert_eq!(
+            later
+                .iter()
+                .find(|p| p.benchmark.code == "CJ-TX-001")
+                .unwrap()
+                .version,
+            2
+        );
+        let earlier = shipped.replace("20000, 35000", "20000, 31000").replace(
+            "effective_from = \"2024-01-01\"",
+            "effective_from = \"2026-06-01\"",
+        );
+        let items = discretion::parse_file(&earlier).unwrap();
+        let err = db
+            .store
+            .write(|tx| discretion::publish(tx, By::System, &items))
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::Refused(r) if r.message.contains("不能早于现行版本的生效日期 2027-01-01"))
+        );
+        let bad = shipped.replace("basis = \"本基准（从重情形由本局规定）\"", "basis = \"\"");
+        assert!(
+            matches!(discretion::parse_file(&bad), Err(StoreError::Invalid(e)) if e.len() == 2)
+        );
+    }
+);
