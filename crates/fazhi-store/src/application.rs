@@ -10,7 +10,7 @@ use fazhi_domain::calendar::{Calendar, fmt_date, parse_date};
 use fazhi_domain::identity::mask_person_name;
 use fazhi_domain::org::{Actor, OrgAction, may};
 use fazhi_domain::power::PowerItem;
-use fazhi_domain::procedure::{Facts, Procedure, Registry, registered_guards};
+use fazhi_domain::procedure::{Facts, Procedure, Registry};
 use fazhi_domain::time_limit::{Extension, LimitState, TimeLimit};
 use fazhi_domain::{FieldError, Refusal};
 use serde::Serialize;
@@ -521,37 +521,12 @@ pub fn act(
             .unwrap_or_default(),
         None => Vec::new(),
     };
-    let guards = registered_guards();
-    let checks = p.actions_for(&a.stage, &roles, &f, &guards);
-    let Some(check) = checks.iter().find(|c| c.action.id == action_id) else {
-        let stage = p
-            .stage(&a.stage)
-            .map_or(a.stage.as_str(), |s| s.title.as_str());
-        return Err(StoreError::Refused(Refusal::new(
-            "procedure.not_in_stage",
-            format!("申请目前处于「{stage}」阶段，不能执行该操作。"),
-        )));
-    };
-    if !check.allowed {
-        let reasons: Vec<String> = check.reasons.iter().map(ToString::to_string).collect();
-        return Err(StoreError::Refused(Refusal {
-            code: check
-                .reasons
-                .first()
-                .map_or("procedure.refused", |r| r.code),
-            message: format!("不能{}：{}", check.action.title, reasons.join("；")),
-            basis: check.reasons.iter().find_map(|r| r.basis.clone()),
-        }));
-    }
+    let action = crate::procedure::check_action(p, &a.stage, &roles, &f, action_id, "申请")?;
     if let Some(x) = actor {
-        tx.exec(
-            "UPDATE time_limits SET responsible_user_id = ? WHERE subject_type = ? AND subject_id = ?
-               AND responsible_user_id IS NULL AND state <> 'met'",
-            vals![x.user_id, SUBJECT, id],
-        )?;
+        crate::procedure::assign_open_limits(tx, SUBJECT, id, x.user_id)?;
     }
-    let to = check.action.to.clone();
-    let title = check.action.title.clone();
+    let to = action.to.clone();
+    let title = action.title.clone();
     let subject = (SUBJECT, id);
     let (cal, today) = (clock.cal, clock.today);
     let title_of = |s: &str| p.stage(s).map_or(s.to_string(), |x| x.title.clone());
@@ -767,25 +742,20 @@ pub fn act(
             )));
         }
     }
-    let n = tx.exec(
-        "UPDATE applications SET stage = ?, handler_id = COALESCE(handler_id, ?), version = version + 1, updated_at = ?
-         WHERE id = ? AND version = ?",
-        vals![&to, responsible, now_ms(), id, expected_version],
-    )?;
-    if n == 0 {
-        return Err(StoreError::Conflict {
-            current: get(tx, id)?.version,
-        });
-    }
     summary["action"] = json!(title);
-    audit::append(
+    crate::procedure::complete(
         tx,
         who,
-        Some(a.org_id),
-        &format!("application.{action_id}"),
-        SUBJECT,
-        &id.to_string(),
-        summary,
+        crate::procedure::Transition {
+            table: "applications",
+            subject_type: SUBJECT,
+            id,
+            expected_version,
+            to: &to,
+            org_id: a.org_id,
+            audit_action: format!("application.{action_id}"),
+            summary,
+        },
     )?;
     if to == "certified" || to == "denied" {
         publish_result(tx, id)?;

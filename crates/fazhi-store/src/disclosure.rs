@@ -5,9 +5,9 @@
 use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::disclosure::{AnswerKind, PROCEDURE, facts};
 use fazhi_domain::org::{Actor, OrgAction, may};
-use fazhi_domain::procedure::{Facts, Procedure, Registry, registered_guards};
+use fazhi_domain::procedure::{Facts, Procedure, Registry};
 use fazhi_domain::time_limit::{Count, Extension, LimitState, TimeLimit};
-use fazhi_domain::{FieldError, Refusal};
+use fazhi_domain::FieldError;
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -378,38 +378,12 @@ pub fn act(
             .unwrap_or_default(),
         None => Vec::new(),
     };
-    let guards = registered_guards();
-    let checks = p.actions_for(&req.stage, &roles, &f, &guards);
-    let Some(check) = checks.iter().find(|c| c.action.id == action_id) else {
-        let stage = p
-            .stage(&req.stage)
-            .map_or(req.stage.as_str(), |s| s.title.as_str());
-        return Err(StoreError::Refused(Refusal::new(
-            "procedure.not_in_stage",
-            format!("申请目前处于「{stage}」阶段，不能执行该操作。"),
-        )));
-    };
-    if !check.allowed {
-        let reasons: Vec<String> = check.reasons.iter().map(ToString::to_string).collect();
-        return Err(StoreError::Refused(Refusal {
-            code: check
-                .reasons
-                .first()
-                .map_or("procedure.refused", |r| r.code),
-            message: format!("不能{}：{}", check.action.title, reasons.join("；")),
-            basis: check.reasons.iter().find_map(|r| r.basis.clone()),
-        }));
-    }
+    let action = crate::procedure::check_action(p, &req.stage, &roles, &f, action_id, "申请")?;
     if let Some(a) = actor {
-        // The first person to act becomes responsible for the request's open time limits.
-        tx.exec(
-            "UPDATE time_limits SET responsible_user_id = ? WHERE subject_type = ? AND subject_id = ?
-               AND responsible_user_id IS NULL AND state <> 'met'",
-            vals![a.user_id, SUBJECT, id],
-        )?;
+        crate::procedure::assign_open_limits(tx, SUBJECT, id, a.user_id)?;
     }
-    let to = check.action.to.clone();
-    let title = check.action.title.clone();
+    let to = action.to.clone();
+    let title = action.title.clone();
     let subject = (SUBJECT, id);
     let (cal, today) = (clock.cal, clock.today);
     let title_of = |id: &str| p.stage(id).map_or(id.to_string(), |s| s.title.clone());
@@ -592,31 +566,20 @@ pub fn act(
             )));
         }
     }
-    let n = tx.exec(
-        "UPDATE disclosure_requests SET stage = ?, handler_id = COALESCE(handler_id, ?),
-            version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-        vals![
-            &to,
-            actor.map(|a| a.user_id),
-            now_ms(),
-            id,
-            expected_version
-        ],
-    )?;
-    if n == 0 {
-        return Err(StoreError::Conflict {
-            current: get(tx, id)?.version,
-        });
-    }
     summary["action"] = json!(title);
-    audit::append(
+    crate::procedure::complete(
         tx,
         who,
-        Some(req.org_id),
-        &format!("disclosure.{action_id}"),
-        SUBJECT,
-        &id.to_string(),
-        summary,
+        crate::procedure::Transition {
+            table: "disclosure_requests",
+            subject_type: SUBJECT,
+            id,
+            expected_version,
+            to: &to,
+            org_id: req.org_id,
+            audit_action: format!("disclosure.{action_id}"),
+            summary,
+        },
     )?;
     publish_status(tx, id, reg)?;
     get(tx, id)

@@ -112,3 +112,108 @@ pub fn load_registry(
         Err(errors)
     }
 }
+
+/// The part of an action every module's records share: which action of the procedure, checked
+/// for this stage, these roles and these facts — refused with every reason, in Chinese.
+pub fn check_action<'p>(
+    p: &'p fazhi_domain::procedure::Procedure,
+    stage: &str,
+    roles: &[fazhi_domain::org::Role],
+    facts: &fazhi_domain::procedure::Facts,
+    action_id: &str,
+    record: &str,
+) -> Result<&'p fazhi_domain::procedure::Action, StoreError> {
+    let guards = fazhi_domain::procedure::registered_guards();
+    let checks = p.actions_for(stage, roles, facts, &guards);
+    let Some(check) = checks.into_iter().find(|c| c.action.id == action_id) else {
+        let title = p.stage(stage).map_or(stage, |s| s.title.as_str());
+        return Err(StoreError::Refused(fazhi_domain::Refusal::new(
+            "procedure.not_in_stage",
+            format!("{record}目前处于「{title}」阶段，不能执行该操作。"),
+        )));
+    };
+    if check.allowed {
+        return Ok(check.action);
+    }
+    let reasons: Vec<String> = check.reasons.iter().map(ToString::to_string).collect();
+    Err(StoreError::Refused(fazhi_domain::Refusal {
+        code: check
+            .reasons
+            .first()
+            .map_or("procedure.refused", |r| r.code),
+        message: format!("不能{}：{}", check.action.title, reasons.join("；")),
+        basis: check.reasons.iter().find_map(|r| r.basis.clone()),
+    }))
+}
+
+/// The first person to act on a record becomes responsible for its open time limits.
+pub fn assign_open_limits(
+    tx: &mut dyn Tx,
+    subject_type: &str,
+    id: i64,
+    user_id: i64,
+) -> Result<(), StoreError> {
+    tx.exec(
+        "UPDATE time_limits SET responsible_user_id = ? WHERE subject_type = ? AND subject_id = ?
+           AND responsible_user_id IS NULL AND state <> 'met'",
+        vals![user_id, subject_type, id],
+    )?;
+    Ok(())
+}
+
+/// The end of an action, the same for every module's records: the record moves to its new
+/// stage if still at the version the actor saw (else `Conflict`), its handler is kept, and the
+/// action goes onto the audit chain with its summary.
+pub struct Transition<'a> {
+    /// The record's table (a constant of the module).
+    pub table: &'static str,
+    /// The subject type on the chain.
+    pub subject_type: &'a str,
+    /// The record.
+    pub id: i64,
+    /// The version the actor saw.
+    pub expected_version: i64,
+    /// The new stage.
+    pub to: &'a str,
+    /// The record's org.
+    pub org_id: i64,
+    /// `module.action`.
+    pub audit_action: String,
+    /// The change, for the chain.
+    pub summary: serde_json::Value,
+}
+
+/// Completes an action (see `Transition`).
+pub fn complete(
+    tx: &mut dyn Tx,
+    who: &crate::audit::Who,
+    t: Transition<'_>,
+) -> Result<(), StoreError> {
+    let n = tx.exec(
+        &format!(
+            "UPDATE {} SET stage = ?, handler_id = COALESCE(handler_id, ?), version = version + 1, updated_at = ?
+             WHERE id = ? AND version = ?",
+            t.table
+        ),
+        vals![t.to, who.user_id, now_ms(), t.id, t.expected_version],
+    )?;
+    if n == 0 {
+        let current = tx
+            .query_opt(
+                &format!("SELECT version FROM {} WHERE id = ?", t.table),
+                vals![t.id],
+            )?
+            .map_or(Ok(0), |r| r.i64(0))?;
+        return Err(StoreError::Conflict { current });
+    }
+    crate::audit::append(
+        tx,
+        who,
+        Some(t.org_id),
+        &t.audit_action,
+        t.subject_type,
+        &t.id.to_string(),
+        t.summary,
+    )?;
+    Ok(())
+}
