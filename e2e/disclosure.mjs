@@ -35,7 +35,7 @@ async function act(page, action, fill = {}) {
   const form = page.locator(`form[data-action=${action}]`);
   for (const [name, value] of Object.entries(fill)) {
     const field = form.locator(`[name=${name}]`);
-    if (name === 'answer_kind') await field.selectOption(value); else await field.fill(value);
+    if (name === 'choice') await field.selectOption(value); else await field.fill(value);
   }
   await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
 }
@@ -105,7 +105,7 @@ try {
   await leader.page.click(`text=${no}`);
   assert.ok((await leader.page.textContent('[data-action=answer] .why')).includes('缺少答复书（拟稿）'));
   await clerk.page.reload();
-  await act(clerk.page, 'draft_answer', { answer_kind: 'disclose', text: '所申请名单共 37 家企业，见附件。' });
+  await act(clerk.page, 'draft_answer', { choice: 'disclose', text: '所申请名单共 37 家企业，见附件。' });
   await leader.page.reload();
   await act(leader.page, 'answer');
   assert.equal((await leader.page.textContent('[data-testid=stage]')).trim(), '已答复');

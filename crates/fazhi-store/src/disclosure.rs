@@ -2,12 +2,12 @@
 //! clerk), every action of the procedure with its time limits, and the status snapshot the
 //! requester reads on the portal by tracking number and query code.
 
+use fazhi_domain::FieldError;
 use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::disclosure::{AnswerKind, PROCEDURE, facts};
 use fazhi_domain::org::{Actor, OrgAction, may};
 use fazhi_domain::procedure::{Facts, Procedure, Registry};
 use fazhi_domain::time_limit::{Count, Extension, LimitState, TimeLimit};
-use fazhi_domain::FieldError;
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};

@@ -2003,7 +2003,7 @@ async fn a_company_applies_staff_ask_for_the_missing_material_and_the_decision_i
         "request_supplement",
         "1",
         vec![
-            ("materials", "营业执照"),
+            ("pick", "营业执照"),
             ("text", "请补交营业执照副本扫描件"),
         ],
     )

@@ -16,7 +16,6 @@ use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::identity::mask_id_number;
 use fazhi_domain::org::{OrgAction, may};
 use fazhi_domain::power::PowerItem;
-use fazhi_domain::procedure::registered_guards;
 use fazhi_store::application::{self as store, ActionInput, NewApplication, NewFile, SUBJECT};
 use fazhi_store::audit::{self, Who};
 use fazhi_store::time_limit as limits;
@@ -659,16 +658,6 @@ async fn staff_list(
     }))
 }
 
-struct ActionView {
-    id: String,
-    title: String,
-    allowed: bool,
-    reasons: Vec<String>,
-    text_label: &'static str,
-    pick_materials: bool,
-    basis: String,
-}
-
 fn text_label(action: &str) -> &'static str {
     match action {
         "request_supplement" => "补正说明（一次告知全部需要补正的内容）",
@@ -693,7 +682,9 @@ struct RecordPage {
     stage: String,
     materials: Vec<(String, bool, Vec<store::StoredFile>)>,
     limits: Vec<LimitView>,
-    actions: Vec<ActionView>,
+    actions: Vec<crate::procedure::ActionView>,
+    act_url: String,
+    record_version: i64,
     rows: Vec<TimelineRow>,
     errors: Vec<FieldError>,
     refusal: Option<String>,
@@ -745,22 +736,9 @@ async fn record(
         .procedures
         .get(PROCEDURE, a.procedure_version)
         .ok_or(AppError::Internal("procedure version missing".into()))?;
-    let guards = registered_guards();
     let roles = s.actor.roles_over(&a.org_path);
-    let actions = p
-        .actions_for(&a.stage, &roles, &facts, &guards)
-        .into_iter()
-        .map(|c| ActionView {
-            id: c.action.id.clone(),
-            title: c.action.title.clone(),
-            allowed: c.allowed,
-            reasons: c.reasons.iter().map(ToString::to_string).collect(),
-            text_label: text_label(&c.action.id),
-            pick_materials: c.action.id == "request_supplement",
-            basis: c.action.basis.clone(),
-        })
-        .collect();
-    let materials = item
+    let mut actions = crate::procedure::action_views(p, &a.stage, &roles, &facts, text_label);
+    let materials: Vec<(String, bool, Vec<store::StoredFile>)> = item
         .and_then(|i| i.application)
         .map(|spec| {
             spec.materials
@@ -776,9 +754,18 @@ async fn record(
                 .collect()
         })
         .unwrap_or_default();
+    for x in actions.iter_mut().filter(|x| x.id == "request_supplement") {
+        x.picks = materials
+            .iter()
+            .map(|(name, required, files)| (name.clone(), *required && files.is_empty()))
+            .collect();
+        x.pick_label = "需要补正的材料";
+    }
     let t = Tr(ctx.lang);
     let page = RecordPage {
         c: Chrome::staff(ctx, "网上办理"),
+        act_url: format!("/app/applications/{}/act", a.id),
+        record_version: a.version,
         id_masked: if a.applicant_kind == "org" {
             a.applicant_id_no.clone()
         } else {
@@ -839,7 +826,7 @@ async fn staff_act(
         text: get("text"),
         materials: f
             .iter()
-            .filter(|(n, _)| n == "materials")
+            .filter(|(n, _)| n == "pick")
             .map(|(_, v)| v.clone())
             .collect(),
         files: Vec::new(),

@@ -15,7 +15,6 @@ use fazhi_domain::calendar::{Calendar, fmt_date};
 use fazhi_domain::disclosure::{AnswerKind, PROCEDURE};
 use fazhi_domain::identity::mask_id_number;
 use fazhi_domain::org::{OrgAction, Role, may};
-use fazhi_domain::procedure::registered_guards;
 use fazhi_domain::time_limit::LimitState;
 use fazhi_store::audit::{self, Who};
 use fazhi_store::disclosure::{self as store, ActionInput, NewRequest, SUBJECT};
@@ -196,19 +195,8 @@ async fn staff_list(
     }))
 }
 
-struct ActionView {
-    id: String,
-    title: String,
-    allowed: bool,
-    reasons: Vec<String>,
-    needs_text: bool,
-    text_label: &'static str,
-    answer_kinds: bool,
-    basis: String,
-}
-
-fn text_label(action: &str) -> Option<&'static str> {
-    Some(match action {
+fn text_label(action: &str) -> &'static str {
+    match action {
         "request_clarification" => "需要补正的内容（一次性告知）",
         "supply_clarification" => "申请人补正的内容",
         "consult_third_party" => "第三方及征求意见事项",
@@ -216,8 +204,8 @@ fn text_label(action: &str) -> Option<&'static str> {
         "extend" => "延长理由",
         "draft_answer" => "答复内容",
         "withdraw" => "撤回说明",
-        _ => return None,
-    })
+        _ => "",
+    }
 }
 
 #[derive(Template)]
@@ -227,10 +215,11 @@ struct RecordPage {
     r: store::Request,
     id_masked: String,
     stage: String,
-    kinds: Vec<(&'static str, &'static str)>,
     answer_kind: String,
     limits: Vec<LimitView>,
-    actions: Vec<ActionView>,
+    actions: Vec<crate::procedure::ActionView>,
+    act_url: String,
+    record_version: i64,
     rows: Vec<TimelineRow>,
     errors: Vec<FieldError>,
     refusal: Option<String>,
@@ -274,22 +263,15 @@ async fn record_response(
         warn,
     };
     let facts = store::facts_of(&req, &lims, clock);
-    let guards = registered_guards();
     let roles = s.actor.roles_over(&req.org_path);
-    let actions = p
-        .actions_for(&req.stage, &roles, &facts, &guards)
-        .into_iter()
-        .map(|c| ActionView {
-            id: c.action.id.clone(),
-            title: c.action.title.clone(),
-            allowed: c.allowed,
-            reasons: c.reasons.iter().map(ToString::to_string).collect(),
-            needs_text: text_label(&c.action.id).is_some(),
-            text_label: text_label(&c.action.id).unwrap_or(""),
-            answer_kinds: c.action.id == "draft_answer",
-            basis: c.action.basis.clone(),
-        })
-        .collect();
+    let mut actions = crate::procedure::action_views(p, &req.stage, &roles, &facts, text_label);
+    for x in actions.iter_mut().filter(|x| x.id == "draft_answer") {
+        x.choices = AnswerKind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_string(), k.label_zh().to_string()))
+            .collect();
+        x.choice_label = "答复类型";
+    }
     let t = Tr(ctx.lang);
     let page = RecordPage {
         c: Chrome::staff(ctx, "依申请公开"),
@@ -297,10 +279,7 @@ async fn record_response(
         stage: p
             .stage(&req.stage)
             .map_or(req.stage.clone(), |s| s.title.clone()),
-        kinds: AnswerKind::ALL
-            .iter()
-            .map(|k| (k.as_str(), k.label_zh()))
-            .collect(),
+
         answer_kind: req
             .answer_kind
             .as_deref()
@@ -312,6 +291,8 @@ async fn record_response(
         errors,
         refusal,
         procedure_version: req.procedure_version,
+        act_url: format!("/app/disclosure/{}/act", req.id),
+        record_version: req.version,
         r: req,
     };
     Ok(render_status(status, &page))
@@ -351,7 +332,7 @@ async fn staff_act(
         };
     let input = ActionInput {
         text: f.get("text").cloned().unwrap_or_default(),
-        answer_kind: f.get("answer_kind").cloned(),
+        answer_kind: f.get("choice").cloned(),
     };
     let actor = s.actor.clone();
     let r = st

@@ -326,3 +326,53 @@ async fn show(
     };
     Ok(render(&page))
 }
+
+/// One action as a record page offers it: a form if allowed, else disabled with the reasons.
+pub struct ActionView {
+    /// The action's id (form field `action`).
+    pub id: String,
+    /// Its name.
+    pub title: String,
+    /// Whether it may be taken now.
+    pub allowed: bool,
+    /// Why not.
+    pub reasons: Vec<String>,
+    /// Its legal basis.
+    pub basis: String,
+    /// Label of the free-text field, empty for none.
+    pub text_label: &'static str,
+    /// Options of a `choice` select (value, label), empty for none.
+    pub choices: Vec<(String, String)>,
+    /// Label of the select.
+    pub choice_label: &'static str,
+    /// Boxes of a `pick` list (value, checked), empty for none.
+    pub picks: Vec<(String, bool)>,
+    /// Label of the boxes.
+    pub pick_label: &'static str,
+}
+
+/// The actions of `stage` for these roles and facts, as a record page shows them.
+pub fn action_views(
+    p: &Procedure,
+    stage: &str,
+    roles: &[fazhi_domain::org::Role],
+    facts: &fazhi_domain::procedure::Facts,
+    text_label: fn(&str) -> &'static str,
+) -> Vec<ActionView> {
+    let guards = fazhi_domain::procedure::registered_guards();
+    p.actions_for(stage, roles, facts, &guards)
+        .into_iter()
+        .map(|c| ActionView {
+            id: c.action.id.clone(),
+            title: c.action.title.clone(),
+            allowed: c.allowed,
+            reasons: c.reasons.iter().map(ToString::to_string).collect(),
+            basis: c.action.basis.clone(),
+            text_label: text_label(&c.action.id),
+            choices: Vec::new(),
+            choice_label: "",
+            picks: Vec::new(),
+            pick_label: "",
+        })
+        .collect()
+}
