@@ -2002,10 +2002,7 @@ async fn a_company_applies_staff_ask_for_the_missing_material_and_the_decision_i
     let r = act(
         "request_supplement",
         "1",
-        vec![
-            ("pick", "营业执照"),
-            ("text", "请补交营业执照副本扫描件"),
-        ],
+        vec![("pick", "营业执照"), ("text", "请补交营业执照副本扫描件")],
     )
     .await
     .unwrap();
