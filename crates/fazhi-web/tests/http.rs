@@ -189,6 +189,37 @@ impl TestApp {
         }
     }
 
+    /// A second instance on the same PostgreSQL schema (DESIGN §8: instances are stateless).
+    async fn second_instance(&self) -> String {
+        let (url, schema) = self.pg.clone().expect("a PostgreSQL app");
+        let files = self.dir.join("files");
+        let state = tokio::task::spawn_blocking(move || {
+            let store = Arc::new(Store::open_postgres(&url, Some(&schema)).unwrap());
+            let procs = vec![
+                (
+                    "procedures/disclosure-request.toml".to_string(),
+                    include_str!("../../../procedures/disclosure-request.toml").to_string(),
+                ),
+                (
+                    "procedures/licensing-application.toml".to_string(),
+                    include_str!("../../../procedures/licensing-application.toml").to_string(),
+                ),
+            ];
+            let reg = fazhi_store::procedure::load_registry(&store, &procs).unwrap();
+            let settings = fazhi_web::Settings {
+                files_dir: files,
+                ..fazhi_web::Settings::default()
+            };
+            fazhi_web::AppState::new(store, settings, reg).unwrap()
+        })
+        .await
+        .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, fazhi_web::router(state)).await });
+        base
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -2419,4 +2450,75 @@ async fn the_discretion_benchmark_shows_the_band_and_why_and_a_fine_outside_need
         .await
         .unwrap();
     assert!(v2.contains("¥20,000.00–¥30,000.00"));
+}
+
+#[tokio::test]
+async fn two_instances_on_one_postgresql_share_sessions_and_one_audit_chain() {
+    let app = TestApp::spawn_postgres().await;
+    let second = app.second_instance().await;
+    let (b, _) = app.sign_in("js.admin").await;
+    // The session made on the first instance is valid on the second.
+    let page = b
+        .get(format!("{second}/app/work"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("冯国庆"),
+        "signed in on the second instance too"
+    );
+    // Writes through both instances land on one gap-free chain.
+    let key = app.api_key("js.admin").await;
+    let c = api(&key);
+    let mut tasks = Vec::new();
+    for (i, base) in [
+        app.base.clone(),
+        second.clone(),
+        app.base.clone(),
+        second.clone(),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (c, jinshui) = (c.clone(), app.ids.jinshui);
+        tasks.push(tokio::spawn(async move {
+            for n in 0..5 {
+                let r = c
+                    .post(format!("{base}/api/v1/orgs"))
+                    .json(&json!({ "parent_id": jinshui, "code": format!("unit-{i}-{n}"), "name": format!("测试单位{i}{n}"), "kind": "unit" }))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), StatusCode::CREATED);
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let s = app.store.clone();
+    let v = tokio::task::spawn_blocking(move || audit::verify(&s).unwrap())
+        .await
+        .unwrap();
+    assert!(v.is_ok(), "{v:?}");
+    let list: Value = c
+        .get(format!("{second}/api/v1/orgs"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["code"].as_str().unwrap().starts_with("unit-"))
+            .count(),
+        20
+    );
 }

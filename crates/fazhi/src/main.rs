@@ -353,23 +353,43 @@ fn spawn_sweeper(state: &fazhi_web::AppState, every: u64) {
             );
             let ttl = i64::try_from(every * 3000).unwrap_or(i64::MAX);
             let r = tokio::task::spawn_blocking(move || {
-                if !fazhi_store::time_limit::take_lease(&store, "time_limit_sweep", &holder, ttl)? {
-                    return Ok(None);
-                }
-                // 30 days' notice before a certificate expires, once per certificate.
-                fazhi_store::certificate::remind_expiring(&store, fazhi_web::today(), 30)?;
-                fazhi_store::time_limit::sweep(&store, &cal, fazhi_web::today(), warn, |l| {
-                    fazhi_web::work::subject_link(&l.subject_type, l.subject_id)
-                })
-                .map(Some)
+                // Every instance re-reads the calendar, so a notice loaded through another
+                // instance reaches this one within one interval.
+                let fresh = store.read(fazhi_store::calendar::load)?;
+                let changed = !fresh.notices().eq(cal.notices());
+                let report = if fazhi_store::time_limit::take_lease(
+                    &store,
+                    "time_limit_sweep",
+                    &holder,
+                    ttl,
+                )? {
+                    // 30 days' notice before a certificate expires, once per certificate.
+                    fazhi_store::certificate::remind_expiring(&store, fazhi_web::today(), 30)?;
+                    Some(fazhi_store::time_limit::sweep(
+                        &store,
+                        &fresh,
+                        fazhi_web::today(),
+                        warn,
+                        |l| fazhi_web::work::subject_link(&l.subject_type, l.subject_id),
+                    )?)
+                } else {
+                    None
+                };
+                Ok::<_, fazhi_store::StoreError>((changed.then_some(fresh), report))
             })
             .await;
             match r {
-                Ok(Ok(Some(report))) if report.reminded + report.alerted > 0 => {
-                    tracing::info!(?report, "time limits swept");
+                Ok(Ok((fresh, report))) => {
+                    if let Some(c) = fresh {
+                        tracing::info!("holiday notices changed: calendar reloaded");
+                        state.reload_calendar(c);
+                    }
+                    if let Some(report) = report.filter(|r| r.reminded + r.alerted > 0) {
+                        tracing::info!(?report, "time limits swept");
+                    }
                 }
                 Ok(Err(e)) => tracing::error!(error = %e, "time limit sweep failed"),
-                _ => {}
+                Err(e) => tracing::error!(error = %e, "time limit sweep task failed"),
             }
         }
     });
