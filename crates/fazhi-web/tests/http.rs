@@ -1126,10 +1126,9 @@ async fn the_chinese_ui_shows_no_english_and_the_english_switch_translates() {
         .unwrap();
     let req_id = list
         .split("/app/disclosure/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap())
+        .find(|p| p.chars().all(|c| c.is_ascii_digit()))
         .unwrap()
         .to_string();
     let data = [
@@ -1187,6 +1186,7 @@ async fn the_chinese_ui_shows_no_english_and_the_english_switch_translates() {
         "/app/powers/TEST-XK-001".into(),
         "/app/certificates".into(),
         "/app/certificates/cleanup".into(),
+        "/app/disclosure/new".into(),
         "/app/discretion".into(),
         "/app/discretion/CJ-TX-001?grade=ordinary&f1=1&fine=40000".into(),
         "/discretion".into(),
@@ -1389,10 +1389,9 @@ async fn a_portal_request_reaches_its_bureau_and_staff_see_why_an_action_is_refu
     assert!(list.contains(&no));
     let id = list
         .split("/app/disclosure/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap())
+        .find(|p| p.chars().all(|c| c.is_ascii_digit()))
         .unwrap()
         .to_string();
     let rec = b
@@ -2520,5 +2519,69 @@ async fn two_instances_on_one_postgresql_share_sessions_and_one_audit_chain() {
             .filter(|o| o["code"].as_str().unwrap().starts_with("unit-"))
             .count(),
         20
+    );
+}
+
+#[tokio::test]
+async fn a_clerk_registers_a_written_request_and_the_requester_can_follow_it_by_code() {
+    let app = TestApp::spawn().await;
+    let (b, csrf) = app.sign_in("js.officer").await;
+    let form = |org: &str, id_no: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("org_id", org.to_string()),
+            ("requester_kind", "person".into()),
+            ("requester_name", "王五".into()),
+            ("requester_id_no", id_no.to_string()),
+            ("contact", "郑州市金水区某路 1 号".into()),
+            ("description", "金水区 2025 年商务执法检查计划".into()),
+        ]
+    };
+    // Another county's bureau is not offered, and is refused if forged.
+    let r = b
+        .post(app.url("/app/disclosure/new"))
+        .form(&form(&app.ids.zhongyuan.to_string(), "11010519491231002X"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("「受理机关」请选择"));
+    let r = b
+        .post(app.url("/app/disclosure/new"))
+        .form(&form(&app.ids.jinshui.to_string(), "11010519491231002X"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.unwrap();
+    let (no, code) = (
+        between(&page, "tracking-no").to_string(),
+        between(&page, "query-code").to_string(),
+    );
+    let s = reqwest::get(app.url(&format!("/disclosure/status?no={no}&code={code}")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(s.contains("已收到申请，办理中"));
+    let rec_link = page
+        .split("/app/disclosure/")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap())
+        .find(|p| p.chars().all(|c| c.is_ascii_digit()))
+        .unwrap()
+        .to_string();
+    let rec = b
+        .get(app.url(&format!("/app/disclosure/{rec_link}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        rec.contains("蒋涛（js.officer）"),
+        "the clerk who registered it is on the timeline"
     );
 }

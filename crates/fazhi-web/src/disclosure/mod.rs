@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/app/disclosure", get(staff_list))
         .route("/app/disclosure/{id}", get(staff_record))
         .route("/app/disclosure/{id}/act", post(staff_act))
+        .route("/app/disclosure/new", get(register_form).post(register))
         .route("/disclosure", get(portal_form).post(portal_submit))
         .route("/disclosure/status", get(portal_status))
         .route("/disclosure/clarify", post(portal_clarify))
@@ -456,6 +457,7 @@ struct SubmittedPage {
     c: Chrome,
     tracking_no: String,
     code: String,
+    record: Option<i64>,
 }
 
 async fn portal_submit(
@@ -521,6 +523,7 @@ async fn portal_submit(
         c: Chrome::portal(&ctx, "申请已提交"),
         tracking_no,
         code,
+        record: None,
     }))
 }
 
@@ -651,4 +654,121 @@ async fn portal_clarify(
         status,
         &status_page(&ctx, no, code, found, errors),
     ))
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/register.html")]
+struct RegisterPage {
+    c: Chrome,
+    bureaus: Vec<(String, String)>,
+    form: ApplyForm,
+    errors: Vec<FieldError>,
+}
+
+/// The bureaus a staff member registers requests for: those of their own scope.
+async fn own_bureaus(
+    st: &AppState,
+    s: &crate::ctx::Session,
+) -> Result<Vec<(String, String)>, AppError> {
+    let scopes = s.actor.view_scopes();
+    let orgs = st
+        .db(move |store| store.read(|tx| fazhi_store::org::list_orgs(tx, &scopes)))
+        .await?;
+    Ok(orgs
+        .into_iter()
+        .filter(|o| {
+            matches!(
+                o.kind,
+                fazhi_domain::org::OrgKind::Bureau | fazhi_domain::org::OrgKind::CountyBureau
+            )
+        })
+        .map(|o| (o.id.to_string(), o.name))
+        .collect())
+}
+
+async fn register_form(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let form = ApplyForm {
+        requester_kind: "person".into(),
+        ..ApplyForm::default()
+    };
+    Ok(render(&RegisterPage {
+        c: Chrome::staff(&ctx, "依申请公开"),
+        bureaus: own_bureaus(&st, &s).await?,
+        form,
+        errors: Vec::new(),
+    }))
+}
+
+/// A clerk registers a request received by letter, fax or in person (政府信息公开条例 第二十九条:
+/// 采用包括信件、数据电文在内的书面形式；确有困难的，可以口头提出，由受理机关代为填写).
+async fn register(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let form = ApplyForm {
+        org_id: get("org_id"),
+        requester_kind: get("requester_kind"),
+        requester_name: get("requester_name"),
+        requester_id_no: get("requester_id_no"),
+        contact: get("contact"),
+        description: get("description"),
+    };
+    let bureaus = own_bureaus(&st, &s).await?;
+    let org_id = bureaus
+        .iter()
+        .find(|(id, _)| *id == form.org_id)
+        .and_then(|(id, _)| id.parse::<i64>().ok());
+    let checked = store::validate(
+        &form.requester_kind,
+        &form.requester_name,
+        &form.requester_id_no,
+        &form.contact,
+        &form.description,
+    );
+    let (org_id, (kind, name, id_no, contact, description)) = match (org_id, checked) {
+        (Some(o), Ok(v)) => (o, v),
+        (o, r) => {
+            let mut errors = r.err().unwrap_or_default();
+            if o.is_none() {
+                errors.insert(0, FieldError::new("org_id", "受理机关", "请选择"));
+            }
+            return Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &RegisterPage {
+                    c: Chrome::staff(&ctx, "依申请公开"),
+                    bureaus,
+                    form,
+                    errors,
+                },
+            ));
+        }
+    };
+    let new = NewRequest {
+        org_id,
+        requester_kind: kind,
+        requester_name: name,
+        requester_id_no: id_no,
+        contact,
+        description,
+    };
+    let actor = s.actor.clone();
+    let (id, tracking_no, code) = st
+        .with_clock(move |store, clock, reg| {
+            store.write(|tx| store::submit(tx, &Who::from(&actor), &new, reg, clock))
+        })
+        .await?;
+    // The query code is shown once, for the clerk to give to the requester.
+    Ok(render(&SubmittedPage {
+        c: Chrome::staff(&ctx, "依申请公开"),
+        tracking_no,
+        code,
+        record: Some(id),
+    }))
 }
