@@ -502,29 +502,24 @@ pub fn act(
     clock: Clock<'_>,
 ) -> Result<Application, StoreError> {
     let a = get(tx, id)?;
-    if let Some(x) = actor {
-        may(x, OrgAction::View, &a.org_path).map_err(|_| StoreError::NotFound("该申请"))?;
-    }
-    if a.version != expected_version {
-        return Err(StoreError::Conflict { current: a.version });
-    }
     let p = reg
         .get(PROCEDURE, a.procedure_version)
         .ok_or_else(|| StoreError::Db("procedure version missing".into()))?;
     let lims = limits::for_subject(tx, SUBJECT, id)?;
     let f = facts_of(tx, &a, &lims, clock)?;
-    let roles = match actor {
-        Some(x) => x.roles_over(&a.org_path),
-        None if action_id == "supply_materials" => p
-            .action(action_id)
-            .map(|x| x.roles.clone())
-            .unwrap_or_default(),
-        None => Vec::new(),
+    let attempt = crate::procedure::Attempt {
+        actor,
+        org_path: &a.org_path,
+        stage: &a.stage,
+        version: a.version,
+        expected_version,
+        subject_type: SUBJECT,
+        id,
+        // The applicant on the portal may only supply the materials asked for.
+        public_action: "supply_materials",
+        record: "申请",
     };
-    let action = crate::procedure::check_action(p, &a.stage, &roles, &f, action_id, "申请")?;
-    if let Some(x) = actor {
-        crate::procedure::assign_open_limits(tx, SUBJECT, id, x.user_id)?;
-    }
+    let action = crate::procedure::begin(tx, p, attempt, &f, action_id)?;
     let to = action.to.clone();
     let title = action.title.clone();
     let subject = (SUBJECT, id);

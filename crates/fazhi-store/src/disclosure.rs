@@ -5,7 +5,7 @@
 use fazhi_domain::FieldError;
 use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::disclosure::{AnswerKind, PROCEDURE, facts};
-use fazhi_domain::org::{Actor, OrgAction, may};
+use fazhi_domain::org::Actor;
 use fazhi_domain::procedure::{Facts, Procedure, Registry};
 use fazhi_domain::time_limit::{Count, Extension, LimitState, TimeLimit};
 use serde::Serialize;
@@ -353,14 +353,6 @@ pub fn act(
     clock: Clock<'_>,
 ) -> Result<Request, StoreError> {
     let req = get(tx, id)?;
-    if let Some(a) = actor {
-        may(a, OrgAction::View, &req.org_path).map_err(|_| StoreError::NotFound("该申请"))?;
-    }
-    if req.version != expected_version {
-        return Err(StoreError::Conflict {
-            current: req.version,
-        });
-    }
     let p = reg.get(PROCEDURE, req.procedure_version).ok_or_else(|| {
         StoreError::Db(format!(
             "procedure version {} missing",
@@ -369,19 +361,19 @@ pub fn act(
     })?;
     let lims = limits::for_subject(tx, SUBJECT, id)?;
     let f = facts_of(&req, &lims, clock);
-    let roles = match actor {
-        Some(a) => a.roles_over(&req.org_path),
-        // The requester acting on the portal may only supply the clarification asked for.
-        None if action_id == "supply_clarification" => p
-            .action(action_id)
-            .map(|x| x.roles.clone())
-            .unwrap_or_default(),
-        None => Vec::new(),
+    let attempt = crate::procedure::Attempt {
+        actor,
+        org_path: &req.org_path,
+        stage: &req.stage,
+        version: req.version,
+        expected_version,
+        subject_type: SUBJECT,
+        id,
+        // The requester on the portal may only supply the clarification asked for.
+        public_action: "supply_clarification",
+        record: "申请",
     };
-    let action = crate::procedure::check_action(p, &req.stage, &roles, &f, action_id, "申请")?;
-    if let Some(a) = actor {
-        crate::procedure::assign_open_limits(tx, SUBJECT, id, a.user_id)?;
-    }
+    let action = crate::procedure::begin(tx, p, attempt, &f, action_id)?;
     let to = action.to.clone();
     let title = action.title.clone();
     let subject = (SUBJECT, id);

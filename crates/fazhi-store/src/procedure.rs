@@ -217,3 +217,58 @@ pub fn complete(
     )?;
     Ok(())
 }
+
+/// Who attempts an action on which record: what every module checks before its own effects.
+pub struct Attempt<'a> {
+    /// The signed-in person, or `None` for the public on the portal.
+    pub actor: Option<&'a fazhi_domain::org::Actor>,
+    /// The record's org path (for the policy and the roles).
+    pub org_path: &'a str,
+    /// The record's stage.
+    pub stage: &'a str,
+    /// The record's version now.
+    pub version: i64,
+    /// The version the actor saw.
+    pub expected_version: i64,
+    /// The subject type of the record's time limits.
+    pub subject_type: &'a str,
+    /// The record.
+    pub id: i64,
+    /// The one action the public may take on the portal (e.g. supplying what was asked for).
+    pub public_action: &'a str,
+    /// The record's name in messages (申请…).
+    pub record: &'a str,
+}
+
+/// The start of every action: the record must be visible to the actor (else "not found") and
+/// still at the version they saw (else `Conflict`); the action must be allowed for their roles
+/// over the record's org and these facts (else refused with every reason); the first person to
+/// act becomes responsible for the record's open limits.
+pub fn begin<'p>(
+    tx: &mut dyn Tx,
+    p: &'p fazhi_domain::procedure::Procedure,
+    a: Attempt<'_>,
+    facts: &fazhi_domain::procedure::Facts,
+    action_id: &str,
+) -> Result<&'p fazhi_domain::procedure::Action, StoreError> {
+    use fazhi_domain::org::{OrgAction, may};
+    if let Some(x) = a.actor {
+        may(x, OrgAction::View, a.org_path).map_err(|_| StoreError::NotFound("该记录"))?;
+    }
+    if a.version != a.expected_version {
+        return Err(StoreError::Conflict { current: a.version });
+    }
+    let roles = match a.actor {
+        Some(x) => x.roles_over(a.org_path),
+        None if action_id == a.public_action => p
+            .action(action_id)
+            .map(|x| x.roles.clone())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let action = check_action(p, a.stage, &roles, facts, action_id, a.record)?;
+    if let Some(x) = a.actor {
+        assign_open_limits(tx, a.subject_type, a.id, x.user_id)?;
+    }
+    Ok(action)
+}

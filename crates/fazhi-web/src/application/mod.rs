@@ -846,39 +846,9 @@ async fn staff_act(
             })
         })
         .await;
-    match r {
+    match crate::procedure::outcome(r)? {
         Ok(_) => Ok(Redirect::to(&format!("/app/applications/{id}")).into_response()),
-        Err(AppError::Invalid(e)) => {
-            record(&st, &s, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, e, None).await
-        }
-        Err(AppError::Refused(r)) => {
-            record(
-                &st,
-                &s,
-                &ctx,
-                id,
-                StatusCode::CONFLICT,
-                Vec::new(),
-                Some(r.to_string()),
-            )
-            .await
-        }
-        Err(AppError::Conflict { current }) => {
-            let msg = format!(
-                "该申请已被他人处理（当前版本 {current}），您的操作未执行。请查看最新状态后再操作。"
-            );
-            record(
-                &st,
-                &s,
-                &ctx,
-                id,
-                StatusCode::CONFLICT,
-                Vec::new(),
-                Some(msg),
-            )
-            .await
-        }
-        Err(e) => Err(e),
+        Err((status, errors, refusal)) => record(&st, &s, &ctx, id, status, errors, refusal).await,
     }
 }
 

@@ -350,48 +350,11 @@ async fn staff_act(
             })
         })
         .await;
-    match r {
+    match crate::procedure::outcome(r)? {
         Ok(_) => Ok(Redirect::to(&format!("/app/disclosure/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            record_response(
-                &st,
-                &s,
-                &ctx,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                None,
-            )
-            .await
+        Err((status, errors, refusal)) => {
+            record_response(&st, &s, &ctx, id, status, errors, refusal).await
         }
-        Err(AppError::Refused(r)) => {
-            record_response(
-                &st,
-                &s,
-                &ctx,
-                id,
-                StatusCode::CONFLICT,
-                Vec::new(),
-                Some(r.to_string()),
-            )
-            .await
-        }
-        Err(AppError::Conflict { current }) => {
-            let msg = format!(
-                "该申请已被他人处理（当前版本 {current}），您的操作未执行。请查看最新状态后再操作。"
-            );
-            record_response(
-                &st,
-                &s,
-                &ctx,
-                id,
-                StatusCode::CONFLICT,
-                Vec::new(),
-                Some(msg),
-            )
-            .await
-        }
-        Err(e) => Err(e),
     }
 }
 
@@ -405,6 +368,55 @@ struct ApplyForm {
     requester_id_no: String,
     contact: String,
     description: String,
+}
+
+impl ApplyForm {
+    fn from_form(f: &HashMap<String, String>) -> Self {
+        let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+        Self {
+            org_id: get("org_id"),
+            requester_kind: get("requester_kind"),
+            requester_name: get("requester_name"),
+            requester_id_no: get("requester_id_no"),
+            contact: get("contact"),
+            description: get("description"),
+        }
+    }
+
+    /// The request this form describes, addressed to one of `bureaus`; or every field error.
+    fn request(&self, bureaus: &[(String, String)]) -> Result<NewRequest, Vec<FieldError>> {
+        let org_id = bureaus
+            .iter()
+            .find(|(id, _)| *id == self.org_id)
+            .and_then(|(id, _)| id.parse::<i64>().ok());
+        let checked = store::validate(
+            &self.requester_kind,
+            &self.requester_name,
+            &self.requester_id_no,
+            &self.contact,
+            &self.description,
+        );
+        match (org_id, checked) {
+            (
+                Some(org_id),
+                Ok((requester_kind, requester_name, requester_id_no, contact, description)),
+            ) => Ok(NewRequest {
+                org_id,
+                requester_kind,
+                requester_name,
+                requester_id_no,
+                contact,
+                description,
+            }),
+            (o, r) => {
+                let mut errors = r.err().unwrap_or_default();
+                if o.is_none() {
+                    errors.insert(0, FieldError::new("org_id", "受理机关", "请选择"));
+                }
+                Err(errors)
+            }
+        }
+    }
 }
 
 #[derive(Template)]
@@ -465,34 +477,11 @@ async fn portal_submit(
     ctx: Ctx,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let form = ApplyForm {
-        org_id: get("org_id"),
-        requester_kind: get("requester_kind"),
-        requester_name: get("requester_name"),
-        requester_id_no: get("requester_id_no"),
-        contact: get("contact"),
-        description: get("description"),
-    };
+    let form = ApplyForm::from_form(&f);
     let list = bureaus(&st).await?;
-    let org_id = list
-        .iter()
-        .find(|(id, _)| *id == form.org_id)
-        .and_then(|(id, _)| id.parse::<i64>().ok());
-    let checked = store::validate(
-        &form.requester_kind,
-        &form.requester_name,
-        &form.requester_id_no,
-        &form.contact,
-        &form.description,
-    );
-    let (org_id, (kind, name, id_no, contact, description)) = match (org_id, checked) {
-        (Some(o), Ok(v)) => (o, v),
-        (o, r) => {
-            let mut errors = r.err().unwrap_or_default();
-            if o.is_none() {
-                errors.insert(0, FieldError::new("org_id", "受理机关", "请选择"));
-            }
+    let new = match form.request(&list) {
+        Ok(new) => new,
+        Err(errors) => {
             let page = ApplyPage {
                 c: Chrome::portal(&ctx, "依申请公开政府信息"),
                 bureaus: list,
@@ -501,14 +490,6 @@ async fn portal_submit(
             };
             return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
-    };
-    let new = NewRequest {
-        org_id,
-        requester_kind: kind,
-        requester_name: name,
-        requester_id_no: id_no,
-        contact,
-        description,
     };
     let (_, tracking_no, code) = st
         .with_clock(move |store, clock, reg| {
@@ -711,52 +692,19 @@ async fn register(
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
-    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let form = ApplyForm {
-        org_id: get("org_id"),
-        requester_kind: get("requester_kind"),
-        requester_name: get("requester_name"),
-        requester_id_no: get("requester_id_no"),
-        contact: get("contact"),
-        description: get("description"),
-    };
+    let form = ApplyForm::from_form(&f);
     let bureaus = own_bureaus(&st, &s).await?;
-    let org_id = bureaus
-        .iter()
-        .find(|(id, _)| *id == form.org_id)
-        .and_then(|(id, _)| id.parse::<i64>().ok());
-    let checked = store::validate(
-        &form.requester_kind,
-        &form.requester_name,
-        &form.requester_id_no,
-        &form.contact,
-        &form.description,
-    );
-    let (org_id, (kind, name, id_no, contact, description)) = match (org_id, checked) {
-        (Some(o), Ok(v)) => (o, v),
-        (o, r) => {
-            let mut errors = r.err().unwrap_or_default();
-            if o.is_none() {
-                errors.insert(0, FieldError::new("org_id", "受理机关", "请选择"));
-            }
-            return Ok(render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &RegisterPage {
-                    c: Chrome::staff(&ctx, "依申请公开"),
-                    bureaus,
-                    form,
-                    errors,
-                },
-            ));
+    let new = match form.request(&bureaus) {
+        Ok(new) => new,
+        Err(errors) => {
+            let page = RegisterPage {
+                c: Chrome::staff(&ctx, "依申请公开"),
+                bureaus,
+                form,
+                errors,
+            };
+            return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
-    };
-    let new = NewRequest {
-        org_id,
-        requester_kind: kind,
-        requester_name: name,
-        requester_id_no: id_no,
-        contact,
-        description,
     };
     let actor = s.actor.clone();
     let (id, tracking_no, code) = st

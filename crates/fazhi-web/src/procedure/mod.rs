@@ -376,3 +376,31 @@ pub fn action_views(
         })
         .collect()
 }
+
+/// What a record page shows after a refused action: the status and the field errors or the
+/// refusal's reason. Every action handler answers the same way; other errors pass through.
+pub type Outcome = (
+    axum::http::StatusCode,
+    Vec<fazhi_domain::FieldError>,
+    Option<String>,
+);
+
+/// Sorts the result of an action into success, what the record page shows, or a real error.
+pub fn outcome<T>(r: Result<T, AppError>) -> Result<Result<T, Outcome>, AppError> {
+    use axum::http::StatusCode;
+    match r {
+        Ok(v) => Ok(Ok(v)),
+        Err(AppError::Invalid(e)) => Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, e, None))),
+        Err(AppError::Refused(r)) => {
+            Ok(Err((StatusCode::CONFLICT, Vec::new(), Some(r.to_string()))))
+        }
+        Err(AppError::Conflict { current }) => Ok(Err((
+            StatusCode::CONFLICT,
+            Vec::new(),
+            Some(format!(
+                "该记录已被他人处理（当前版本 {current}），您的操作未执行。请查看最新状态后再操作。"
+            )),
+        ))),
+        Err(e) => Err(e),
+    }
+}
