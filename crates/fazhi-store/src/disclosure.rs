@@ -25,7 +25,7 @@ pub const SUBJECT: &str = "disclosure_request";
 
 /// One request, as staff see it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Request {
+pub struct DisclosureRequest {
     /// Id.
     pub id: i64,
     /// Tracking number given to the requester.
@@ -74,12 +74,12 @@ const COLUMNS: &str = "r.id, r.tracking_no, r.org_id, o.name, o.path, r.procedur
     r.clarification_request, r.clarification_reply, r.answer_kind, r.answer_text, r.answered_on, \
     r.extended, r.version";
 
-fn row(r: &Row) -> Result<Request, StoreError> {
+fn row(r: &Row) -> Result<DisclosureRequest, StoreError> {
     let date = |s: String| {
         fazhi_domain::calendar::parse_date(&s)
             .ok_or_else(|| StoreError::Db(format!("bad date {s}")))
     };
-    Ok(Request {
+    Ok(DisclosureRequest {
         id: r.i64(0)?,
         tracking_no: r.text(1)?,
         org_id: r.i64(2)?,
@@ -104,7 +104,7 @@ fn row(r: &Row) -> Result<Request, StoreError> {
 }
 
 /// Loads one request.
-pub fn get(tx: &mut dyn Tx, id: i64) -> Result<Request, StoreError> {
+pub fn get(tx: &mut dyn Tx, id: i64) -> Result<DisclosureRequest, StoreError> {
     tx.query_opt(
         &format!("SELECT {COLUMNS} FROM disclosure_requests r JOIN orgs o ON o.id = r.org_id WHERE r.id = ?"),
         vals![id],
@@ -119,7 +119,7 @@ pub fn get(tx: &mut dyn Tx, id: i64) -> Result<Request, StoreError> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Listed {
     /// The request.
-    pub request: Request,
+    pub request: DisclosureRequest,
     /// The answer limit, if running.
     pub answer: Option<LimitRecord>,
 }
@@ -288,7 +288,7 @@ pub fn submit(
 }
 
 /// The facts the guards read, from the record and its limits.
-pub fn facts_of(req: &Request, lims: &[LimitRecord], clock: Clock<'_>) -> Facts {
+pub fn facts_of(req: &DisclosureRequest, lims: &[LimitRecord], clock: Clock<'_>) -> Facts {
     let mut f = Facts::default();
     f.numbers.insert(
         facts::CLARIFICATIONS,
@@ -351,7 +351,7 @@ pub fn act(
     (action_id, input): (&str, &ActionInput),
     reg: &Registry,
     clock: Clock<'_>,
-) -> Result<Request, StoreError> {
+) -> Result<DisclosureRequest, StoreError> {
     let req = get(tx, id)?;
     let p = reg.get(PROCEDURE, req.procedure_version).ok_or_else(|| {
         StoreError::Db(format!(
@@ -680,7 +680,7 @@ pub fn is_working(c: Count) -> bool {
 }
 
 /// Loads a request outside a transaction (tests and tools).
-pub fn get_for_test(store: &crate::Store, id: i64) -> Request {
+pub fn get_for_test(store: &crate::Store, id: i64) -> DisclosureRequest {
     store
         .read(|tx| get(tx, id))
         .unwrap_or_else(|e| panic!("request {id}: {e}"))

@@ -213,7 +213,7 @@ fn text_label(action: &str) -> &'static str {
 #[template(path = "disclosure/record.html")]
 struct RecordPage {
     c: Chrome,
-    r: store::Request,
+    r: store::DisclosureRequest,
     id_masked: String,
     stage: String,
     answer_kind: String,
