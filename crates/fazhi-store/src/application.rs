@@ -265,7 +265,8 @@ fn code_hash(tracking_no: &str, code: &str) -> String {
     hex::encode(Sha256::digest(format!("{tracking_no}:{code}").as_bytes()))
 }
 
-fn query_code() -> Result<String, StoreError> {
+/// A new query code for the public (8 characters without look-alikes).
+pub(crate) fn query_code() -> Result<String, StoreError> {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     let mut b = [0u8; 8];
     getrandom::fill(&mut b).map_err(|e| StoreError::Db(e.to_string()))?;
@@ -520,7 +521,7 @@ pub fn act(
         record: "申请",
     };
     let action = crate::procedure::begin(tx, p, attempt, &f, action_id)?;
-    let to = action.to.clone();
+    let to = action.target(&a.stage).to_string();
     let title = action.title.clone();
     let subject = (SUBJECT, id);
     let (cal, today) = (clock.cal, clock.today);

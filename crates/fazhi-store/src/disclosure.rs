@@ -374,7 +374,7 @@ pub fn act(
         record: "申请",
     };
     let action = crate::procedure::begin(tx, p, attempt, &f, action_id)?;
-    let to = action.to.clone();
+    let to = action.target(&req.stage).to_string();
     let title = action.title.clone();
     let subject = (SUBJECT, id);
     let (cal, today) = (clock.cal, clock.today);

@@ -34,6 +34,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "discretion",
         include_str!("../migrations/0006_discretion.sql"),
     ),
+    (
+        7,
+        "penalty_cases",
+        include_str!("../migrations/0007_penalty_cases.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

@@ -40,6 +40,53 @@ pub fn publish(
     Ok(())
 }
 
+/// Withdraws a publication with the reason, which stays public (行政处罚法 第四十八条第二款).
+pub fn withdraw(
+    tx: &mut dyn Tx,
+    kind: &str,
+    reference: &str,
+    reason: &str,
+) -> Result<(), StoreError> {
+    tx.exec(
+        "UPDATE publications SET withdrawn_at = ?, withdrawn_reason = ? WHERE kind = ? AND ref = ?
+           AND withdrawn_at IS NULL",
+        vals![now_ms(), reason, kind, reference],
+    )?;
+    Ok(())
+}
+
+/// A withdrawn publication: what was withdrawn, when and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Withdrawn {
+    /// The reference.
+    pub reference: String,
+    /// The title it had.
+    pub title: String,
+    /// When.
+    pub withdrawn_at: i64,
+    /// Why.
+    pub reason: String,
+}
+
+/// The withdrawn publications of one kind, newest first (the content is not shown again).
+pub fn withdrawn(tx: &mut dyn Tx, kind: &str, limit: i64) -> Result<Vec<Withdrawn>, StoreError> {
+    tx.query(
+        "SELECT ref, title, withdrawn_at, withdrawn_reason FROM publications
+         WHERE kind = ? AND withdrawn_at IS NOT NULL ORDER BY withdrawn_at DESC, id DESC LIMIT ?",
+        vals![kind, limit],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(Withdrawn {
+            reference: r.text(0)?,
+            title: r.text(1)?,
+            withdrawn_at: r.i64(2)?,
+            reason: r.opt_text(3)?.unwrap_or_default(),
+        })
+    })
+    .collect()
+}
+
 /// The publications of one kind still in force, newest first.
 pub fn list(tx: &mut dyn Tx, kind: &str, limit: i64) -> Result<Vec<Publication>, StoreError> {
     tx.query(

@@ -131,7 +131,7 @@ pub struct Dated {
 }
 
 /// The band a proposed penalty must fall in, and how it was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Band {
     /// No penalty applies.
     pub no_penalty: bool,

@@ -2,6 +2,7 @@
 //! payment surcharge, the summary-procedure thresholds, the limitation period, and the
 //! certificates that officers must hold. The case procedure itself builds on these.
 
+pub mod case;
 pub mod certificate;
 pub mod discretion;
 

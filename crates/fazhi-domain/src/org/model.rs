@@ -164,7 +164,8 @@ pub struct Grant {
 impl Grant {
     /// The subtree a role held in an org reaches. Every role reaches the org's own subtree; the
     /// legal division of a bureau supervises the whole bureau it belongs to (its parent), so the
-    /// city's 政策法规处 reaches every county bureau and a county's legal unit its county.
+    /// city's 政策法规处 reaches every county bureau and a county's legal unit its county; a legal
+    /// reviewer in a legal unit reviews the cases of the whole bureau (行政处罚法 第五十八条).
     pub fn scope_for(
         role: Role,
         kind: OrgKind,
@@ -172,7 +173,11 @@ impl Grant {
         parent_path: Option<&str>,
     ) -> String {
         match (role, kind, parent_path) {
-            (Role::LegalDivision, OrgKind::Division | OrgKind::Unit, Some(parent)) => {
+            (
+                Role::LegalDivision | Role::LegalReviewer,
+                OrgKind::Division | OrgKind::Unit,
+                Some(parent),
+            ) => {
                 parent.to_string()
             }
             _ => org_path.to_string(),

@@ -56,7 +56,7 @@ pub struct Action {
     pub title: String,
     /// Stages it may be taken from.
     pub from: Vec<String>,
-    /// Stage it leads to.
+    /// Stage it leads to; empty when the record stays in the stage it was in (`target`).
     pub to: String,
     /// Roles that may take it.
     pub roles: Vec<Role>,
@@ -66,6 +66,13 @@ pub struct Action {
     pub guards: Vec<String>,
     /// Legal basis.
     pub basis: String,
+}
+
+impl Action {
+    /// The stage a record in `from` is in after the action.
+    pub fn target<'a>(&'a self, from: &'a str) -> &'a str {
+        if self.to.is_empty() { from } else { &self.to }
+    }
 }
 
 /// One time limit of a procedure.
@@ -155,7 +162,9 @@ struct RawAction {
     id: String,
     title: String,
     from: Vec<String>,
-    to: String,
+    /// Omitted: the action records something and the record stays where it was.
+    #[serde(default)]
+    to: Option<String>,
     #[serde(default)]
     roles: Vec<Spanned<String>>,
     #[serde(default)]
@@ -227,7 +236,7 @@ impl Procedure {
             if !action_ids.insert(r.id.as_str()) {
                 errors.push(err(at, format!("操作「{}」重复", r.id)));
             }
-            for s in r.from.iter().chain(std::iter::once(&r.to)) {
+            for s in r.from.iter().chain(r.to.iter()) {
                 if !stage_ids.contains(&s.as_str()) {
                     errors.push(err(
                         at,
@@ -274,7 +283,7 @@ impl Procedure {
                 id: r.id.clone(),
                 title: r.title.clone(),
                 from: r.from.clone(),
-                to: r.to.clone(),
+                to: r.to.clone().unwrap_or_default(),
                 roles,
                 requires: r.requires.iter().map(|x| x.get_ref().clone()).collect(),
                 guards: r.guards.iter().map(|x| x.get_ref().clone()).collect(),
@@ -304,7 +313,7 @@ impl Procedure {
         loop {
             let before = reached.len();
             for a in &actions {
-                if a.from.iter().any(|f| reached.contains(f.as_str())) {
+                if !a.to.is_empty() && a.from.iter().any(|f| reached.contains(f.as_str())) {
                     reached.insert(a.to.as_str());
                 }
             }
@@ -423,6 +432,7 @@ pub fn registered_guards() -> Guards {
     let mut g = Guards::new();
     g.extend(crate::disclosure::guards());
     g.extend(crate::application::guards());
+    g.extend(crate::enforcement::case::guards());
     g
 }
 
@@ -430,7 +440,9 @@ pub fn registered_guards() -> Guards {
 mod registry_tests {
     #[test]
     fn guard_names_are_unique_across_modules() {
-        let total = crate::disclosure::guards().len() + crate::application::guards().len();
+        let total = crate::disclosure::guards().len()
+            + crate::application::guards().len()
+            + crate::enforcement::case::guards().len();
         assert_eq!(super::registered_guards().len(), total);
     }
 }

@@ -71,9 +71,10 @@ pub fn diagram(p: &Procedure) -> String {
         let mut next = Vec::new();
         for s in frontier {
             for a in p.actions.iter().filter(|a| a.from.iter().any(|f| f == s)) {
-                if !layer.contains_key(a.to.as_str()) {
-                    layer.insert(a.to.as_str(), layer[s] + 1);
-                    next.push(a.to.as_str());
+                let to = a.target(s);
+                if !layer.contains_key(to) {
+                    layer.insert(to, layer[s] + 1);
+                    next.push(to);
                 }
             }
         }
@@ -107,8 +108,8 @@ pub fn diagram(p: &Procedure) -> String {
     let backward = p
         .actions
         .iter()
-        .flat_map(|a| a.from.iter().map(move |f| (f, &a.to)))
-        .filter(|(f, t)| match (pos.get(f.as_str()), pos.get(t.as_str())) {
+        .flat_map(|a| a.from.iter().map(move |f| (f, a.target(f))))
+        .filter(|(f, t)| match (pos.get(f.as_str()), pos.get(*t)) {
             (Some(a), Some(b)) => b.0 < a.0 - 1.0,
             _ => false,
         })
@@ -126,13 +127,13 @@ pub fn diagram(p: &Procedure) -> String {
     let mut overs = 0usize;
     for a in &p.actions {
         for (k, f) in a.from.iter().enumerate() {
-            let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(f.as_str()), pos.get(a.to.as_str()))
+            let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(f.as_str()), pos.get(a.target(f)))
             else {
                 continue;
             };
             // An action from several stages is named once, on its first arrow.
             let label = if k == 0 { esc(&a.title) } else { String::new() };
-            if f == &a.to {
+            if f == a.target(f) {
                 let k = loops.entry(f.as_str()).or_insert(0);
                 let lift = 18.0 + *k as f64 * 16.0;
                 *k += 1;
@@ -284,7 +285,11 @@ async fn show(
                     .map(|f| stage(f))
                     .collect::<Vec<_>>()
                     .join("、"),
-                to: stage(&a.to),
+                to: if a.to.is_empty() {
+                    "（阶段不变）".to_string()
+                } else {
+                    stage(&a.to)
+                },
                 roles: a
                     .roles
                     .iter()

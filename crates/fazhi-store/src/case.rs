@@ -1,0 +1,2739 @@
+//! Administrative penalty cases in the database (SPEC C6, C11, C13): leads, the general procedure
+//! of `procedures/penalty-general.toml` with every statutory step and time limit, the summary
+//! procedure on the spot (art. 51), the official documents with their numbers, the masked
+//! publicity of decisions (国办发〔2018〕118号, art. 48), the party's lookup by case number and
+//! code, the whole-file export, the major penalty filing queue and the statistics.
+
+use std::collections::BTreeMap;
+
+use fazhi_domain::calendar::{fmt_date, parse_date};
+use fazhi_domain::enforcement::case::{
+    PROCEDURE, Penalty, Rules, bureau_abbreviation, document_kind, document_number,
+    evidence_kind_label, facts, lead_source_label,
+};
+use fazhi_domain::enforcement::discretion::{Band, Grade, check_fine};
+use fazhi_domain::enforcement::{self, PartyKind, check_limitation, yuan};
+use fazhi_domain::identity::{
+    check_credit_code, check_id_number, mask_id_number, mask_person_name,
+};
+use fazhi_domain::org::{Actor, OrgAction, Role, may};
+use fazhi_domain::power::PowerKind;
+use fazhi_domain::procedure::{Facts, Procedure, Registry};
+use fazhi_domain::time_limit::{Count, Extension, LimitState, TimeLimit};
+use fazhi_domain::{FieldError, Refusal, validate};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use time::Date;
+
+use crate::audit::{self, Who};
+pub use crate::time_limit::Clock;
+use crate::time_limit::{self as limits, LimitRecord, StartLimit};
+use crate::{Row, StoreError, Tx, now_ms, power, publication, vals};
+
+/// The subject type of cases on the audit chain and of their time limits.
+pub const SUBJECT: &str = "penalty_case";
+/// The subject type of leads.
+pub const LEAD_SUBJECT: &str = "lead";
+/// Kind of the party's status snapshot (read with case number and code).
+pub const KIND_STATUS: &str = "penalty_case_status";
+/// Kind of a published penalty decision (行政执法公示).
+pub const KIND_DECISION: &str = "penalty_decision";
+
+/// What every case operation needs besides the transaction.
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    /// The procedures.
+    pub reg: &'a Registry,
+    /// Calendar, today, warning period.
+    pub clock: Clock<'a>,
+    /// The local rules.
+    pub rules: &'a Rules,
+}
+
+fn invalid(field: &str, label: &str, problem: &str) -> StoreError {
+    StoreError::Invalid(vec![FieldError::new(field, label, problem)])
+}
+
+fn refused(code: &'static str, message: String, basis: &str) -> StoreError {
+    StoreError::Refused(Refusal::by_law(code, message, basis))
+}
+
+// ---------------------------------------------------------------- leads
+
+/// One lead.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lead {
+    /// Id.
+    pub id: i64,
+    /// Number shown.
+    pub lead_no: String,
+    /// Org.
+    pub org_id: i64,
+    /// Its name.
+    pub org_name: String,
+    /// Its path.
+    #[serde(skip)]
+    pub org_path: String,
+    /// complaint, report, inspection, referral, superior.
+    pub source: String,
+    /// Day received.
+    pub received_on: Date,
+    /// Who reported or referred it.
+    pub reporter: String,
+    /// `person` or `org`.
+    pub party_kind: String,
+    /// The party named.
+    pub party_name: String,
+    /// What was reported.
+    pub description: String,
+    /// registered, opened, closed.
+    pub state: String,
+    /// Why it was closed, or the assessment.
+    pub assessment: Option<String>,
+    /// The case opened from it.
+    pub case_id: Option<i64>,
+    /// Version.
+    pub version: i64,
+}
+
+const LEAD_COLUMNS: &str = "l.id, l.lead_no, l.org_id, o.name, o.path, l.source, l.received_on, \
+    l.reporter, l.party_kind, l.party_name, l.description, l.state, l.assessment, l.case_id, l.version";
+
+fn lead_row(r: &Row) -> Result<Lead, StoreError> {
+    Ok(Lead {
+        id: r.i64(0)?,
+        lead_no: r.text(1)?,
+        org_id: r.i64(2)?,
+        org_name: r.text(3)?,
+        org_path: r.text(4)?,
+        source: r.text(5)?,
+        received_on: parse_date(&r.text(6)?).ok_or_else(|| StoreError::Db("bad date".into()))?,
+        reporter: r.text(7)?,
+        party_kind: r.text(8)?,
+        party_name: r.text(9)?,
+        description: r.text(10)?,
+        state: r.text(11)?,
+        assessment: r.opt_text(12)?,
+        case_id: r.opt_i64(13)?,
+        version: r.i64(14)?,
+    })
+}
+
+/// One lead.
+pub fn get_lead(tx: &mut dyn Tx, id: i64) -> Result<Lead, StoreError> {
+    tx.query_opt(
+        &format!("SELECT {LEAD_COLUMNS} FROM leads l JOIN orgs o ON o.id = l.org_id WHERE l.id = ?"),
+        vals![id],
+    )?
+    .as_ref()
+    .map(lead_row)
+    .transpose()?
+    .ok_or(StoreError::NotFound("该线索"))
+}
+
+/// The leads of these subtrees, newest first.
+pub fn list_leads(
+    tx: &mut dyn Tx,
+    scopes: &[String],
+    limit: i64,
+) -> Result<Vec<Lead>, StoreError> {
+    let (filter, mut params) = crate::org::scope_filter("o.path", scopes);
+    params.push(limit.into());
+    tx.query(
+        &format!("SELECT {LEAD_COLUMNS} FROM leads l JOIN orgs o ON o.id = l.org_id WHERE {filter} ORDER BY l.id DESC LIMIT ?"),
+        &params,
+    )?
+    .iter()
+    .map(lead_row)
+    .collect()
+}
+
+/// A lead as registered.
+#[derive(Debug, Clone)]
+pub struct NewLead {
+    /// The unit that handles it.
+    pub org_id: i64,
+    /// Source (`LEAD_SOURCES`).
+    pub source: String,
+    /// Day received.
+    pub received_on: Date,
+    /// Reporter or referring body.
+    pub reporter: String,
+    /// `person` or `org`.
+    pub party_kind: String,
+    /// The party named.
+    pub party_name: String,
+    /// What was reported.
+    pub description: String,
+}
+
+const HANDLERS: [Role; 4] = [
+    Role::Officer,
+    Role::DivisionHead,
+    Role::Leader,
+    Role::Clerk,
+];
+
+fn require_roles(
+    actor: &Actor,
+    path: &str,
+    roles: &[Role],
+    what: &str,
+) -> Result<(), StoreError> {
+    may(actor, OrgAction::View, path).map_err(StoreError::Forbidden)?;
+    let mine = actor.roles_over(path);
+    if roles.iter().any(|r| mine.contains(r)) {
+        return Ok(());
+    }
+    let names: Vec<&str> = roles.iter().map(|r| r.label_zh()).collect();
+    Err(StoreError::Forbidden(Refusal::new(
+        "case.role",
+        format!("{what}需要以下角色之一：{}", names.join("、")),
+    )))
+}
+
+/// Registers a lead and starts its assessment limit.
+pub fn register_lead(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    new: &NewLead,
+    env: Env<'_>,
+) -> Result<(i64, String), StoreError> {
+    let org = crate::org::get_org(tx, new.org_id)?;
+    require_roles(actor, &org.path, &HANDLERS, "登记案件线索")?;
+    let mut errors = Vec::new();
+    if lead_source_label(&new.source).is_none() {
+        errors.push(FieldError::new("source", "线索来源", "请选择线索来源"));
+    }
+    if !matches!(new.party_kind.as_str(), "person" | "org") {
+        errors.push(FieldError::new("party_kind", "当事人类型", "请选择公民或法人/其他组织"));
+    }
+    if new.received_on > env.clock.today {
+        errors.push(FieldError::new("received_on", "收到日期", "不能晚于今天"));
+    }
+    let reporter = validate::text("reporter", "来源单位或反映人", &new.reporter, 1, 100)
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    let party = validate::text("party_name", "涉及的当事人", &new.party_name, 2, 100)
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    let description = validate::text("description", "线索内容", &new.description, 5, 4000)
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid(errors));
+    }
+    let now = now_ms();
+    let id = tx
+        .query_opt(
+            "INSERT INTO leads (lead_no, org_id, source, received_on, reporter, party_kind, party_name,
+                description, state, created_at, updated_at)
+             VALUES ('', ?, ?, ?, ?, ?, ?, ?, 'registered', ?, ?) RETURNING id",
+            vals![
+                org.id,
+                &new.source,
+                fmt_date(new.received_on),
+                &reporter,
+                &new.party_kind,
+                &party,
+                &description,
+                now,
+                now
+            ],
+        )?
+        .ok_or_else(|| StoreError::Db("no id".into()))?
+        .i64(0)?;
+    let lead_no = format!("XS{}{:06}", new.received_on.year(), id);
+    tx.exec(
+        "UPDATE leads SET lead_no = ? WHERE id = ?",
+        vals![&lead_no, id],
+    )?;
+    let who = Who::from(actor);
+    audit::append(
+        tx,
+        &who,
+        Some(org.id),
+        "case.register_lead",
+        LEAD_SUBJECT,
+        &id.to_string(),
+        json!({ "lead_no": lead_no, "source": lead_source_label(&new.source), "party": party,
+                "received_on": fmt_date(new.received_on) }),
+    )?;
+    limits::start(
+        tx,
+        &who,
+        StartLimit {
+            subject: (LEAD_SUBJECT, id),
+            key: "assessment",
+            title: "线索核查期限",
+            org_id: org.id,
+            responsible_user_id: Some(actor.user_id),
+            spec: TimeLimit::new(
+                new.received_on,
+                env.rules.lead_assessment_days,
+                Count::Working,
+                &env.rules.lead_assessment_basis,
+                None,
+            ),
+        },
+        env.clock,
+    )?;
+    Ok((id, lead_no))
+}
+
+/// Closes a lead without a case, with the reasons.
+pub fn close_lead(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    (id, expected_version): (i64, i64),
+    reasons: &str,
+    env: Env<'_>,
+) -> Result<(), StoreError> {
+    let l = get_lead(tx, id)?;
+    may(actor, OrgAction::View, &l.org_path).map_err(|_| StoreError::NotFound("该线索"))?;
+    require_roles(
+        actor,
+        &l.org_path,
+        &[Role::DivisionHead, Role::Leader],
+        "决定线索不予立案",
+    )?;
+    if l.version != expected_version {
+        return Err(StoreError::Conflict { current: l.version });
+    }
+    if l.state != "registered" {
+        return Err(StoreError::Refused(Refusal::new(
+            "case.lead_done",
+            "该线索已经处理完毕。",
+        )));
+    }
+    let reasons = validate::text("text", "不予立案的理由", reasons, 5, 2000)?;
+    tx.exec(
+        "UPDATE leads SET state = 'closed', assessment = ?, version = version + 1, updated_at = ? WHERE id = ?",
+        vals![&reasons, now_ms(), id],
+    )?;
+    let who = Who::from(actor);
+    limits::meet(
+        tx,
+        &who,
+        (LEAD_SUBJECT, id),
+        "assessment",
+        env.clock.today,
+        env.clock.cal,
+    )?;
+    audit::append(
+        tx,
+        &who,
+        Some(l.org_id),
+        "case.close_lead",
+        LEAD_SUBJECT,
+        &id.to_string(),
+        json!({ "lead_no": l.lead_no, "text": reasons }),
+    )?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- cases
+
+/// A collective-discussion view.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct View {
+    /// Who.
+    pub name: String,
+    /// Their view.
+    pub opinion: String,
+    /// When (ms).
+    pub at_ms: i64,
+    /// The head's concluding view.
+    #[serde(default)]
+    pub concluding: bool,
+}
+
+/// One case, as staff see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PenaltyCase {
+    /// Id.
+    pub id: i64,
+    /// Case number (案号).
+    pub case_no: String,
+    /// Unit.
+    pub org_id: i64,
+    /// Its name.
+    pub org_name: String,
+    /// Its path.
+    #[serde(skip)]
+    pub org_path: String,
+    /// The lead it came from.
+    pub lead_id: Option<i64>,
+    /// Procedure version.
+    pub procedure_version: u32,
+    /// Stage.
+    pub stage: String,
+    /// Decided on the spot (简易程序, art. 51).
+    pub summary_procedure: bool,
+    /// The penalty item.
+    pub item_code: String,
+    /// Its name.
+    pub item_name: String,
+    /// The discretion benchmark used, and its version.
+    pub benchmark: Option<(String, i64)>,
+    /// Person or organisation.
+    pub party_kind: PartyKind,
+    /// Party.
+    pub party_name: String,
+    /// ID number or credit code.
+    pub party_id_no: String,
+    /// Address.
+    pub party_address: String,
+    /// The facts as found so far.
+    pub facts: String,
+    /// The day the act ended.
+    pub act_ended_on: Date,
+    /// The day it was discovered.
+    pub discovered_on: Date,
+    /// Five-year limitation (art. 36).
+    pub long_limitation: bool,
+    /// A basis recorded for opening past the limitation.
+    pub limitation_basis: Option<String>,
+    /// Day opened (approved).
+    pub opened_on: Option<Date>,
+    /// Investigation report.
+    pub report: Option<String>,
+    /// The proposed penalty.
+    pub proposed: Option<Penalty>,
+    /// The band and its trace.
+    pub band: Option<Band>,
+    /// Reasons for a fine outside the band.
+    pub outside_band_reasons: Option<String>,
+    /// Why legal review is mandatory (empty: not mandatory).
+    pub review_reasons: Vec<String>,
+    /// Review passed.
+    pub review_passed: bool,
+    /// The reviewer's opinion.
+    pub review_opinion: Option<String>,
+    /// Why the party has the hearing right (none: no right).
+    pub hearing_right: Option<String>,
+    /// Day of the pre-decision notice.
+    pub notified_on: Option<Date>,
+    /// The penalty notified.
+    pub notified: Option<Penalty>,
+    /// The party's statement and defence.
+    pub statement: Option<String>,
+    /// The party waived the rest of the period.
+    pub statement_waived: bool,
+    /// Day of the hearing.
+    pub hearing_on: Option<Date>,
+    /// The hearing record.
+    pub hearing_record: Option<String>,
+    /// Why collective discussion is needed.
+    pub collective_reason: Option<String>,
+    /// The views.
+    pub collective_views: Vec<View>,
+    /// The head has concluded.
+    pub collective_concluded: bool,
+    /// Day decided.
+    pub decided_on: Option<Date>,
+    /// `penalty` or `no_penalty`.
+    pub outcome: Option<String>,
+    /// The penalty decided.
+    pub decided: Option<Penalty>,
+    /// The fine decided, fen.
+    pub fine: i64,
+    /// The decision's reasons, or the guidance given (art. 33).
+    pub decision_text: Option<String>,
+    /// Day served.
+    pub delivered_on: Option<Date>,
+    /// How served.
+    pub delivery_method: Option<String>,
+    /// Day paid.
+    pub paid_on: Option<Date>,
+    /// Paid, fen.
+    pub paid: i64,
+    /// Surcharge, fen.
+    pub surcharge: i64,
+    /// Deferral or instalments approved.
+    pub deferral: Option<String>,
+    /// Day published.
+    pub published_on: Option<Date>,
+    /// Day revoked.
+    pub revoked_on: Option<Date>,
+    /// Why.
+    pub revoke_reason: Option<String>,
+    /// Day closed.
+    pub closed_on: Option<Date>,
+    /// Day archived.
+    pub archived_on: Option<Date>,
+    /// Decision limit extended.
+    pub extended: bool,
+    /// Version.
+    pub version: i64,
+}
+
+const COLUMNS: &str = "c.id, c.case_no, c.org_id, o.name, o.path, c.lead_id, c.procedure_version, c.stage, \
+    c.summary_procedure, c.item_code, c.item_name, c.benchmark_code, c.benchmark_version, c.party_kind, \
+    c.party_name, c.party_id_no, c.party_address, c.facts, c.act_ended_on, c.discovered_on, c.long_limitation, \
+    c.limitation_basis, c.opened_on, c.report, c.proposed, c.band, c.outside_band_reasons, c.review_reasons, \
+    c.review_passed, c.review_opinion, c.hearing_right, c.notified_on, c.notified, c.statement, \
+    c.statement_waived, c.hearing_on, c.hearing_record, c.collective_reason, c.collective_views, \
+    c.collective_concluded, c.decided_on, c.outcome, c.decided, c.fine, c.decision_text, c.delivered_on, \
+    c.delivery_method, c.paid_on, c.paid, c.surcharge, c.deferral, c.published_on, c.revoked_on, \
+    c.revoke_reason, c.closed_on, c.archived_on, c.extended, c.version";
+
+fn json_of<T: for<'de> Deserialize<'de>>(s: Option<String>) -> Option<T> {
+    s.and_then(|x| serde_json::from_str(&x).ok())
+}
+
+fn party_kind(s: &str) -> PartyKind {
+    if s == "person" {
+        PartyKind::Person
+    } else {
+        PartyKind::Organisation
+    }
+}
+
+fn party_kind_str(k: PartyKind) -> &'static str {
+    match k {
+        PartyKind::Person => "person",
+        PartyKind::Organisation => "org",
+    }
+}
+
+fn row(r: &Row) -> Result<PenaltyCase, StoreError> {
+    let d = |i: usize| -> Result<Option<Date>, StoreError> {
+        Ok(r.opt_text(i)?.as_deref().and_then(parse_date))
+    };
+    let bad = || StoreError::Db("bad date".into());
+    Ok(PenaltyCase {
+        id: r.i64(0)?,
+        case_no: r.text(1)?,
+        org_id: r.i64(2)?,
+        org_name: r.text(3)?,
+        org_path: r.text(4)?,
+        lead_id: r.opt_i64(5)?,
+        procedure_version: u32::try_from(r.i64(6)?).unwrap_or(1),
+        stage: r.text(7)?,
+        summary_procedure: r.bool(8)?,
+        item_code: r.text(9)?,
+        item_name: r.text(10)?,
+        benchmark: match (r.opt_text(11)?, r.opt_i64(12)?) {
+            (Some(c), Some(v)) => Some((c, v)),
+            _ => None,
+        },
+        party_kind: party_kind(&r.text(13)?),
+        party_name: r.text(14)?,
+        party_id_no: r.text(15)?,
+        party_address: r.text(16)?,
+        facts: r.text(17)?,
+        act_ended_on: d(18)?.ok_or_else(bad)?,
+        discovered_on: d(19)?.ok_or_else(bad)?,
+        long_limitation: r.bool(20)?,
+        limitation_basis: r.opt_text(21)?,
+        opened_on: d(22)?,
+        report: r.opt_text(23)?,
+        proposed: json_of(r.opt_text(24)?),
+        band: json_of(r.opt_text(25)?),
+        outside_band_reasons: r.opt_text(26)?,
+        review_reasons: json_of(r.opt_text(27)?).unwrap_or_default(),
+        review_passed: r.bool(28)?,
+        review_opinion: r.opt_text(29)?,
+        hearing_right: r.opt_text(30)?,
+        notified_on: d(31)?,
+        notified: json_of(r.opt_text(32)?),
+        statement: r.opt_text(33)?,
+        statement_waived: r.bool(34)?,
+        hearing_on: d(35)?,
+        hearing_record: r.opt_text(36)?,
+        collective_reason: r.opt_text(37)?,
+        collective_views: json_of(r.opt_text(38)?).unwrap_or_default(),
+        collective_concluded: r.bool(39)?,
+        decided_on: d(40)?,
+        outcome: r.opt_text(41)?,
+        decided: json_of(r.opt_text(42)?),
+        fine: r.i64(43)?,
+        decision_text: r.opt_text(44)?,
+        delivered_on: d(45)?,
+        delivery_method: r.opt_text(46)?,
+        paid_on: d(47)?,
+        paid: r.i64(48)?,
+        surcharge: r.i64(49)?,
+        deferral: r.opt_text(50)?,
+        published_on: d(51)?,
+        revoked_on: d(52)?,
+        revoke_reason: r.opt_text(53)?,
+        closed_on: d(54)?,
+        archived_on: d(55)?,
+        extended: r.bool(56)?,
+        version: r.i64(57)?,
+    })
+}
+
+/// One case.
+pub fn get(tx: &mut dyn Tx, id: i64) -> Result<PenaltyCase, StoreError> {
+    tx.query_opt(
+        &format!(
+            "SELECT {COLUMNS} FROM penalty_cases c JOIN orgs o ON o.id = c.org_id WHERE c.id = ?"
+        ),
+        vals![id],
+    )?
+    .as_ref()
+    .map(row)
+    .transpose()?
+    .ok_or(StoreError::NotFound("该案件"))
+}
+
+/// One case the actor may see ("not found" otherwise: a county bureau never learns of another's).
+pub fn get_visible(tx: &mut dyn Tx, actor: &Actor, id: i64) -> Result<PenaltyCase, StoreError> {
+    let c = get(tx, id)?;
+    may(actor, OrgAction::View, &c.org_path).map_err(|_| StoreError::NotFound("该案件"))?;
+    Ok(c)
+}
+
+/// A line of the case list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listed {
+    /// Id.
+    pub id: i64,
+    /// Case number.
+    pub case_no: String,
+    /// Unit.
+    pub org_name: String,
+    /// Item.
+    pub item_name: String,
+    /// Party.
+    pub party_name: String,
+    /// Stage.
+    pub stage: String,
+    /// Summary procedure.
+    pub summary_procedure: bool,
+    /// Day opened or created.
+    pub opened_on: Option<String>,
+    /// Fine decided, fen.
+    pub fine: i64,
+}
+
+/// Filters of the case list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Stage.
+    pub stage: Option<String>,
+    /// Item code.
+    pub item_code: Option<String>,
+    /// Case number or party name contains.
+    pub q: Option<String>,
+    /// Only cases with id below this (paging).
+    pub before_id: Option<i64>,
+}
+
+/// The cases of these subtrees matching the filter, newest first.
+pub fn list(
+    tx: &mut dyn Tx,
+    scopes: &[String],
+    f: &Filter,
+    limit: i64,
+) -> Result<Vec<Listed>, StoreError> {
+    // Cases are found through the orgs in scope (few) and the (org_id, id) index.
+    let (filter, mut params) = crate::org::scope_filter("o.path", scopes);
+    let mut sql = format!(
+        "SELECT c.id, c.case_no, o.name, c.item_name, c.party_name, c.stage, c.summary_procedure,
+                c.opened_on, c.fine
+         FROM penalty_cases c JOIN orgs o ON o.id = c.org_id
+         WHERE c.org_id IN (SELECT o.id FROM orgs o WHERE {filter})"
+    );
+    if let Some(s) = &f.stage {
+        sql.push_str(" AND c.stage = ?");
+        params.push(s.clone().into());
+    }
+    if let Some(i) = &f.item_code {
+        sql.push_str(" AND c.item_code = ?");
+        params.push(i.clone().into());
+    }
+    if let Some(q) = f.q.as_ref().filter(|q| !q.trim().is_empty()) {
+        sql.push_str(" AND (c.case_no LIKE ? OR c.party_name LIKE ?)");
+        let like = format!("%{}%", q.trim());
+        params.push(like.clone().into());
+        params.push(like.into());
+    }
+    if let Some(b) = f.before_id {
+        sql.push_str(" AND c.id < ?");
+        params.push(b.into());
+    }
+    sql.push_str(" ORDER BY c.id DESC LIMIT ?");
+    params.push(limit.into());
+    tx.query(&sql, &params)?
+        .iter()
+        .map(|r| {
+            Ok(Listed {
+                id: r.i64(0)?,
+                case_no: r.text(1)?,
+                org_name: r.text(2)?,
+                item_name: r.text(3)?,
+                party_name: r.text(4)?,
+                stage: r.text(5)?,
+                summary_procedure: r.bool(6)?,
+                opened_on: r.opt_text(7)?,
+                fine: r.i64(8)?,
+            })
+        })
+        .collect()
+}
+
+/// An officer on the case.
+#[derive(Debug, Clone, Serialize)]
+pub struct Officer {
+    /// User.
+    pub user_id: i64,
+    /// Name.
+    pub name: String,
+    /// Certificate number at assignment.
+    pub certificate_no: String,
+}
+
+/// The officers of a case.
+pub fn officers(tx: &mut dyn Tx, id: i64) -> Result<Vec<Officer>, StoreError> {
+    tx.query(
+        "SELECT co.user_id, u.display_name, co.certificate_no FROM case_officers co
+         JOIN users u ON u.id = co.user_id WHERE co.case_id = ? ORDER BY co.assigned_at, co.user_id",
+        vals![id],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(Officer {
+            user_id: r.i64(0)?,
+            name: r.text(1)?,
+            certificate_no: r.text(2)?,
+        })
+    })
+    .collect()
+}
+
+/// One piece of evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    /// Id.
+    pub id: i64,
+    /// Kind (art. 46).
+    pub kind: String,
+    /// What it is.
+    pub title: String,
+    /// File name.
+    pub file_name: String,
+    /// Content type.
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// Day collected.
+    pub collected_on: String,
+    /// 先行登记保存.
+    pub preserved: bool,
+    /// The decision on preserved evidence.
+    pub preservation_decision: Option<String>,
+}
+
+/// The evidence of a case.
+pub fn evidence(tx: &mut dyn Tx, id: i64) -> Result<Vec<Evidence>, StoreError> {
+    tx.query(
+        "SELECT id, kind, title, file_name, content_type, size, sha256, collected_on, preserved,
+                preservation_decision FROM case_evidence WHERE case_id = ? ORDER BY id",
+        vals![id],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(Evidence {
+            id: r.i64(0)?,
+            kind: r.text(1)?,
+            title: r.text(2)?,
+            file_name: r.text(3)?,
+            content_type: r.text(4)?,
+            size: r.i64(5)?,
+            sha256: r.text(6)?,
+            collected_on: r.text(7)?,
+            preserved: r.bool(8)?,
+            preservation_decision: r.opt_text(9)?,
+        })
+    })
+    .collect()
+}
+
+/// An official document of a case.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// Id.
+    pub id: i64,
+    /// Kind (`DOCUMENT_KINDS`).
+    pub kind: String,
+    /// Number (文号).
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// Issuing bureau.
+    pub issuer: String,
+    /// Paragraphs.
+    pub paragraphs: Vec<String>,
+    /// SHA-256 of the body as stored.
+    pub sha256: String,
+    /// Day issued.
+    pub issued_on: String,
+    /// Day served on the party.
+    pub served_on: Option<String>,
+}
+
+/// The documents of a case.
+pub fn documents(tx: &mut dyn Tx, id: i64) -> Result<Vec<Document>, StoreError> {
+    tx.query(
+        "SELECT id, kind, number, title, body, sha256, issued_on, served_on FROM case_documents
+         WHERE case_id = ? ORDER BY id",
+        vals![id],
+    )?
+    .iter()
+    .map(|r| {
+        let body: serde_json::Value =
+            serde_json::from_str(&r.text(4)?).map_err(|e| StoreError::Db(e.to_string()))?;
+        Ok(Document {
+            id: r.i64(0)?,
+            kind: r.text(1)?,
+            number: r.text(2)?,
+            title: r.text(3)?,
+            issuer: body["issuer"].as_str().unwrap_or_default().to_string(),
+            paragraphs: body["paragraphs"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|p| p.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            sha256: r.text(5)?,
+            issued_on: r.text(6)?,
+            served_on: r.opt_text(7)?,
+        })
+    })
+    .collect()
+}
+
+/// The bureau a unit belongs to (nearest county bureau, or the city bureau): its id and name.
+fn bureau_of(tx: &mut dyn Tx, org_path: &str) -> Result<(i64, String), StoreError> {
+    let rows = tx.query(
+        "SELECT id, name, path FROM orgs WHERE kind IN ('bureau', 'county_bureau') ORDER BY LENGTH(path) DESC",
+        &[],
+    )?;
+    for r in rows {
+        if org_path.starts_with(r.text(2)?.as_str()) {
+            return Ok((r.i64(0)?, r.text(1)?));
+        }
+    }
+    Err(StoreError::NotFound("所属机关"))
+}
+
+/// The next number of a document word for a bureau in a year (one sequence per bureau, word and
+/// year; concurrent issuers are serialised by the row).
+fn next_number(tx: &mut dyn Tx, bureau: i64, word: &str, year: i32) -> Result<i64, StoreError> {
+    let n = tx.exec(
+        "UPDATE document_counters SET last = last + 1 WHERE org_id = ? AND word = ? AND year = ?",
+        vals![bureau, word, i64::from(year)],
+    )?;
+    if n == 0 {
+        tx.exec(
+            "INSERT INTO document_counters (org_id, word, year, last) VALUES (?, ?, ?, 1)",
+            vals![bureau, word, i64::from(year)],
+        )?;
+        return Ok(1);
+    }
+    tx.query_opt(
+        "SELECT last FROM document_counters WHERE org_id = ? AND word = ? AND year = ?",
+        vals![bureau, word, i64::from(year)],
+    )?
+    .ok_or_else(|| StoreError::Db("counter".into()))?
+    .i64(0)
+}
+
+/// Generates, numbers and stores one document of a case; returns its number.
+fn issue(
+    tx: &mut dyn Tx,
+    c: &PenaltyCase,
+    kind: &str,
+    paragraphs: Vec<String>,
+    today: Date,
+    number: Option<String>,
+) -> Result<String, StoreError> {
+    let (title, word) =
+        document_kind(kind).ok_or_else(|| StoreError::Db(format!("document kind {kind}")))?;
+    let (bureau_id, bureau) = bureau_of(tx, &c.org_path)?;
+    let number = match number {
+        Some(n) => n,
+        None => {
+            let n = next_number(tx, bureau_id, word, today.year())?;
+            document_number(&bureau_abbreviation(&bureau), word, today.year(), n)
+        }
+    };
+    let body = json!({ "issuer": bureau, "title": title, "number": number, "case_no": c.case_no,
+                       "paragraphs": paragraphs, "issued_on": fmt_date(today) });
+    let text = body.to_string();
+    let sha = hex::encode(Sha256::digest(text.as_bytes()));
+    tx.exec(
+        "INSERT INTO case_documents (case_id, kind, number, title, body, sha256, issued_on, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        vals![c.id, kind, &number, title, &text, &sha, fmt_date(today), now_ms()],
+    )?;
+    Ok(number)
+}
+
+fn party_line(c: &PenaltyCase) -> String {
+    match c.party_kind {
+        PartyKind::Organisation => format!(
+            "当事人：{}，统一社会信用代码：{}，住所：{}",
+            c.party_name, c.party_id_no, c.party_address
+        ),
+        PartyKind::Person => format!(
+            "当事人：{}，公民身份号码：{}，住址：{}",
+            c.party_name, c.party_id_no, c.party_address
+        ),
+    }
+}
+
+/// What a case is opened with.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    /// The lead it comes from, if any.
+    pub lead_id: Option<i64>,
+    /// The unit handling it.
+    pub org_id: i64,
+    /// The penalty item (must be in force).
+    pub item_code: String,
+    /// Person or organisation.
+    pub party_kind: PartyKind,
+    /// Name.
+    pub party_name: String,
+    /// ID number or credit code.
+    pub party_id_no: String,
+    /// Address.
+    pub party_address: String,
+    /// The facts as known.
+    pub facts: String,
+    /// The day the act ended.
+    pub act_ended_on: Date,
+    /// The day it was discovered.
+    pub discovered_on: Date,
+    /// Five-year limitation applies (art. 36).
+    pub long_limitation: bool,
+    /// A recorded basis for opening past the limitation.
+    pub limitation_basis: String,
+}
+
+fn check_party(kind: PartyKind, name: &str, id_no: &str, address: &str) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if let Err(e) = validate::text("party_name", "当事人名称", name, 2, 100) {
+        errors.push(e);
+    }
+    let id = id_no.trim().to_uppercase();
+    match kind {
+        PartyKind::Organisation => {
+            if let Err(m) = check_credit_code(&id) {
+                errors.push(FieldError::new(
+                    "party_id_no",
+                    "统一社会信用代码",
+                    &format!("有误：{m}"),
+                ));
+            }
+        }
+        PartyKind::Person => {
+            if let Err(m) = check_id_number(&id) {
+                errors.push(FieldError::new(
+                    "party_id_no",
+                    "公民身份号码",
+                    &format!("有误：{m}"),
+                ));
+            }
+        }
+    }
+    if let Err(e) = validate::text("party_address", "住所（住址）", address, 2, 200) {
+        errors.push(e);
+    }
+    errors
+}
+
+/// Checks what every new case needs: roles over the unit, the item a penalty item in force, the
+/// party, the dates and the limitation period (art. 36). Returns the unit's path and the item name.
+fn check_new(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    new: &NewCase,
+    today: Date,
+) -> Result<(String, String), StoreError> {
+    let org = crate::org::get_org(tx, new.org_id)?;
+    require_roles(
+        actor,
+        &org.path,
+        &[Role::Officer, Role::DivisionHead, Role::Leader],
+        "立案",
+    )?;
+    let mut errors = check_party(
+        new.party_kind,
+        &new.party_name,
+        &new.party_id_no,
+        &new.party_address,
+    );
+    if let Err(e) = validate::text("facts", "案情", &new.facts, 5, 8000) {
+        errors.push(e);
+    }
+    if new.discovered_on > today {
+        errors.push(FieldError::new("discovered_on", "发现日期", "不能晚于今天"));
+    }
+    if new.act_ended_on > new.discovered_on {
+        errors.push(FieldError::new(
+            "act_ended_on",
+            "违法行为终了日期",
+            "不能晚于发现日期",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid(errors));
+    }
+    let item = power::require_in_force(tx, &new.item_code, today)?;
+    if item.kind != PowerKind::Penalty {
+        return Err(StoreError::Refused(Refusal::by_law(
+            "case.not_penalty_item",
+            format!("事项「{}」不是行政处罚事项，不能据此立案。", item.name),
+            "行政处罚法 第四条（法无授权不可为）",
+        )));
+    }
+    check_limitation(
+        new.act_ended_on,
+        new.discovered_on,
+        new.long_limitation,
+        Some(new.limitation_basis.as_str()),
+    )?;
+    Ok((org.path, item.name))
+}
+
+/// Proposes opening a case (立案审批表): stage `pending_approval`, with its case number.
+pub fn open_case(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    new: &NewCase,
+    env: Env<'_>,
+) -> Result<i64, StoreError> {
+    insert_case(tx, actor, new, env, false)
+}
+
+fn insert_case(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    new: &NewCase,
+    env: Env<'_>,
+    summary: bool,
+) -> Result<i64, StoreError> {
+    let today = env.clock.today;
+    let p = env
+        .reg
+        .current(PROCEDURE)
+        .ok_or_else(|| StoreError::Db("penalty procedure not loaded".into()))?;
+    let (path, item_name) = check_new(tx, actor, new, today)?;
+    if let Some(l) = new.lead_id {
+        let lead = get_lead(tx, l)?;
+        may(actor, OrgAction::View, &lead.org_path).map_err(|_| StoreError::NotFound("该线索"))?;
+        if lead.state != "registered" {
+            return Err(StoreError::Refused(Refusal::new(
+                "case.lead_done",
+                "该线索已经处理完毕。",
+            )));
+        }
+    }
+    let (bureau_id, bureau) = bureau_of(tx, &path)?;
+    let n = next_number(tx, bureau_id, "立", today.year())?;
+    let case_no = document_number(&bureau_abbreviation(&bureau), "立", today.year(), n);
+    let now = now_ms();
+    let basis = Some(new.limitation_basis.trim()).filter(|b| !b.is_empty());
+    let id = tx
+        .query_opt(
+            "INSERT INTO penalty_cases (case_no, query_code_hash, org_id, lead_id, procedure_name,
+                procedure_version, stage, item_code, item_name, party_kind, party_name, party_id_no,
+                party_address, facts, act_ended_on, discovered_on, long_limitation, limitation_basis,
+                created_at, updated_at)
+             VALUES (?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            vals![
+                &case_no,
+                new.org_id,
+                new.lead_id,
+                PROCEDURE,
+                i64::from(p.version),
+                &p.initial,
+                &new.item_code,
+                &item_name,
+                party_kind_str(new.party_kind),
+                new.party_name.trim(),
+                new.party_id_no.trim().to_uppercase(),
+                new.party_address.trim(),
+                new.facts.trim(),
+                fmt_date(new.act_ended_on),
+                fmt_date(new.discovered_on),
+                i64::from(new.long_limitation),
+                basis,
+                now,
+                now
+            ],
+        )?
+        .ok_or_else(|| StoreError::Db("no id".into()))?
+        .i64(0)?;
+    let who = Who::from(actor);
+    if let Some(l) = new.lead_id {
+        tx.exec(
+            "UPDATE leads SET state = 'opened', case_id = ?, assessment = ?, version = version + 1, updated_at = ? WHERE id = ?",
+            vals![id, format!("已提请立案：{case_no}"), now, l],
+        )?;
+        limits::meet(tx, &who, (LEAD_SUBJECT, l), "assessment", today, env.clock.cal)?;
+    }
+    let c = get(tx, id)?;
+    if summary {
+        return Ok(id);
+    }
+    issue(
+        tx,
+        &c,
+        "opening_approval",
+        vec![
+            party_line(&c),
+            format!("案由：{}", c.item_name),
+            format!("案情：{}", c.facts),
+            format!(
+                "违法行为终了日期：{}；发现日期：{}。{}",
+                fmt_date(c.act_ended_on),
+                fmt_date(c.discovered_on),
+                c.limitation_basis
+                    .as_ref()
+                    .map_or(String::new(), |b| format!("超过追责时效立案的依据：{b}"))
+            ),
+            format!("承办机构：{}；提请人：{}", c.org_name, actor.display_name),
+            "经初步核查，有证据初步证明存在违反行政管理秩序的行为，依法应当给予行政处罚，属于本机关管辖，在给予行政处罚的法定期限内，建议立案。".into(),
+        ],
+        today,
+        Some(case_no.clone()),
+    )?;
+    audit::append(
+        tx,
+        &who,
+        Some(c.org_id),
+        "case.open_case",
+        SUBJECT,
+        &id.to_string(),
+        json!({ "case_no": case_no, "item": format!("{}（{}）", c.item_name, c.item_code),
+                "party": c.party_name, "stage_to": p.stage(&p.initial).map(|s| s.title.clone()) }),
+    )?;
+    Ok(id)
+}
+
+/// The facts the guards read.
+pub fn facts_of(
+    tx: &mut dyn Tx,
+    c: &PenaltyCase,
+    lims: &[LimitRecord],
+    clock: Clock<'_>,
+) -> Result<Facts, StoreError> {
+    let mut f = Facts::default();
+    let officers = officers(tx, c.id)?;
+    let mut certified = 0i64;
+    for o in &officers {
+        let certs = crate::certificate::of_holder(tx, o.user_id)?;
+        certified += i64::from(certs.iter().any(|x| x.covers(&c.org_path, clock.today)));
+    }
+    f.numbers.insert(facts::CERTIFIED_OFFICERS, certified);
+    let undecided = evidence(tx, c.id)?
+        .iter()
+        .filter(|e| e.preserved && e.preservation_decision.is_none())
+        .count();
+    f.numbers.insert(
+        facts::PRESERVATION_UNDECIDED,
+        i64::try_from(undecided).unwrap_or(0),
+    );
+    let review_required = !c.review_reasons.is_empty();
+    f.numbers
+        .insert(facts::REVIEW_REQUIRED, i64::from(review_required));
+    f.numbers
+        .insert(facts::REVIEW_PASSED, i64::from(c.review_passed));
+    f.numbers
+        .insert(facts::HEARING_RIGHT, i64::from(c.hearing_right.is_some()));
+    let window_open = !c.statement_waived
+        && lims.iter().any(|l| {
+            l.key == "statement"
+                && l.state != LimitState::Met
+                && l.spec.compute(clock.cal).due.is_some_and(|d| clock.today <= d)
+        });
+    f.numbers
+        .insert(facts::NOTICE_WINDOW_OPEN, i64::from(window_open));
+    f.numbers.insert(
+        facts::COLLECTIVE_REQUIRED,
+        i64::from(c.collective_reason.is_some()),
+    );
+    f.numbers.insert(
+        facts::COLLECTIVE_CONCLUDED,
+        i64::from(c.collective_concluded),
+    );
+    f.numbers
+        .insert(facts::PUBLISHED, i64::from(c.published_on.is_some()));
+    f.numbers.insert(facts::EXTENDED, i64::from(c.extended));
+    f.numbers
+        .insert(facts::HEARING_SCHEDULED, i64::from(c.hearing_on.is_some()));
+    f.numbers
+        .insert(facts::DEFERRED, i64::from(c.deferral.is_some()));
+    if c.report.is_some() {
+        f.records.insert("investigation_report".into());
+    }
+    let docs: Vec<String> = tx
+        .query(
+            "SELECT kind FROM case_documents WHERE case_id = ?",
+            vals![c.id],
+        )?
+        .iter()
+        .map(|r| r.text(0))
+        .collect::<Result<_, _>>()?;
+    if docs.iter().any(|d| d == "pre_decision_notice") {
+        f.records.insert("pre_decision_notice".into());
+    }
+    if docs.iter().any(|d| d == "decision") {
+        f.records.insert("decision_document".into());
+    }
+    if docs.iter().any(|d| d == "delivery_receipt") {
+        f.records.insert("delivery_record".into());
+    }
+    Ok(f)
+}
+
+/// A new piece of evidence (file already stored by content).
+#[derive(Debug, Clone, Default)]
+pub struct NewEvidence {
+    /// Kind (art. 46).
+    pub kind: String,
+    /// What it is.
+    pub title: String,
+    /// File name.
+    pub file_name: String,
+    /// Content type.
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// SHA-256.
+    pub sha256: String,
+    /// Day collected.
+    pub collected_on: Option<Date>,
+}
+
+/// What an action may carry from its form.
+#[derive(Debug, Clone, Default)]
+pub struct CaseInput {
+    /// Free text: reasons, opinion, report, record.
+    pub text: String,
+    /// A choice (review result, delivery method, waiver…).
+    pub choice: String,
+    /// A date (hearing, service, payment, deferral).
+    pub date: Option<Date>,
+    /// Officers to assign (user ids).
+    pub officers: Vec<i64>,
+    /// Evidence to preserve (ids).
+    pub evidence_ids: Vec<i64>,
+    /// New evidence.
+    pub evidence: Option<NewEvidence>,
+    /// The benchmark grade.
+    pub grade: Option<Grade>,
+    /// Factors found (indices into the benchmark's factors).
+    pub factors: Vec<usize>,
+    /// The penalty proposed or decided.
+    pub penalty: Penalty,
+    /// Reasons for a fine outside the band.
+    pub band_reasons: String,
+    /// An amount (paid), fen.
+    pub amount: i64,
+    /// Days (extension).
+    pub days: u32,
+}
+
+fn need_text(input: &CaseInput, label: &str, min: usize) -> Result<String, StoreError> {
+    Ok(validate::text("text", label, &input.text, min, 8000)?)
+}
+
+fn limit_of(p: &Procedure, key: &str, start: Date) -> Result<(String, TimeLimit), StoreError> {
+    let d = p
+        .limit(key)
+        .ok_or_else(|| StoreError::Db(format!("procedure has no limit {key}")))?;
+    Ok((
+        d.title.clone(),
+        TimeLimit::new(start, d.days, d.count, &d.basis, d.max_extension_days),
+    ))
+}
+
+struct Ctx<'a> {
+    who: &'a Who,
+    c: &'a PenaltyCase,
+    p: &'a Procedure,
+    env: Env<'a>,
+    responsible: Option<i64>,
+}
+
+impl Ctx<'_> {
+    fn start(&self, tx: &mut dyn Tx, key: &str, from: Date) -> Result<LimitRecord, StoreError> {
+        let (title, spec) = limit_of(self.p, key, from)?;
+        limits::start(
+            tx,
+            self.who,
+            StartLimit {
+                subject: (SUBJECT, self.c.id),
+                key,
+                title: &title,
+                org_id: self.c.org_id,
+                responsible_user_id: self.responsible,
+                spec,
+            },
+            self.env.clock,
+        )
+    }
+
+    fn meet(&self, tx: &mut dyn Tx, key: &str) -> Result<(), StoreError> {
+        limits::meet(
+            tx,
+            self.who,
+            (SUBJECT, self.c.id),
+            key,
+            self.env.clock.today,
+            self.env.clock.cal,
+        )
+    }
+
+    fn set(&self, tx: &mut dyn Tx, sql: &str, params: &[crate::Value]) -> Result<(), StoreError> {
+        let mut ps = params.to_vec();
+        ps.push(self.c.id.into());
+        tx.exec(
+            &format!("UPDATE penalty_cases SET {sql} WHERE id = ?"),
+            &ps,
+        )?;
+        Ok(())
+    }
+}
+
+/// The due date of a limit that counts `days` from `start`.
+fn due_after(env: Env<'_>, start: Date, days: u32, count: Count) -> Option<Date> {
+    TimeLimit::new(start, days, count, "", None)
+        .compute(env.clock.cal)
+        .due
+}
+
+fn penalty_of(input: &CaseInput) -> Result<Penalty, StoreError> {
+    let p = input.penalty.clone();
+    if p.fine < 0 || p.confiscation < 0 {
+        return Err(invalid("fine", "罚款数额", "不能为负数"));
+    }
+    Ok(p)
+}
+
+/// Takes one action of the procedure on a case.
+#[allow(clippy::too_many_lines)]
+pub fn act(
+    tx: &mut dyn Tx,
+    (actor, who): (&Actor, &Who),
+    (id, expected_version): (i64, i64),
+    (action_id, input): (&str, &CaseInput),
+    env: Env<'_>,
+) -> Result<PenaltyCase, StoreError> {
+    let c = get(tx, id)?;
+    let p = env
+        .reg
+        .get(PROCEDURE, c.procedure_version)
+        .ok_or_else(|| StoreError::Db("procedure version missing".into()))?;
+    let lims = limits::for_subject(tx, SUBJECT, id)?;
+    let f = facts_of(tx, &c, &lims, env.clock)?;
+    let attempt = crate::procedure::Attempt {
+        actor: Some(actor),
+        org_path: &c.org_path,
+        stage: &c.stage,
+        version: c.version,
+        expected_version,
+        subject_type: SUBJECT,
+        id,
+        public_action: "",
+        record: "案件",
+    };
+    let action = crate::procedure::begin(tx, p, attempt, &f, action_id)?;
+    let to = action.target(&c.stage).to_string();
+    let title = action.title.clone();
+    let today = env.clock.today;
+    let x = Ctx {
+        who,
+        c: &c,
+        p,
+        env,
+        responsible: Some(actor.user_id),
+    };
+    let title_of = |s: &str| p.stage(s).map_or(s.to_string(), |x| x.title.clone());
+    let mut summary = json!({ "stage_from": title_of(&c.stage), "stage_to": title_of(&to) });
+    let mut publish_decision = false;
+    match action_id {
+        "approve_opening" => {
+            x.set(tx, "opened_on = ?", vals![fmt_date(today)])?;
+            x.start(tx, "decision", today)?;
+        }
+        "refuse_opening" => {
+            let text = need_text(input, "不予立案的理由", 5)?;
+            x.set(
+                tx,
+                "decision_text = ?, closed_on = ?",
+                vals![&text, fmt_date(today)],
+            )?;
+            summary["text"] = json!(text);
+        }
+        "assign_officers" => {
+            if input.officers.is_empty() {
+                return Err(invalid("officers", "承办人员", "请至少选择一名执法人员"));
+            }
+            let mut names = Vec::new();
+            for uid in &input.officers {
+                let u = crate::org::get_user(tx, *uid)?;
+                let holder = crate::org::load_actor(tx, *uid)?
+                    .ok_or(StoreError::NotFound("该人员"))?;
+                if !holder.roles_over(&c.org_path).contains(&Role::Officer) {
+                    return Err(refused(
+                        "case.not_an_officer",
+                        format!("{}不是本单位的执法人员，不能承办本案。", u.display_name),
+                        "行政处罚法 第四十二条",
+                    ));
+                }
+                let certs = crate::certificate::of_holder(tx, *uid)?;
+                let cert = enforcement::certificate::check_assignable(
+                    &u.display_name,
+                    &certs,
+                    &c.org_path,
+                    today,
+                )?;
+                tx.exec(
+                    "INSERT INTO case_officers (case_id, user_id, certificate_no, assigned_at)
+                     VALUES (?, ?, ?, ?) ON CONFLICT (case_id, user_id) DO NOTHING",
+                    vals![id, *uid, &cert.number, now_ms()],
+                )?;
+                names.push(format!("{}（执法证 {}）", u.display_name, cert.number));
+            }
+            summary["officers"] = json!(names);
+        }
+        "add_evidence" => {
+            let Some(e) = &input.evidence else {
+                return Err(invalid("file", "证据文件", "请选择证据文件"));
+            };
+            let kind = evidence_kind_label(&e.kind)
+                .ok_or_else(|| invalid("kind", "证据种类", "请选择行政处罚法第四十六条规定的证据种类"))?;
+            let t = validate::text("title", "证据名称", &e.title, 2, 200)?;
+            let collected = e.collected_on.unwrap_or(today);
+            if collected > today {
+                return Err(invalid("date", "取证日期", "不能晚于今天"));
+            }
+            tx.exec(
+                "INSERT INTO case_evidence (case_id, kind, title, file_name, content_type, size, sha256,
+                    collected_on, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                vals![id, &e.kind, &t, &e.file_name, &e.content_type, e.size, &e.sha256,
+                      fmt_date(collected), actor.user_id, now_ms()],
+            )?;
+            summary["evidence"] = json!({ "kind": kind, "title": t, "file": e.file_name, "sha256": e.sha256 });
+        }
+        "preserve_evidence" => {
+            if input.evidence_ids.is_empty() {
+                return Err(invalid("evidence", "先行登记保存的证据", "请选择要先行登记保存的证据"));
+            }
+            let all = evidence(tx, id)?;
+            let mut titles = Vec::new();
+            for eid in &input.evidence_ids {
+                let e = all
+                    .iter()
+                    .find(|e| e.id == *eid)
+                    .ok_or(StoreError::NotFound("该证据"))?;
+                tx.exec(
+                    "UPDATE case_evidence SET preserved = 1 WHERE id = ?",
+                    vals![*eid],
+                )?;
+                titles.push(e.title.clone());
+            }
+            let rec = x.start(tx, "preservation", today)?;
+            issue(
+                tx,
+                &c,
+                "preservation_notice",
+                vec![
+                    party_line(&c),
+                    format!(
+                        "因证据可能灭失或者以后难以取得，经本机关负责人批准，对下列证据先行登记保存：{}。",
+                        titles.join("、")
+                    ),
+                    format!(
+                        "本机关将在七个工作日内（{}前）作出处理决定。在此期间，当事人或者有关人员不得销毁或者转移证据。",
+                        rec.due.map(fmt_date).unwrap_or_default()
+                    ),
+                    "依据：《中华人民共和国行政处罚法》第五十六条。".into(),
+                ],
+                today,
+                None,
+            )?;
+            summary["evidence"] = json!(titles);
+        }
+        "decide_preservation" => {
+            let text = need_text(input, "处理决定（解除保存、没收、移送等）", 2)?;
+            tx.exec(
+                "UPDATE case_evidence SET preservation_decision = ? WHERE case_id = ? AND preserved = 1
+                   AND preservation_decision IS NULL",
+                vals![&text, id],
+            )?;
+            x.meet(tx, "preservation")?;
+            summary["text"] = json!(text);
+        }
+        "submit_report" => {
+            let report = need_text(input, "调查终结报告（违法事实、证据、处罚依据和理由）", 10)?;
+            let penalty = penalty_of(input)?;
+            // The benchmark in force on the day the case was opened, kept with the case (art. 34).
+            let on = c.opened_on.unwrap_or(today);
+            let bench = crate::discretion::in_force(tx, on)?
+                .into_iter()
+                .find(|b| b.benchmark.power_code == c.item_code);
+            let (band, outside) = match &bench {
+                Some(b) => {
+                    let grade = input
+                        .grade
+                        .ok_or_else(|| invalid("grade", "违法情节", "请选择违法情节等级"))?;
+                    let band = b.benchmark.band(grade, &input.factors)?;
+                    let outside = check_fine(&band, penalty.fine, &input.band_reasons)?;
+                    (Some(band), outside)
+                }
+                None => (None, false),
+            };
+            let no_penalty = penalty == Penalty::default();
+            let hearing = if no_penalty {
+                None
+            } else {
+                env.rules.hearing_right(c.party_kind, &penalty)
+            };
+            let reasons = if no_penalty {
+                Vec::new()
+            } else {
+                env.rules
+                    .review_reasons(c.party_kind, &penalty, outside, false)
+            };
+            let collective = if no_penalty {
+                None
+            } else {
+                env.rules.collective_reason(c.party_kind, &penalty)
+            };
+            x.set(
+                tx,
+                "report = ?, proposed = ?, band = ?, outside_band_reasons = ?, review_reasons = ?,
+                 review_passed = 0, review_opinion = NULL, hearing_right = ?, collective_reason = ?,
+                 benchmark_code = ?, benchmark_version = ?",
+                vals![
+                    &report,
+                    serde_json::to_string(&penalty).map_err(|e| StoreError::Db(e.to_string()))?,
+                    band.as_ref().map(|b| json!(b).to_string()),
+                    outside.then(|| input.band_reasons.trim().to_string()),
+                    json!(reasons).to_string(),
+                    hearing.clone(),
+                    collective.clone(),
+                    bench.as_ref().map(|b| b.benchmark.code.clone()),
+                    bench.as_ref().map(|b| b.version)
+                ],
+            )?;
+            summary["text"] = json!(report);
+            summary["proposed"] = json!(penalty.describe());
+            summary["band"] = json!(band.map(|b| b.trace));
+            summary["review_reasons"] = json!(reasons);
+            summary["hearing_right"] = json!(hearing);
+            summary["collective_reason"] = json!(collective);
+        }
+        "return_to_investigation" => {
+            let text = need_text(input, "退回补充调查的理由", 5)?;
+            summary["text"] = json!(text);
+        }
+        "record_legal_review" => {
+            let text = need_text(input, "法制审核意见", 5)?;
+            let passed = match input.choice.as_str() {
+                "pass" => true,
+                "fail" => false,
+                _ => return Err(invalid("choice", "审核结论", "请选择“通过”或“不通过”")),
+            };
+            x.set(
+                tx,
+                "review_passed = ?, review_opinion = ?",
+                vals![i64::from(passed), &text],
+            )?;
+            summary["text"] = json!(text);
+            summary["result"] = json!(if passed { "通过" } else { "不通过" });
+        }
+        "send_notice" => {
+            let proposed = c.proposed.clone().unwrap_or_default();
+            if proposed == Penalty::default() {
+                return Err(StoreError::Refused(Refusal::new(
+                    "case.notice_for_no_penalty",
+                    "拟不予行政处罚的，无需事先告知，请直接作出不予行政处罚决定。",
+                )));
+            }
+            let code = crate::application::query_code()?;
+            x.set(
+                tx,
+                "notified_on = ?, notified = ?, query_code_hash = ?",
+                vals![
+                    fmt_date(today),
+                    serde_json::to_string(&proposed).map_err(|e| StoreError::Db(e.to_string()))?,
+                    code_hash(&c.case_no, &code)
+                ],
+            )?;
+            let rec = x.start(tx, "statement", today)?;
+            let due = rec.due.map(fmt_date).unwrap_or_default();
+            let mut ps = vec![
+                party_line(&c),
+                format!("经调查，{}", c.report.clone().unwrap_or_default()),
+                format!(
+                    "本机关拟对你（单位）作出如下行政处罚：{}。",
+                    proposed.describe()
+                ),
+                format!(
+                    "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）享有陈述、申辩的权利，可以在收到本告知书之日起五个工作日内（{due}前）向本机关提出陈述、申辩。逾期视为放弃。"
+                ),
+            ];
+            if let Some(h) = &c.hearing_right {
+                ps.push(format!(
+                    "拟作出的处罚属于{h}。根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求举行听证，应当在收到本告知书之日起五个工作日内（{due}前）提出。"
+                ));
+            }
+            ps.push(format!(
+                "你（单位）可以在行政执法公示平台凭案号 {} 和查询码 {code} 查询案件进度和已送达的文书。",
+                c.case_no
+            ));
+            let number = issue(tx, &c, "pre_decision_notice", ps, today, None)?;
+            tx.exec(
+                "UPDATE case_documents SET served_on = ? WHERE number = ?",
+                vals![fmt_date(today), &number],
+            )?;
+            summary["document"] = json!(number);
+            summary["proposed"] = json!(proposed.describe());
+            summary["due"] = json!(due);
+        }
+        "record_statement" => {
+            let text = need_text(input, "当事人陈述、申辩的内容", 2)?;
+            let waive = input.choice == "waive";
+            let all = match &c.statement {
+                Some(s) => format!("{s}\n{text}"),
+                None => text.clone(),
+            };
+            x.set(
+                tx,
+                "statement = ?, statement_waived = ?",
+                vals![&all, i64::from(waive || c.statement_waived)],
+            )?;
+            if waive {
+                x.meet(tx, "statement")?;
+            }
+            summary["text"] = json!(text);
+            summary["waived"] = json!(waive);
+        }
+        "request_hearing" => {
+            let rec = lims.iter().find(|l| l.key == "statement");
+            if let Some(due) = rec.and_then(|l| l.spec.compute(env.clock.cal).due)
+                && today > due
+            {
+                return Err(refused(
+                    "case.hearing_request_late",
+                    format!(
+                        "当事人应当在告知后五个工作日内（{} 前）提出听证要求，已经逾期。",
+                        fmt_date(due)
+                    ),
+                    "行政处罚法 第六十四条第一项",
+                ));
+            }
+            let text = need_text(input, "听证申请（提出方式和内容）", 2)?;
+            x.meet(tx, "statement")?;
+            summary["text"] = json!(text);
+        }
+        "schedule_hearing" => {
+            let date = input
+                .date
+                .ok_or_else(|| invalid("date", "听证日期", "请填写听证日期"))?;
+            let earliest = due_after(env, today, 7, Count::Working).unwrap_or(today);
+            if date < earliest {
+                return Err(refused(
+                    "case.hearing_too_soon",
+                    format!(
+                        "应当在举行听证的七个工作日前通知当事人：今天通知的，听证最早安排在 {}。",
+                        fmt_date(earliest)
+                    ),
+                    "行政处罚法 第六十四条第二项、第八十五条",
+                ));
+            }
+            let place = need_text(input, "听证地点和主持人", 2)?;
+            x.set(tx, "hearing_on = ?", vals![fmt_date(date)])?;
+            let number = issue(
+                tx,
+                &c,
+                "hearing_notice",
+                vec![
+                    party_line(&c),
+                    format!(
+                        "根据你（单位）的申请，本机关定于 {} 举行听证。{place}",
+                        fmt_date(date)
+                    ),
+                    "你（单位）可以亲自参加听证，也可以委托一至二人代理；认为主持人与本案有直接利害关系的，有权申请回避。无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利。".into(),
+                    "依据：《中华人民共和国行政处罚法》第六十四条。".into(),
+                ],
+                today,
+                None,
+            )?;
+            tx.exec(
+                "UPDATE case_documents SET served_on = ? WHERE number = ?",
+                vals![fmt_date(today), &number],
+            )?;
+            summary["hearing_on"] = json!(fmt_date(date));
+            summary["document"] = json!(number);
+        }
+        "hold_hearing" => {
+            if let Some(d) = c.hearing_on
+                && today < d
+            {
+                return Err(StoreError::Refused(Refusal::new(
+                    "case.hearing_not_yet",
+                    format!("听证定于 {}，尚未到期。", fmt_date(d)),
+                )));
+            }
+            let text = need_text(input, "听证笔录（要点）", 5)?;
+            let mut reasons = c.review_reasons.clone();
+            reasons.push("经过听证程序（行政处罚法 第五十八条第一款第二项）".into());
+            x.set(
+                tx,
+                "hearing_record = ?, review_reasons = ?, review_passed = 0",
+                vals![&text, json!(reasons).to_string()],
+            )?;
+            summary["text"] = json!(text);
+        }
+        "record_collective_view" => {
+            if c.collective_concluded {
+                return Err(StoreError::Refused(Refusal::new(
+                    "case.collective_done",
+                    "集体讨论已形成决定。",
+                )));
+            }
+            let text = need_text(input, "讨论意见", 2)?;
+            let mut views = c.collective_views.clone();
+            views.push(View {
+                name: actor.display_name.clone(),
+                opinion: text.clone(),
+                at_ms: now_ms(),
+                concluding: false,
+            });
+            x.set(
+                tx,
+                "collective_views = ?",
+                vals![json!(views).to_string()],
+            )?;
+            summary["text"] = json!(text);
+        }
+        "conclude_collective" => {
+            if c.collective_concluded {
+                return Err(StoreError::Refused(Refusal::new(
+                    "case.collective_done",
+                    "集体讨论已形成决定。",
+                )));
+            }
+            let others = c
+                .collective_views
+                .iter()
+                .filter(|v| v.name != actor.display_name)
+                .count();
+            if others < 2 {
+                return Err(refused(
+                    "case.collective_too_few",
+                    format!(
+                        "集体讨论须由参加人员逐一发表意见后主持人最后表态，目前只记录了 {others} 名其他参加人员的意见（至少两名）。"
+                    ),
+                    "行政处罚法 第五十七条第二款",
+                ));
+            }
+            let text = need_text(input, "主持人意见和讨论结论", 2)?;
+            let mut views = c.collective_views.clone();
+            views.push(View {
+                name: actor.display_name.clone(),
+                opinion: text.clone(),
+                at_ms: now_ms(),
+                concluding: true,
+            });
+            x.set(
+                tx,
+                "collective_views = ?, collective_concluded = 1",
+                vals![json!(views).to_string()],
+            )?;
+            summary["text"] = json!(text);
+        }
+        "extend_case" => {
+            let text = need_text(input, "延长理由", 5)?;
+            let max = env.rules.decision_extension_days;
+            let days = if input.days == 0 { max } else { input.days };
+            if days > max {
+                return Err(refused(
+                    "case.extension_too_long",
+                    format!("延长不能超过 {max} 日。"),
+                    &env.rules.decision_extension_basis,
+                ));
+            }
+            let approver = who.name.clone();
+            limits::change(
+                tx,
+                who,
+                (SUBJECT, id),
+                ("decision", "time_limit.extend_limit"),
+                env.clock,
+                |l| {
+                    l.max_extension_days = Some(max);
+                    l.extend(Extension {
+                        days,
+                        approved_by: approver,
+                        reason: text.clone(),
+                    })
+                },
+            )?;
+            x.set(tx, "extended = 1", &[])?;
+            summary["text"] = json!(text);
+            summary["days"] = json!(days);
+        }
+        "suspend_case" => {
+            let text = need_text(input, "中止理由", 5)?;
+            limits::change(
+                tx,
+                who,
+                (SUBJECT, id),
+                ("decision", "time_limit.suspend_limit"),
+                env.clock,
+                |l| {
+                    let from = if today > l.start {
+                        today
+                    } else {
+                        l.start.next_day().unwrap_or(today)
+                    };
+                    l.suspend(from, &text)
+                },
+            )?;
+            summary["text"] = json!(text);
+        }
+        "resume_case" => {
+            limits::change(
+                tx,
+                who,
+                (SUBJECT, id),
+                ("decision", "time_limit.resume_limit"),
+                env.clock,
+                |l| {
+                    let last = l.suspensions.last().map_or(today, |s| s.from.max(today));
+                    l.resume(last)
+                },
+            )?;
+        }
+        "decide" => {
+            let decided = penalty_of(input)?;
+            let notified = c.notified.clone().unwrap_or_default();
+            if decided.heavier_than(&notified) {
+                return Err(refused(
+                    "case.heavier_than_notified",
+                    format!(
+                        "决定的处罚（{}）重于事先告知的处罚（{}）。不得因当事人陈述、申辩而给予更重的处罚；确需加重的，应当重新告知。",
+                        decided.describe(),
+                        notified.describe()
+                    ),
+                    "行政处罚法 第四十五条第二款",
+                ));
+            }
+            if decided == Penalty::default() {
+                return Err(invalid(
+                    "fine",
+                    "处罚内容",
+                    "请写明处罚内容；不予处罚的，请选择“作出不予行政处罚决定”",
+                ));
+            }
+            let text = need_text(input, "处罚决定的理由（采纳或不采纳陈述申辩的理由）", 5)?;
+            x.set(
+                tx,
+                "decided_on = ?, outcome = 'penalty', decided = ?, fine = ?, decision_text = ?",
+                vals![
+                    fmt_date(today),
+                    serde_json::to_string(&decided).map_err(|e| StoreError::Db(e.to_string()))?,
+                    decided.fine,
+                    &text
+                ],
+            )?;
+            x.meet(tx, "decision")?;
+            x.meet(tx, "statement")?;
+            x.start(tx, "delivery", today)?;
+            x.start(tx, "publicity", today)?;
+            let c2 = get(tx, id)?;
+            let number = issue(tx, &c2, "decision", decision_paragraphs(&c2, &decided, &text), today, None)?;
+            if let Some(reason) = env.rules.major_reason(c.party_kind, &decided) {
+                let due = due_after(env, today, env.rules.major_filing_days, Count::Working)
+                    .unwrap_or(today);
+                tx.exec(
+                    "INSERT INTO major_filings (case_id, org_id, reason, decided_on, due_on, created_at)
+                     VALUES (?, ?, ?, ?, ?, ?)",
+                    vals![id, c.org_id, &reason, fmt_date(today), fmt_date(due), now_ms()],
+                )?;
+                limits::start(
+                    tx,
+                    who,
+                    StartLimit {
+                        subject: (SUBJECT, id),
+                        key: "major_filing",
+                        title: "重大行政处罚决定备案期限",
+                        org_id: c.org_id,
+                        responsible_user_id: Some(actor.user_id),
+                        spec: TimeLimit::new(
+                            today,
+                            env.rules.major_filing_days,
+                            Count::Working,
+                            &env.rules.major_filing_basis,
+                            None,
+                        ),
+                    },
+                    env.clock,
+                )?;
+                summary["major_filing"] = json!(reason);
+            }
+            summary["document"] = json!(number);
+            summary["decided"] = json!(decided.describe());
+            summary["text"] = json!(text);
+        }
+        "decide_no_penalty" => {
+            let text = need_text(input, "不予处罚的理由和对当事人的教育（行政处罚法第三十三条）", 5)?;
+            x.set(
+                tx,
+                "decided_on = ?, outcome = 'no_penalty', decided = ?, fine = 0, decision_text = ?, closed_on = ?",
+                vals![fmt_date(today), json!(Penalty::default()).to_string(), &text, fmt_date(today)],
+            )?;
+            for l in &lims {
+                x.meet(tx, &l.key)?;
+            }
+            let number = issue(
+                tx,
+                &c,
+                "no_penalty_decision",
+                vec![
+                    party_line(&c),
+                    format!("经查，{}", c.report.clone().unwrap_or_default()),
+                    format!("本机关认为：{text}"),
+                    "根据《中华人民共和国行政处罚法》第三十三条的规定，决定不予行政处罚。".into(),
+                    "如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。".into(),
+                ],
+                today,
+                None,
+            )?;
+            summary["document"] = json!(number);
+            summary["text"] = json!(text);
+        }
+        "deliver" => {
+            let served = input.date.unwrap_or(today);
+            if served > today || c.decided_on.is_some_and(|d| served < d) {
+                return Err(invalid("date", "送达日期", "应在决定日期和今天之间"));
+            }
+            let method = match input.choice.as_str() {
+                "on_the_spot" => "当场交付",
+                "direct" => "直接送达",
+                "mail" => "邮寄送达",
+                "electronic" => "电子送达（经当事人同意）",
+                "left" => "留置送达",
+                "public" => "公告送达",
+                _ => return Err(invalid("choice", "送达方式", "请选择送达方式")),
+            };
+            x.set(
+                tx,
+                "delivered_on = ?, delivery_method = ?",
+                vals![fmt_date(served), method],
+            )?;
+            limits::meet(tx, who, (SUBJECT, id), "delivery", served, env.clock.cal)?;
+            tx.exec(
+                "UPDATE case_documents SET served_on = ? WHERE case_id = ? AND kind = 'decision'",
+                vals![fmt_date(served), id],
+            )?;
+            let decision_no = documents(tx, id)?
+                .into_iter()
+                .find(|d| d.kind == "decision")
+                .map(|d| d.number)
+                .unwrap_or_default();
+            let number = issue(
+                tx,
+                &c,
+                "delivery_receipt",
+                vec![
+                    format!("受送达人：{}", c.party_name),
+                    format!("送达文书：行政处罚决定书（{decision_no}）"),
+                    format!("送达方式：{method}；送达日期：{}", fmt_date(served)),
+                    "依据：《中华人民共和国行政处罚法》第六十一条；《中华人民共和国民事诉讼法》有关送达的规定。".into(),
+                ],
+                today,
+                None,
+            )?;
+            tx.exec(
+                "UPDATE case_documents SET served_on = ? WHERE number = ?",
+                vals![fmt_date(served), &number],
+            )?;
+            if c.fine > 0 {
+                let (t, spec) = limit_of(p, "payment", served)?;
+                limits::start(
+                    tx,
+                    who,
+                    StartLimit {
+                        subject: (SUBJECT, id),
+                        key: "payment",
+                        title: &t,
+                        org_id: c.org_id,
+                        responsible_user_id: Some(actor.user_id),
+                        spec,
+                    },
+                    env.clock,
+                )?;
+            }
+            summary["method"] = json!(method);
+            summary["served_on"] = json!(fmt_date(served));
+            summary["document"] = json!(number);
+        }
+        "publish_decision" => {
+            publish_decision = true;
+            x.set(tx, "published_on = ?", vals![fmt_date(today)])?;
+            x.meet(tx, "publicity")?;
+        }
+        "approve_deferral" => {
+            let text = need_text(input, "延期或分期的理由和安排", 5)?;
+            let until = input
+                .date
+                .ok_or_else(|| invalid("date", "延期至", "请填写缴纳期限延至的日期"))?;
+            let pay = lims
+                .iter()
+                .find(|l| l.key == "payment")
+                .ok_or(StoreError::NotFound("缴纳期限"))?;
+            let due = pay.spec.compute(env.clock.cal).due.unwrap_or(today);
+            if until <= due {
+                return Err(invalid("date", "延期至", "应晚于原缴纳期限"));
+            }
+            let days = u32::try_from((until - due).whole_days()).unwrap_or(0);
+            let approver = who.name.clone();
+            limits::change(
+                tx,
+                who,
+                (SUBJECT, id),
+                ("payment", "time_limit.extend_limit"),
+                env.clock,
+                |l| {
+                    l.max_extension_days = Some(days);
+                    l.extend(Extension {
+                        days,
+                        approved_by: approver,
+                        reason: text.clone(),
+                    })
+                },
+            )?;
+            x.set(
+                tx,
+                "deferral = ?",
+                vals![format!("{text}（缴纳期限延至 {}）", fmt_date(until))],
+            )?;
+            summary["text"] = json!(text);
+            summary["until"] = json!(fmt_date(until));
+        }
+        "record_payment" => {
+            let paid_on = input
+                .date
+                .ok_or_else(|| invalid("date", "缴纳日期", "请填写缴纳日期"))?;
+            if paid_on > today || c.delivered_on.is_some_and(|d| paid_on < d) {
+                return Err(invalid("date", "缴纳日期", "应在送达日期和今天之间"));
+            }
+            let due = lims
+                .iter()
+                .find(|l| l.key == "payment")
+                .and_then(|l| l.spec.compute(env.clock.cal).due);
+            let late = due.map_or(0, |d| (paid_on - d).whole_days().max(0));
+            let surcharge = enforcement::surcharge(c.fine, late);
+            let owed = c.fine + surcharge;
+            if input.amount != owed {
+                return Err(refused(
+                    "case.payment_amount",
+                    format!(
+                        "应缴 {}（罚款 {}{}），登记的金额为 {}。",
+                        yuan(owed),
+                        yuan(c.fine),
+                        if surcharge > 0 {
+                            format!("，逾期 {late} 日加处罚款 {}", yuan(surcharge))
+                        } else {
+                            String::new()
+                        },
+                        yuan(input.amount)
+                    ),
+                    "行政处罚法 第六十七条、第七十二条第一款第一项",
+                ));
+            }
+            x.set(
+                tx,
+                "paid_on = ?, paid = ?, surcharge = ?",
+                vals![fmt_date(paid_on), input.amount, surcharge],
+            )?;
+            limits::meet(tx, who, (SUBJECT, id), "payment", paid_on, env.clock.cal)?;
+            summary["paid"] = json!(yuan(input.amount));
+            summary["surcharge"] = json!(yuan(surcharge));
+            summary["days_late"] = json!(late);
+            summary["paid_on"] = json!(fmt_date(paid_on));
+        }
+        "record_performance" => {
+            if c.fine > 0 {
+                return Err(StoreError::Refused(Refusal::new(
+                    "case.fine_unpaid",
+                    "本案有罚款，请登记缴纳罚款。",
+                )));
+            }
+            let text = need_text(input, "履行情况", 2)?;
+            summary["text"] = json!(text);
+        }
+        "apply_court_enforcement" => {
+            let overdue = lims.iter().any(|l| {
+                l.key == "payment"
+                    && l.state != LimitState::Met
+                    && l.spec
+                        .compute(env.clock.cal)
+                        .due
+                        .is_some_and(|d| today > d)
+            });
+            if !overdue {
+                return Err(refused(
+                    "case.not_yet_overdue",
+                    "当事人缴纳罚款的期限尚未届满，不能申请强制执行。".into(),
+                    "行政处罚法 第七十二条；行政强制法 第五十三条",
+                ));
+            }
+            let text = need_text(input, "申请情况（催告情况、受理法院）", 5)?;
+            summary["text"] = json!(text);
+        }
+        "record_court_result" => {
+            let text = need_text(input, "强制执行结果", 2)?;
+            x.set(tx, "paid = ?", vals![input.amount.max(0)])?;
+            x.meet(tx, "payment")?;
+            summary["text"] = json!(text);
+        }
+        "close" => {
+            x.set(tx, "closed_on = ?", vals![fmt_date(today)])?;
+            let number = issue(
+                tx,
+                &c,
+                "closing_report",
+                vec![
+                    party_line(&c),
+                    format!(
+                        "处罚决定：{}（{}）",
+                        c.decided.clone().unwrap_or_default().describe(),
+                        c.decided_on.map(fmt_date).unwrap_or_default()
+                    ),
+                    format!(
+                        "执行情况：{}",
+                        if c.fine > 0 {
+                            format!(
+                                "已缴纳 {}（其中加处罚款 {}），缴纳日期 {}",
+                                yuan(c.paid),
+                                yuan(c.surcharge),
+                                c.paid_on.map(fmt_date).unwrap_or_default()
+                            )
+                        } else {
+                            "已履行完毕".into()
+                        }
+                    ),
+                    "本案执行完毕，建议结案。".into(),
+                ],
+                today,
+                None,
+            )?;
+            summary["document"] = json!(number);
+        }
+        "revoke_decision" => {
+            let reason = need_text(input, "撤销的理由和依据", 5)?;
+            x.set(
+                tx,
+                "revoked_on = ?, revoke_reason = ?",
+                vals![fmt_date(today), &reason],
+            )?;
+            x.meet(tx, "publicity")?;
+            x.meet(tx, "payment")?;
+            x.meet(tx, "delivery")?;
+            if c.published_on.is_some() {
+                // 第四十八条第二款: withdrawn within three working days, with the reason public.
+                x.start(tx, "withdrawal", today)?;
+                publication::withdraw(tx, KIND_DECISION, &c.case_no, &reason)?;
+                x.meet(tx, "withdrawal")?;
+                summary["withdrawn"] = json!(true);
+            }
+            summary["text"] = json!(reason);
+        }
+        "archive" => {
+            x.set(tx, "archived_on = ?", vals![fmt_date(today)])?;
+            for l in &lims {
+                if l.state != LimitState::Met {
+                    x.meet(tx, &l.key)?;
+                }
+            }
+        }
+        other => {
+            return Err(StoreError::Db(format!(
+                "action {other} has no effect defined"
+            )));
+        }
+    }
+    summary["action"] = json!(title);
+    crate::procedure::complete(
+        tx,
+        who,
+        crate::procedure::Transition {
+            table: "penalty_cases",
+            subject_type: SUBJECT,
+            id,
+            expected_version,
+            to: &to,
+            org_id: c.org_id,
+            audit_action: format!("case.{action_id}"),
+            summary,
+        },
+    )?;
+    if publish_decision {
+        publish(tx, id)?;
+    }
+    publish_status(tx, id, env)?;
+    get(tx, id)
+}
+
+fn decision_paragraphs(c: &PenaltyCase, decided: &Penalty, reasons: &str) -> Vec<String> {
+    let mut ps = vec![
+        party_line(c),
+        format!("经查，{}", c.report.clone().unwrap_or_default()),
+    ];
+    if let Some(b) = &c.band {
+        ps.push(format!("裁量理由：{}", b.trace.join("；")));
+    }
+    if let Some(r) = &c.outside_band_reasons {
+        ps.push(format!("超出裁量基准区间的理由：{r}"));
+    }
+    if let Some(s) = &c.statement {
+        ps.push(format!("当事人陈述、申辩：{s}"));
+    }
+    ps.push(format!("本机关认为：{reasons}"));
+    ps.push(format!(
+        "依据{}，决定给予如下行政处罚：{}。",
+        c.item_name.replace("的处罚", "的有关规定").replace('对', "关于"),
+        decided.describe()
+    ));
+    if decided.fine > 0 {
+        ps.push(format!(
+            "当事人应当自收到本决定书之日起十五日内缴纳罚款。到期不缴纳罚款的，本机关每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额（《中华人民共和国行政处罚法》第六十七条、第七十二条）。"
+        ));
+    }
+    ps.push("如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。".into());
+    ps
+}
+
+/// What the summary procedure decides on the spot (行政处罚法 第五十一条、第五十二条).
+#[derive(Debug, Clone)]
+pub struct NewSummary {
+    /// The case.
+    pub case: NewCase,
+    /// Warning and/or fine.
+    pub penalty: Penalty,
+    /// The second officer present (the actor is the first).
+    pub second_officer: i64,
+}
+
+/// Decides a case on the spot under the summary procedure: within the art. 51 thresholds only,
+/// by two certified officers, the decision handed over at once.
+pub fn decide_summary(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    s: &NewSummary,
+    env: Env<'_>,
+) -> Result<i64, StoreError> {
+    let today = env.clock.today;
+    enforcement::check_summary_procedure(
+        s.case.party_kind,
+        &enforcement::ProposedPenalty {
+            warning: s.penalty.warning,
+            fine: s.penalty.fine,
+            other: s.penalty.confiscation > 0 || !s.penalty.other.trim().is_empty(),
+        },
+    )?;
+    let (path, _) = check_new(tx, actor, &s.case, today)?;
+    if actor.user_id == s.second_officer {
+        return Err(refused(
+            "certificate.team_too_small",
+            "当场作出行政处罚决定的，执法人员也不得少于两人，请选择另一名在场的执法人员。".into(),
+            "行政处罚法 第四十二条、第五十二条",
+        ));
+    }
+    let mut certs_of = Vec::new();
+    for uid in [actor.user_id, s.second_officer] {
+        let u = crate::org::get_user(tx, uid)?;
+        let certs = crate::certificate::of_holder(tx, uid)?;
+        let c = enforcement::certificate::check_assignable(&u.display_name, &certs, &path, today)?;
+        certs_of.push((uid, c.number.clone()));
+    }
+    let id = insert_case(tx, actor, &s.case, env, true)?;
+    let c = get(tx, id)?;
+    let decided = serde_json::to_string(&s.penalty).map_err(|e| StoreError::Db(e.to_string()))?;
+    tx.exec(
+        "UPDATE penalty_cases SET summary_procedure = 1, stage = ?, opened_on = ?, decided_on = ?,
+            outcome = 'penalty', decided = ?, notified = ?, proposed = ?, fine = ?, delivered_on = ?,
+            delivery_method = '当场交付', report = ?, decision_text = ?, version = version + 1
+         WHERE id = ?",
+        vals![
+            if s.penalty.fine > 0 { "executing" } else { "executed" },
+            fmt_date(today),
+            fmt_date(today),
+            &decided,
+            &decided,
+            &decided,
+            s.penalty.fine,
+            fmt_date(today),
+            &c.facts,
+            "当场作出",
+            id
+        ],
+    )?;
+    for (uid, cert) in &certs_of {
+        tx.exec(
+            "INSERT INTO case_officers (case_id, user_id, certificate_no, assigned_at) VALUES (?, ?, ?, ?)",
+            vals![id, *uid, cert, now_ms()],
+        )?;
+    }
+    let c = get(tx, id)?;
+    let number = issue(
+        tx,
+        &c,
+        "decision",
+        vec![
+            party_line(&c),
+            format!("违法事实：{}", c.facts),
+            format!(
+                "执法人员：{}（当场出示执法证件）",
+                certs_of
+                    .iter()
+                    .map(|(_, n)| n.clone())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            format!(
+                "依据《中华人民共和国行政处罚法》第五十一条、第五十二条，当场作出行政处罚决定：{}。",
+                s.penalty.describe()
+            ),
+            "当事人已当场陈述、申辩。如不服本决定，可以在六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。".into(),
+        ],
+        today,
+        None,
+    )?;
+    tx.exec(
+        "UPDATE case_documents SET served_on = ? WHERE number = ?",
+        vals![fmt_date(today), &number],
+    )?;
+    let who = Who::from(actor);
+    audit::append(
+        tx,
+        &who,
+        Some(c.org_id),
+        "case.decide_summary",
+        SUBJECT,
+        &id.to_string(),
+        json!({ "action": "简易程序当场处罚", "decided": s.penalty.describe(), "document": number,
+                "officers": certs_of.iter().map(|x| x.1.clone()).collect::<Vec<_>>() }),
+    )?;
+    if s.penalty.fine > 0 {
+        let p = env
+            .reg
+            .get(PROCEDURE, c.procedure_version)
+            .ok_or_else(|| StoreError::Db("procedure".into()))?;
+        let (t, spec) = limit_of(p, "payment", today)?;
+        limits::start(
+            tx,
+            &who,
+            StartLimit {
+                subject: (SUBJECT, id),
+                key: "payment",
+                title: &t,
+                org_id: c.org_id,
+                responsible_user_id: Some(actor.user_id),
+                spec,
+            },
+            env.clock,
+        )?;
+    }
+    Ok(id)
+}
+
+fn code_hash(case_no: &str, code: &str) -> String {
+    hex::encode(Sha256::digest(format!("{case_no}:{code}").as_bytes()))
+}
+
+fn masked_party(c: &PenaltyCase) -> (String, String) {
+    match c.party_kind {
+        PartyKind::Organisation => (c.party_name.clone(), c.party_id_no.clone()),
+        PartyKind::Person => (
+            mask_person_name(&c.party_name),
+            mask_id_number(&c.party_id_no),
+        ),
+    }
+}
+
+/// Publishes a decision as a masked snapshot: organisations in full, persons' names partly
+/// masked and their ID numbers masked.
+pub fn publish(tx: &mut dyn Tx, id: i64) -> Result<(), StoreError> {
+    let c = get(tx, id)?;
+    let (name, id_no) = masked_party(&c);
+    let (_, bureau) = bureau_of(tx, &c.org_path)?;
+    let number = documents(tx, id)?
+        .into_iter()
+        .find(|d| d.kind == "decision")
+        .map(|d| d.number)
+        .unwrap_or_default();
+    let item = power::versions(tx, &c.item_code)?
+        .into_iter()
+        .next_back()
+        .map(|v| v.item);
+    let basis = item
+        .as_ref()
+        .map(|i| {
+            i.bases
+                .iter()
+                .map(|b| format!("{}{}", b.law, b.article))
+                .collect::<Vec<_>>()
+                .join("；")
+        })
+        .unwrap_or_default();
+    let body = json!({
+        "case_no": c.case_no, "document_no": number, "party": name, "party_id_no": id_no,
+        "party_kind": party_kind_str(c.party_kind), "item_name": c.item_name, "basis": basis,
+        "facts": c.report.clone().unwrap_or_else(|| c.facts.clone()),
+        "penalty": c.decided.clone().unwrap_or_default().describe(), "decided_on": c.decided_on.map(fmt_date),
+        "org_name": bureau, "remedy": "如不服本决定，可以在收到决定书之日起六十日内申请行政复议，或者在六个月内提起行政诉讼。",
+    });
+    // The party's own name is in full in a published decision only for organisations.
+    let body = if c.party_kind == PartyKind::Person {
+        mask_text(&body, &c.party_name, &name)
+    } else {
+        body
+    };
+    let body = mask_text(&body, &c.party_id_no, &id_no);
+    publication::publish(
+        tx,
+        KIND_DECISION,
+        &c.case_no,
+        &format!("{}：{}", c.item_name, name),
+        &body,
+    )
+}
+
+/// Replaces every occurrence of `secret` in the snapshot's strings.
+fn mask_text(v: &serde_json::Value, secret: &str, with: &str) -> serde_json::Value {
+    if secret.is_empty() {
+        return v.clone();
+    }
+    match v {
+        serde_json::Value::String(s) => serde_json::Value::String(s.replace(secret, with)),
+        serde_json::Value::Array(a) => a.iter().map(|x| mask_text(x, secret, with)).collect(),
+        serde_json::Value::Object(o) => o
+            .iter()
+            .map(|(k, x)| (k.clone(), mask_text(x, secret, with)))
+            .collect(),
+        other => other.clone(),
+    }
+}
+
+/// Rewrites the party's status snapshot (once the party has a code: from the notice on).
+pub fn publish_status(tx: &mut dyn Tx, id: i64, env: Env<'_>) -> Result<(), StoreError> {
+    let c = get(tx, id)?;
+    let hash = tx
+        .query_opt(
+            "SELECT query_code_hash FROM penalty_cases WHERE id = ?",
+            vals![id],
+        )?
+        .map(|r| r.text(0))
+        .transpose()?
+        .unwrap_or_default();
+    if hash.is_empty() {
+        return Ok(());
+    }
+    let stage = env
+        .reg
+        .get(PROCEDURE, c.procedure_version)
+        .and_then(|p| p.stage(&c.stage))
+        .map_or(c.stage.clone(), |s| s.title.clone());
+    let docs: Vec<serde_json::Value> = documents(tx, id)?
+        .into_iter()
+        .filter(|d| d.served_on.is_some())
+        .map(|d| json!({ "title": d.title, "number": d.number, "served_on": d.served_on,
+                         "issuer": d.issuer, "paragraphs": d.paragraphs }))
+        .collect();
+    let lims = limits::for_subject(tx, SUBJECT, id)?;
+    let open: Vec<serde_json::Value> = lims
+        .iter()
+        .filter(|l| l.state != LimitState::Met && matches!(l.key.as_str(), "statement" | "payment"))
+        .map(|l| json!({ "title": l.title, "due": l.spec.compute(env.clock.cal).due.map(fmt_date) }))
+        .collect();
+    let body = json!({
+        "case_no": c.case_no, "code_hash": hash, "stage": c.stage, "stage_title": stage,
+        "item_name": c.item_name, "org_name": c.org_name, "documents": docs, "limits": open,
+        "fine": if c.fine > 0 { Some(yuan(c.fine)) } else { None },
+        "paid": if c.paid > 0 { Some(yuan(c.paid)) } else { None },
+    });
+    let body = mask_text(&body, &c.party_id_no, &mask_id_number(&c.party_id_no));
+    publication::publish(
+        tx,
+        KIND_STATUS,
+        &c.case_no,
+        &format!("案件 {}", c.case_no),
+        &body,
+    )
+}
+
+/// The party's status snapshot, if case number and code match.
+pub fn status(
+    tx: &mut dyn Tx,
+    case_no: &str,
+    code: &str,
+) -> Result<Option<serde_json::Value>, StoreError> {
+    let Some(p) = publication::get(tx, KIND_STATUS, case_no.trim())? else {
+        return Ok(None);
+    };
+    Ok(
+        (p.body["code_hash"].as_str()
+            == Some(code_hash(case_no.trim(), &code.trim().to_uppercase()).as_str()))
+        .then_some(p.body),
+    )
+}
+
+/// The whole file as a self-verifying JSON document: the case, its documents with their hashes,
+/// the evidence list with file hashes, and its audit entries with the canonical encoding each
+/// hash covers (行政处罚法 第四十七条). A court or supervisor checks it with any SHA-256 tool.
+pub fn export(tx: &mut dyn Tx, id: i64) -> Result<serde_json::Value, StoreError> {
+    let c = get(tx, id)?;
+    let docs: Vec<serde_json::Value> = tx
+        .query(
+            "SELECT number, title, body, sha256, issued_on, served_on FROM case_documents WHERE case_id = ? ORDER BY id",
+            vals![id],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(json!({ "number": r.text(0)?, "title": r.text(1)?, "body": r.text(2)?, "sha256": r.text(3)?,
+                       "issued_on": r.text(4)?, "served_on": r.opt_text(5)? }))
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let ev: Vec<serde_json::Value> = evidence(tx, id)?
+        .into_iter()
+        .map(|e| {
+            json!({ "kind": evidence_kind_label(&e.kind), "title": e.title, "file_name": e.file_name,
+                    "size": e.size, "sha256": e.sha256, "collected_on": e.collected_on,
+                    "preserved": e.preserved, "preservation_decision": e.preservation_decision })
+        })
+        .collect();
+    let entries: Vec<serde_json::Value> = audit::timeline(tx, SUBJECT, &id.to_string())?
+        .into_iter()
+        .map(|e| json!({ "seq": e.seq, "canonical": e.canonical(), "hash": e.hash, "prev_hash": e.prev_hash }))
+        .collect();
+    Ok(json!({
+        "format": "fazhi 行政处罚案卷导出 v1",
+        "how_to_verify": [
+            "每份文书：sha256(body) 应等于 sha256。",
+            "每项证据：对原始文件计算 sha256，应等于清单中的 sha256。",
+            "每条审计记录：sha256(canonical) 应等于 hash；canonical 是 JSON 数组 [seq, at_ms, actor_id, actor_name, org_id, action, subject_type, subject_id, summary, prev_hash]，其中 prev_hash 是审计链中上一条记录的哈希，可与本机关公布的签名检查点核对。"
+        ],
+        "case": {
+            "case_no": c.case_no, "org": c.org_name, "item": format!("{}（{}）", c.item_name, c.item_code),
+            "party": c.party_name, "party_id_no": c.party_id_no, "stage": c.stage,
+            "opened_on": c.opened_on.map(fmt_date), "decided_on": c.decided_on.map(fmt_date),
+            "decided": c.decided.map(|d| d.describe()), "closed_on": c.closed_on.map(fmt_date),
+            "archived_on": c.archived_on.map(fmt_date),
+        },
+        "documents": docs,
+        "evidence": ev,
+        "audit_entries": entries,
+    }))
+}
+
+// ---------------------------------------------------------------- supervision
+
+/// A major penalty filing (重大行政处罚备案).
+#[derive(Debug, Clone, Serialize)]
+pub struct Filing {
+    /// Id.
+    pub id: i64,
+    /// Case.
+    pub case_id: i64,
+    /// Case number.
+    pub case_no: String,
+    /// Unit.
+    pub org_name: String,
+    /// Party.
+    pub party_name: String,
+    /// Penalty.
+    pub penalty: String,
+    /// Why it is major.
+    pub reason: String,
+    /// Decided.
+    pub decided_on: String,
+    /// Due.
+    pub due_on: String,
+    /// Filed.
+    pub filed_on: Option<String>,
+}
+
+/// The filings of these subtrees, open first.
+pub fn filings(tx: &mut dyn Tx, scopes: &[String]) -> Result<Vec<Filing>, StoreError> {
+    let (filter, params) = crate::org::scope_filter("o.path", scopes);
+    tx.query(
+        &format!(
+            "SELECT f.id, f.case_id, c.case_no, o.name, c.party_name, c.decided, f.reason, f.decided_on,
+                    f.due_on, f.filed_on
+             FROM major_filings f JOIN penalty_cases c ON c.id = f.case_id JOIN orgs o ON o.id = f.org_id
+             WHERE {filter} ORDER BY (f.filed_on IS NULL) DESC, f.due_on, f.id"
+        ),
+        &params,
+    )?
+    .iter()
+    .map(|r| {
+        let p: Penalty = json_of(r.opt_text(5)?).unwrap_or_default();
+        Ok(Filing {
+            id: r.i64(0)?,
+            case_id: r.i64(1)?,
+            case_no: r.text(2)?,
+            org_name: r.text(3)?,
+            party_name: r.text(4)?,
+            penalty: p.describe(),
+            reason: r.text(6)?,
+            decided_on: r.text(7)?,
+            due_on: r.text(8)?,
+            filed_on: r.opt_text(9)?,
+        })
+    })
+    .collect()
+}
+
+/// Records that a major penalty was filed with the supervising body.
+pub fn mark_filed(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    filing_id: i64,
+    env: Env<'_>,
+) -> Result<(), StoreError> {
+    let r = tx
+        .query_opt(
+            "SELECT f.case_id, o.path, f.filed_on, f.org_id FROM major_filings f JOIN orgs o ON o.id = f.org_id WHERE f.id = ?",
+            vals![filing_id],
+        )?
+        .ok_or(StoreError::NotFound("该备案"))?;
+    let (case_id, path) = (r.i64(0)?, r.text(1)?);
+    may(actor, OrgAction::View, &path).map_err(|_| StoreError::NotFound("该备案"))?;
+    require_roles(
+        actor,
+        &path,
+        &[Role::LegalDivision, Role::DivisionHead, Role::Leader, Role::Clerk],
+        "登记备案",
+    )?;
+    if r.opt_text(2)?.is_some() {
+        return Err(StoreError::Refused(Refusal::new(
+            "case.already_filed",
+            "该决定已经备案。",
+        )));
+    }
+    tx.exec(
+        "UPDATE major_filings SET filed_on = ?, filed_by = ? WHERE id = ?",
+        vals![fmt_date(env.clock.today), actor.user_id, filing_id],
+    )?;
+    let who = Who::from(actor);
+    limits::meet(
+        tx,
+        &who,
+        (SUBJECT, case_id),
+        "major_filing",
+        env.clock.today,
+        env.clock.cal,
+    )?;
+    audit::append(
+        tx,
+        &who,
+        Some(r.i64(3)?),
+        "case.file_major_penalty",
+        SUBJECT,
+        &case_id.to_string(),
+        json!({ "action": "重大行政处罚决定备案", "filed_on": fmt_date(env.clock.today) }),
+    )?;
+    Ok(())
+}
+
+/// One line of the statistics.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stat {
+    /// What is counted (org, item, procedure, outcome).
+    pub key: String,
+    /// Cases opened in the period.
+    pub opened: i64,
+    /// Decisions in the period.
+    pub decided: i64,
+    /// Fines decided, fen.
+    pub fines: i64,
+    /// Paid (with surcharges), fen.
+    pub paid: i64,
+}
+
+/// Statistics for decisions and openings in `[from, to]` of these subtrees: by org, item,
+/// procedure and outcome (one SQL aggregate per dimension).
+pub fn statistics(
+    tx: &mut dyn Tx,
+    scopes: &[String],
+    from: Date,
+    to: Date,
+) -> Result<BTreeMap<&'static str, Vec<Stat>>, StoreError> {
+    let (filter, params) = crate::org::scope_filter("o.path", scopes);
+    let dims: [(&str, &str); 4] = [
+        ("org", "o.name"),
+        ("item", "c.item_name"),
+        (
+            "procedure",
+            "CASE WHEN c.summary_procedure = 1 THEN '简易程序' ELSE '普通程序' END",
+        ),
+        (
+            "outcome",
+            "CASE WHEN c.revoked_on IS NOT NULL THEN '决定已撤销' WHEN c.outcome = 'no_penalty' THEN '不予处罚' WHEN c.outcome = 'penalty' THEN '给予处罚' WHEN c.stage = 'not_opened' THEN '不予立案' ELSE '办理中' END",
+        ),
+    ];
+    let (f, t) = (fmt_date(from), fmt_date(to));
+    let mut out = BTreeMap::new();
+    for (name, expr) in dims {
+        let mut ps: Vec<crate::Value> = Vec::new();
+        for _ in 0..4 {
+            ps.push(f.clone().into());
+            ps.push(t.clone().into());
+        }
+        ps.extend(params.iter().cloned());
+        for _ in 0..2 {
+            ps.push(f.clone().into());
+            ps.push(t.clone().into());
+        }
+        let decided = "c.decided_on >= ? AND c.decided_on <= ?";
+        let rows = tx.query(
+            &format!(
+                "SELECT {expr} AS k,
+                    SUM(CASE WHEN {decided} THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN {decided} AND c.revoked_on IS NULL THEN c.fine ELSE 0 END),
+                    SUM(CASE WHEN {decided} THEN c.paid ELSE 0 END),
+                    SUM(CASE WHEN c.opened_on >= ? AND c.opened_on <= ? THEN 1 ELSE 0 END)
+                 FROM penalty_cases c JOIN orgs o ON o.id = c.org_id
+                 WHERE c.org_id IN (SELECT o.id FROM orgs o WHERE {filter})
+                   AND ((c.opened_on >= ? AND c.opened_on <= ?) OR ({decided}))
+                 GROUP BY k ORDER BY k"
+            ),
+            &ps,
+        )?;
+        let v = rows
+            .iter()
+            .map(|r| {
+                Ok(Stat {
+                    key: r.text(0)?,
+                    decided: r.i64(1)?,
+                    fines: r.i64(2)?,
+                    paid: r.i64(3)?,
+                    opened: r.i64(4)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        out.insert(name, v);
+    }
+    Ok(out)
+}
