@@ -123,7 +123,9 @@ fn lead_row(r: &Row) -> Result<Lead, StoreError> {
 /// One lead.
 pub fn get_lead(tx: &mut dyn Tx, id: i64) -> Result<Lead, StoreError> {
     tx.query_opt(
-        &format!("SELECT {LEAD_COLUMNS} FROM leads l JOIN orgs o ON o.id = l.org_id WHERE l.id = ?"),
+        &format!(
+            "SELECT {LEAD_COLUMNS} FROM leads l JOIN orgs o ON o.id = l.org_id WHERE l.id = ?"
+        ),
         vals![id],
     )?
     .as_ref()
@@ -133,11 +135,7 @@ pub fn get_lead(tx: &mut dyn Tx, id: i64) -> Result<Lead, StoreError> {
 }
 
 /// The leads of these subtrees, newest first.
-pub fn list_leads(
-    tx: &mut dyn Tx,
-    scopes: &[String],
-    limit: i64,
-) -> Result<Vec<Lead>, StoreError> {
+pub fn list_leads(tx: &mut dyn Tx, scopes: &[String], limit: i64) -> Result<Vec<Lead>, StoreError> {
     let (filter, mut params) = crate::org::scope_filter("o.path", scopes);
     params.push(limit.into());
     tx.query(
@@ -168,19 +166,9 @@ pub struct NewLead {
     pub description: String,
 }
 
-const HANDLERS: [Role; 4] = [
-    Role::Officer,
-    Role::DivisionHead,
-    Role::Leader,
-    Role::Clerk,
-];
+const HANDLERS: [Role; 4] = [Role::Officer, Role::DivisionHead, Role::Leader, Role::Clerk];
 
-fn require_roles(
-    actor: &Actor,
-    path: &str,
-    roles: &[Role],
-    what: &str,
-) -> Result<(), StoreError> {
+fn require_roles(actor: &Actor, path: &str, roles: &[Role], what: &str) -> Result<(), StoreError> {
     may(actor, OrgAction::View, path).map_err(StoreError::Forbidden)?;
     let mine = actor.roles_over(path);
     if roles.iter().any(|r| mine.contains(r)) {
@@ -207,7 +195,11 @@ pub fn register_lead(
         errors.push(FieldError::new("source", "线索来源", "请选择线索来源"));
     }
     if !matches!(new.party_kind.as_str(), "person" | "org") {
-        errors.push(FieldError::new("party_kind", "当事人类型", "请选择公民或法人/其他组织"));
+        errors.push(FieldError::new(
+            "party_kind",
+            "当事人类型",
+            "请选择公民或法人/其他组织",
+        ));
     }
     if new.received_on > env.clock.today {
         errors.push(FieldError::new("received_on", "收到日期", "不能晚于今天"));
@@ -1082,7 +1074,14 @@ fn insert_case(
             "UPDATE leads SET state = 'opened', case_id = ?, assessment = ?, version = version + 1, updated_at = ? WHERE id = ?",
             vals![id, format!("已提请立案：{case_no}"), now, l],
         )?;
-        limits::meet(tx, &who, (LEAD_SUBJECT, l), "assessment", today, env.clock.cal)?;
+        limits::meet(
+            tx,
+            &who,
+            (LEAD_SUBJECT, l),
+            "assessment",
+            today,
+            env.clock.cal,
+        )?;
     }
     let c = get(tx, id)?;
     if summary {
@@ -1157,7 +1156,10 @@ pub fn facts_of(
         && lims.iter().any(|l| {
             l.key == "statement"
                 && l.state != LimitState::Met
-                && l.spec.compute(clock.cal).due.is_some_and(|d| clock.today <= d)
+                && l.spec
+                    .compute(clock.cal)
+                    .due
+                    .is_some_and(|d| clock.today <= d)
         });
     f.numbers
         .insert(facts::NOTICE_WINDOW_OPEN, i64::from(window_open));
@@ -1301,10 +1303,7 @@ impl Ctx<'_> {
     fn set(&self, tx: &mut dyn Tx, sql: &str, params: &[crate::Value]) -> Result<(), StoreError> {
         let mut ps = params.to_vec();
         ps.push(self.c.id.into());
-        tx.exec(
-            &format!("UPDATE penalty_cases SET {sql} WHERE id = ?"),
-            &ps,
-        )?;
+        tx.exec(&format!("UPDATE penalty_cases SET {sql} WHERE id = ?"), &ps)?;
         Ok(())
     }
 }
@@ -1386,8 +1385,8 @@ pub fn act(
             let mut names = Vec::new();
             for uid in &input.officers {
                 let u = crate::org::get_user(tx, *uid)?;
-                let holder = crate::org::load_actor(tx, *uid)?
-                    .ok_or(StoreError::NotFound("该人员"))?;
+                let holder =
+                    crate::org::load_actor(tx, *uid)?.ok_or(StoreError::NotFound("该人员"))?;
                 if !holder.roles_over(&c.org_path).contains(&Role::Officer) {
                     return Err(refused(
                         "case.not_an_officer",
@@ -1415,8 +1414,13 @@ pub fn act(
             let Some(e) = &input.evidence else {
                 return Err(invalid("file", "证据文件", "请选择证据文件"));
             };
-            let kind = evidence_kind_label(&e.kind)
-                .ok_or_else(|| invalid("kind", "证据种类", "请选择行政处罚法第四十六条规定的证据种类"))?;
+            let kind = evidence_kind_label(&e.kind).ok_or_else(|| {
+                invalid(
+                    "kind",
+                    "证据种类",
+                    "请选择行政处罚法第四十六条规定的证据种类",
+                )
+            })?;
             let t = validate::text("title", "证据名称", &e.title, 2, 200)?;
             let collected = e.collected_on.unwrap_or(today);
             if collected > today {
@@ -1428,11 +1432,16 @@ pub fn act(
                 vals![id, &e.kind, &t, &e.file_name, &e.content_type, e.size, &e.sha256,
                       fmt_date(collected), actor.user_id, now_ms()],
             )?;
-            summary["evidence"] = json!({ "kind": kind, "title": t, "file": e.file_name, "sha256": e.sha256 });
+            summary["evidence"] =
+                json!({ "kind": kind, "title": t, "file": e.file_name, "sha256": e.sha256 });
         }
         "preserve_evidence" => {
             if input.evidence_ids.is_empty() {
-                return Err(invalid("evidence", "先行登记保存的证据", "请选择要先行登记保存的证据"));
+                return Err(invalid(
+                    "evidence",
+                    "先行登记保存的证据",
+                    "请选择要先行登记保存的证据",
+                ));
             }
             let all = evidence(tx, id)?;
             let mut titles = Vec::new();
@@ -1717,11 +1726,7 @@ pub fn act(
                 at_ms: now_ms(),
                 concluding: false,
             });
-            x.set(
-                tx,
-                "collective_views = ?",
-                vals![json!(views).to_string()],
-            )?;
+            x.set(tx, "collective_views = ?", vals![json!(views).to_string()])?;
             summary["text"] = json!(text);
         }
         "conclude_collective" => {
@@ -1860,7 +1865,14 @@ pub fn act(
             x.start(tx, "delivery", today)?;
             x.start(tx, "publicity", today)?;
             let c2 = get(tx, id)?;
-            let number = issue(tx, &c2, "decision", decision_paragraphs(&c2, &decided, &text), today, None)?;
+            let number = issue(
+                tx,
+                &c2,
+                "decision",
+                decision_paragraphs(&c2, &decided, &text),
+                today,
+                None,
+            )?;
             if let Some(reason) = env.rules.major_reason(c.party_kind, &decided) {
                 let due = due_after(env, today, env.rules.major_filing_days, Count::Working)
                     .unwrap_or(today);
@@ -1895,7 +1907,11 @@ pub fn act(
             summary["text"] = json!(text);
         }
         "decide_no_penalty" => {
-            let text = need_text(input, "不予处罚的理由和对当事人的教育（行政处罚法第三十三条）", 5)?;
+            let text = need_text(
+                input,
+                "不予处罚的理由和对当事人的教育（行政处罚法第三十三条）",
+                5,
+            )?;
             x.set(
                 tx,
                 "decided_on = ?, outcome = 'no_penalty', decided = ?, fine = 0, decision_text = ?, closed_on = ?",
@@ -2086,10 +2102,7 @@ pub fn act(
             let overdue = lims.iter().any(|l| {
                 l.key == "payment"
                     && l.state != LimitState::Met
-                    && l.spec
-                        .compute(env.clock.cal)
-                        .due
-                        .is_some_and(|d| today > d)
+                    && l.spec.compute(env.clock.cal).due.is_some_and(|d| today > d)
             });
             if !overdue {
                 return Err(refused(
@@ -2212,7 +2225,9 @@ fn decision_paragraphs(c: &PenaltyCase, decided: &Penalty, reasons: &str) -> Vec
     ps.push(format!("本机关认为：{reasons}"));
     ps.push(format!(
         "依据{}，决定给予如下行政处罚：{}。",
-        c.item_name.replace("的处罚", "的有关规定").replace('对', "关于"),
+        c.item_name
+            .replace("的处罚", "的有关规定")
+            .replace('对', "关于"),
         decided.describe()
     ));
     if decided.fine > 0 {
@@ -2458,14 +2473,18 @@ pub fn publish_status(tx: &mut dyn Tx, id: i64, env: Env<'_>) -> Result<(), Stor
     let docs: Vec<serde_json::Value> = documents(tx, id)?
         .into_iter()
         .filter(|d| d.served_on.is_some())
-        .map(|d| json!({ "title": d.title, "number": d.number, "served_on": d.served_on,
-                         "issuer": d.issuer, "paragraphs": d.paragraphs }))
+        .map(|d| {
+            json!({ "title": d.title, "number": d.number, "served_on": d.served_on,
+                         "issuer": d.issuer, "paragraphs": d.paragraphs })
+        })
         .collect();
     let lims = limits::for_subject(tx, SUBJECT, id)?;
     let open: Vec<serde_json::Value> = lims
         .iter()
         .filter(|l| l.state != LimitState::Met && matches!(l.key.as_str(), "statement" | "payment"))
-        .map(|l| json!({ "title": l.title, "due": l.spec.compute(env.clock.cal).due.map(fmt_date) }))
+        .map(
+            |l| json!({ "title": l.title, "due": l.spec.compute(env.clock.cal).due.map(fmt_date) }),
+        )
         .collect();
     let body = json!({
         "case_no": c.case_no, "code_hash": hash, "stage": c.stage, "stage_title": stage,
@@ -2492,11 +2511,9 @@ pub fn status(
     let Some(p) = publication::get(tx, KIND_STATUS, case_no.trim())? else {
         return Ok(None);
     };
-    Ok(
-        (p.body["code_hash"].as_str()
-            == Some(code_hash(case_no.trim(), &code.trim().to_uppercase()).as_str()))
-        .then_some(p.body),
-    )
+    Ok((p.body["code_hash"].as_str()
+        == Some(code_hash(case_no.trim(), &code.trim().to_uppercase()).as_str()))
+    .then_some(p.body))
 }
 
 /// The whole file as a self-verifying JSON document: the case, its documents with their hashes,
@@ -2623,7 +2640,12 @@ pub fn mark_filed(
     require_roles(
         actor,
         &path,
-        &[Role::LegalDivision, Role::DivisionHead, Role::Leader, Role::Clerk],
+        &[
+            Role::LegalDivision,
+            Role::DivisionHead,
+            Role::Leader,
+            Role::Clerk,
+        ],
         "登记备案",
     )?;
     if r.opt_text(2)?.is_some() {

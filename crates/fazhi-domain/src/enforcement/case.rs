@@ -54,7 +54,9 @@ fn preservation_decided(f: &Facts) -> Result<(), Refusal> {
         0 => Ok(()),
         n => Err(Refusal::by_law(
             "case.preservation_undecided",
-            format!("还有 {n} 项先行登记保存的证据未作出处理决定，须在七个工作日内及时作出处理决定。"),
+            format!(
+                "还有 {n} 项先行登记保存的证据未作出处理决定，须在七个工作日内及时作出处理决定。"
+            ),
             "行政处罚法 第五十六条",
         )),
     }
@@ -119,10 +121,7 @@ fn not_yet_published(f: &Facts) -> Result<(), Refusal> {
     if f.number(facts::PUBLISHED) == 0 {
         return Ok(());
     }
-    Err(Refusal::new(
-        "case.already_published",
-        "处罚决定已经公示。",
-    ))
+    Err(Refusal::new("case.already_published", "处罚决定已经公示。"))
 }
 
 fn case_not_yet_extended(f: &Facts) -> Result<(), Refusal> {
@@ -492,6 +491,9 @@ mod tests {
     #[test]
     fn document_numbers_carry_the_bureau_the_kind_and_the_year() {
         assert_eq!(bureau_abbreviation("金水区商务局"), "金水");
-        assert_eq!(document_number("金水", "罚", 2026, 12), "金水商务罚〔2026〕12号");
+        assert_eq!(
+            document_number("金水", "罚", 2026, 12),
+            "金水商务罚〔2026〕12号"
+        );
     }
 }

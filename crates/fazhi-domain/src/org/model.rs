@@ -177,9 +177,7 @@ impl Grant {
                 Role::LegalDivision | Role::LegalReviewer,
                 OrgKind::Division | OrgKind::Unit,
                 Some(parent),
-            ) => {
-                parent.to_string()
-            }
+            ) => parent.to_string(),
             _ => org_path.to_string(),
         }
     }
