@@ -1432,8 +1432,10 @@ pub fn act(
                 vals![id, &e.kind, &t, &e.file_name, &e.content_type, e.size, &e.sha256,
                       fmt_date(collected), actor.user_id, now_ms()],
             )?;
-            summary["evidence"] =
-                json!({ "kind": kind, "title": t, "file": e.file_name, "sha256": e.sha256 });
+            summary["evidence"] = json!(format!(
+                "{kind}：{t}（{}，SHA-256 {}）",
+                e.file_name, e.sha256
+            ));
         }
         "preserve_evidence" => {
             if input.evidence_ids.is_empty() {
@@ -2053,13 +2055,7 @@ pub fn act(
             if paid_on > today || c.delivered_on.is_some_and(|d| paid_on < d) {
                 return Err(invalid("date", "缴纳日期", "应在送达日期和今天之间"));
             }
-            let due = lims
-                .iter()
-                .find(|l| l.key == "payment")
-                .and_then(|l| l.spec.compute(env.clock.cal).due);
-            let late = due.map_or(0, |d| (paid_on - d).whole_days().max(0));
-            let surcharge = enforcement::surcharge(c.fine, late);
-            let owed = c.fine + surcharge;
+            let (owed, surcharge, late) = owed_on(tx, &c, paid_on, env.clock.cal)?;
             if input.amount != owed {
                 return Err(refused(
                     "case.payment_amount",
@@ -2758,4 +2754,90 @@ pub fn statistics(
         out.insert(name, v);
     }
     Ok(out)
+}
+
+/// An officer who might be assigned to a case, with whether a certificate covers it today.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    /// User.
+    pub user_id: i64,
+    /// Name.
+    pub name: String,
+    /// The certificate that covers the case, or why none does.
+    pub certificate: Result<String, String>,
+}
+
+/// The officers of the case's bureau, each with the certificate check for this case.
+pub fn candidates(
+    tx: &mut dyn Tx,
+    c: &PenaltyCase,
+    today: Date,
+) -> Result<Vec<Candidate>, StoreError> {
+    let (bureau, _) = bureau_of(tx, &c.org_path)?;
+    let path = crate::org::get_org(tx, bureau)?.path;
+    let rows = tx.query(
+        "SELECT DISTINCT u.id, u.display_name FROM users u JOIN user_roles ur ON ur.user_id = u.id
+         JOIN orgs o ON o.id = ur.org_id
+         WHERE ur.role = 'officer' AND u.active = 1 AND o.path LIKE ? ORDER BY u.id",
+        vals![format!("{path}%")],
+    )?;
+    let mut out = Vec::new();
+    for r in rows {
+        let (id, name) = (r.i64(0)?, r.text(1)?);
+        let certs = crate::certificate::of_holder(tx, id)?;
+        let check = enforcement::certificate::check_assignable(&name, &certs, &c.org_path, today)
+            .map(|x| x.number.clone())
+            .map_err(|r| r.message);
+        out.push(Candidate {
+            user_id: id,
+            name,
+            certificate: check,
+        });
+    }
+    Ok(out)
+}
+
+/// The penalty items in force on `on` (what a case may cite: 法无授权不可为).
+pub fn penalty_items(
+    tx: &mut dyn Tx,
+    on: Date,
+) -> Result<Vec<fazhi_domain::power::PowerItem>, StoreError> {
+    Ok(power::items_as_of(tx, on)?
+        .into_iter()
+        .filter(|i| i.kind == PowerKind::Penalty)
+        .collect())
+}
+
+/// The benchmark a case uses or would use (the version in force on the day it was opened).
+pub fn benchmark_for(
+    tx: &mut dyn Tx,
+    c: &PenaltyCase,
+    today: Date,
+) -> Result<Option<crate::discretion::Published>, StoreError> {
+    if let Some((code, v)) = &c.benchmark {
+        return Ok(crate::discretion::versions(tx, code)?
+            .into_iter()
+            .find(|b| b.version == *v));
+    }
+    Ok(
+        crate::discretion::in_force(tx, c.opened_on.unwrap_or(today))?
+            .into_iter()
+            .find(|b| b.benchmark.power_code == c.item_code),
+    )
+}
+
+/// The amount owed if paid on `on`: fine plus surcharge (art. 72), and the days late.
+pub fn owed_on(
+    tx: &mut dyn Tx,
+    c: &PenaltyCase,
+    on: Date,
+    cal: &fazhi_domain::calendar::Calendar,
+) -> Result<(i64, i64, i64), StoreError> {
+    let due = limits::for_subject(tx, SUBJECT, c.id)?
+        .iter()
+        .find(|l| l.key == "payment")
+        .and_then(|l| l.spec.compute(cal).due);
+    let late = due.map_or(0, |d| (on - d).whole_days().max(0));
+    let s = enforcement::surcharge(c.fine, late);
+    Ok((c.fine + s, s, late))
 }

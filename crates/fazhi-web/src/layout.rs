@@ -73,6 +73,7 @@ pub fn nav_for(actor: &Actor, current: &str) -> Vec<NavItem> {
     }
     if crate::disclosure::handles_requests(actor) {
         items.push(("/app/applications", "网上办理"));
+        items.push(("/app/cases", "行政处罚"));
     }
     items.push(("/app/powers", "权责清单"));
     if crate::disclosure::handles_requests(actor) {

@@ -9,6 +9,7 @@ pub mod application;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod case;
 pub mod certificate;
 pub mod ctx;
 pub mod disclosure;
@@ -71,6 +72,8 @@ pub struct AppState {
     pub calendar: Arc<RwLock<Arc<Calendar>>>,
     /// The procedures (every version records run under).
     pub procedures: Arc<Registry>,
+    /// The local rules of the penalty procedure (`data/enforcement/rules.toml`).
+    pub rules: Arc<fazhi_domain::enforcement::case::Rules>,
 }
 
 /// Today in Beijing (UTC+8), the day every time limit counts from.
@@ -92,7 +95,15 @@ impl AppState {
             settings: Arc::new(settings),
             calendar: Arc::new(RwLock::new(Arc::new(cal))),
             procedures: Arc::new(procedures),
+            rules: Arc::new(fazhi_domain::enforcement::case::Rules::shipped()),
         })
+    }
+
+    /// The same state with other local rules (read from a rules file).
+    #[must_use]
+    pub fn with_rules(mut self, rules: fazhi_domain::enforcement::case::Rules) -> Self {
+        self.rules = Arc::new(rules);
+        self
     }
 
     /// The calendar as it is now.
@@ -190,6 +201,7 @@ pub fn router(state: AppState) -> Router {
         .merge(application::routes())
         .merge(certificate::routes())
         .merge(discretion::routes())
+        .merge(case::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

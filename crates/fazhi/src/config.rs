@@ -26,6 +26,9 @@ pub struct Config {
     pub sweep_interval_s: u64,
     /// Working days before a due date that count as "due soon".
     pub due_soon_working_days: u32,
+    /// The local rules of the penalty procedure (hearing, review and filing thresholds); the
+    /// shipped rules when the file is absent.
+    pub enforcement_rules: PathBuf,
 }
 
 impl std::fmt::Debug for Config {
@@ -41,6 +44,7 @@ impl std::fmt::Debug for Config {
             .field("procedures_dir", &self.procedures_dir)
             .field("sweep_interval_s", &self.sweep_interval_s)
             .field("due_soon_working_days", &self.due_soon_working_days)
+            .field("enforcement_rules", &self.enforcement_rules)
             .finish()
     }
 }
@@ -57,6 +61,7 @@ impl Default for Config {
             procedures_dir: PathBuf::from("procedures"),
             sweep_interval_s: 60,
             due_soon_working_days: 3,
+            enforcement_rules: PathBuf::from("data/enforcement/rules.toml"),
         }
     }
 }
@@ -82,6 +87,9 @@ impl Config {
         }
         if let Ok(v) = std::env::var("FAZHI_PROCEDURES_DIR") {
             c.procedures_dir = v.into();
+        }
+        if let Ok(v) = std::env::var("FAZHI_ENFORCEMENT_RULES") {
+            c.enforcement_rules = v.into();
         }
         if let Ok(v) = std::env::var("FAZHI_SECURE_COOKIES") {
             c.secure_cookies = v == "1" || v == "true";

@@ -71,6 +71,8 @@ struct DemoSet {
     disclosure_requests: Vec<DemoRequest>,
     #[serde(default)]
     certificates: Vec<DemoCertificate>,
+    #[serde(default)]
+    case_teams: Vec<crate::demo_cases::CaseTeam>,
 }
 
 #[derive(Deserialize)]
@@ -314,6 +316,7 @@ pub fn load(
     store: &Store,
     reg: &Registry,
     cal: &Calendar,
+    files_dir: &std::path::Path,
 ) -> Result<(String, Vec<SignInLine>), String> {
     let set: DemoSet = toml::from_str(DATA).map_err(|e| format!("演示数据有误：{e}"))?;
     let total = set.orgs.len() + set.users.len();
@@ -442,6 +445,10 @@ pub fn load(
             "期限检查：到期提醒 {} 条，逾期预警 {} 条",
             swept.reminded, swept.alerted
         );
+    }
+    let cases = crate::demo_cases::load(store, (reg, cal), &set.case_teams, files_dir, today)?;
+    if cases > 0 {
+        eprintln!("演示的行政处罚案件已载入：{cases} 件");
     }
     Ok((set.password, lines))
 }

@@ -5,6 +5,7 @@
 mod backup;
 mod config;
 mod demo;
+mod demo_cases;
 mod power_cli;
 mod time_cli;
 
@@ -269,7 +270,8 @@ fn prepare_serve(
         let cal = store
             .read(fazhi_store::calendar::load)
             .map_err(|e| e.to_string())?;
-        let (password, lines) = demo::load(&store, &procedures, &cal)?;
+        let (password, lines) =
+            demo::load(&store, &procedures, &cal, &config.data_dir.join("files"))?;
         print_sign_ins(&password, &lines);
     }
     let users = store
@@ -302,12 +304,14 @@ async fn serve(
         due_soon_working_days: config.due_soon_working_days,
         files_dir: config.data_dir.join("files"),
     };
+    let rules = time_cli::load_rules(&config.enforcement_rules)?;
     let s = store.clone();
     let state =
         tokio::task::spawn_blocking(move || fazhi_web::AppState::new(s, settings, procedures))
             .await
             .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| e.to_string())?
+            .with_rules(rules);
     spawn_sweeper(&state, config.sweep_interval_s.max(5));
     {
         let (store, dir, every) = (
@@ -446,7 +450,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let cal = time_cli::prepare_calendar(&store)?;
             time_cli::prepare_benchmarks(&store)?;
             let procedures = time_cli::prepare_procedures(&store, &config.procedures_dir)?;
-            let (password, lines) = demo::load(&store, &procedures, &cal)?;
+            let (password, lines) =
+                demo::load(&store, &procedures, &cal, &config.data_dir.join("files"))?;
             checkpoint_now(&store, &config.data_dir);
             print_sign_ins(&password, &lines);
         }

@@ -22,7 +22,23 @@ const EMBEDDED_PROCEDURES: &[(&str, &str)] = &[
         "procedures/licensing-application.toml",
         include_str!("../../../procedures/licensing-application.toml"),
     ),
+    (
+        "procedures/penalty-general.toml",
+        include_str!("../../../procedures/penalty-general.toml"),
+    ),
 ];
+
+/// The local rules of the penalty procedure from `path`, or the shipped ones when it is absent.
+pub fn load_rules(path: &Path) -> Result<fazhi_domain::enforcement::case::Rules, String> {
+    use fazhi_domain::enforcement::case::Rules;
+    if !path.exists() {
+        tracing::warn!(path = %path.display(), "enforcement rules file missing; using the shipped rules");
+        return Ok(Rules::shipped());
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("无法读取执法规则文件 {}：{e}", path.display()))?;
+    Rules::parse(&text).map_err(|e| format!("{}：{e}", path.display()))
+}
 
 /// The discretion benchmarks shipped with fazhi, published on first start.
 pub const SHIPPED_BENCHMARKS: &str = include_str!("../../../data/discretion/benchmarks.toml");

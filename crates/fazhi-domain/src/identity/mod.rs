@@ -52,6 +52,18 @@ pub fn credit_code_with_check(first17: &str) -> Option<String> {
     Some(format!("{first17}{check}"))
 }
 
+/// The ID number for its first 17 digits, with the GB 11643-1999 check character added.
+pub fn id_number_with_check(first17: &str) -> Option<String> {
+    if first17.len() != 17 {
+        return None;
+    }
+    let mut sum = 0;
+    for (c, w) in first17.chars().zip(ID_WEIGHTS) {
+        sum += c.to_digit(10)? * w;
+    }
+    Some(format!("{first17}{}", ID_CHECK[(sum % 11) as usize]))
+}
+
 /// Checks a 公民身份号码 against GB 11643-1999: 17 digits with a valid birth date and the
 /// MOD 11-2 check character.
 pub fn check_id_number(id: &str) -> Result<(), &'static str> {

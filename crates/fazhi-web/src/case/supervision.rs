@@ -1,0 +1,282 @@
+//! 执法监督 (SPEC C13): the major penalty filing queue with its deadlines and export, and the
+//! enforcement statistics by period, unit, item, procedure and outcome with fine totals, a chart
+//! and an XLSX export.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use fazhi_domain::calendar::{fmt_date, parse_date};
+use fazhi_domain::enforcement::yuan;
+use fazhi_store::case::{self as store, Filing, Stat};
+use fazhi_store::power_io::write_xlsx;
+use time::Date;
+
+use super::require_handler;
+use crate::ctx::Staff;
+use crate::error::AppError;
+use crate::layout::{Chrome, render};
+use crate::{AppState, today};
+
+/// The routes of supervision.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/app/cases/filings", get(filings))
+        .route("/app/cases/filings/{id}/filed", post(mark_filed))
+        .route("/app/cases/stats", get(stats))
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "case/filings.html")]
+struct FilingsPage {
+    c: Chrome,
+    items: Vec<(Filing, &'static str, &'static str)>,
+}
+
+async fn filings(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let scopes = s.actor.view_scopes();
+    let items = st
+        .db(move |db| db.read(|tx| store::filings(tx, &scopes)))
+        .await?;
+    match q.get("format").map(String::as_str) {
+        Some("json") => {
+            let text = serde_json::to_string_pretty(&items)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            return Ok(download(
+                "major-penalty-filings.json",
+                "application/json; charset=utf-8",
+                text.into_bytes(),
+            ));
+        }
+        Some("xlsx") => {
+            let mut rows = vec![
+                [
+                    "案号",
+                    "办案单位",
+                    "当事人",
+                    "处罚内容",
+                    "重大理由",
+                    "决定日期",
+                    "备案期限",
+                    "备案日期",
+                ]
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ];
+            rows.extend(items.iter().map(|f| {
+                vec![
+                    f.case_no.clone(),
+                    f.org_name.clone(),
+                    f.party_name.clone(),
+                    f.penalty.clone(),
+                    f.reason.clone(),
+                    f.decided_on.clone(),
+                    f.due_on.clone(),
+                    f.filed_on.clone().unwrap_or_default(),
+                ]
+            }));
+            let bytes = write_xlsx("重大行政处罚备案", &rows).map_err(AppError::Internal)?;
+            return Ok(download("major-penalty-filings.xlsx", XLSX, bytes));
+        }
+        _ => {}
+    }
+    let now = fmt_date(today());
+    let items = items
+        .into_iter()
+        .map(|f| {
+            let (state, class) = match &f.filed_on {
+                Some(_) => ("已备案", "ok"),
+                None if f.due_on < now => ("逾期未备案", "err"),
+                None => ("待备案", "warn"),
+            };
+            (f, state, class)
+        })
+        .collect();
+    Ok(render(&FilingsPage {
+        c: Chrome::staff(&ctx, "重大行政处罚备案"),
+        items,
+    }))
+}
+
+async fn mark_filed(
+    State(st): State<AppState>,
+    Staff(s, _): Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let actor = s.actor.clone();
+    st.with_env(move |db, env| db.write(|tx| store::mark_filed(tx, &actor, id, env)))
+        .await?;
+    Ok(Redirect::to("/app/cases/filings").into_response())
+}
+
+struct Table {
+    title: &'static str,
+    rows: Vec<(String, i64, i64, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "case/stats.html")]
+struct StatsPage {
+    c: Chrome,
+    from: String,
+    to: String,
+    tables: Vec<Table>,
+    chart: String,
+    total: (i64, i64, String),
+}
+
+const DIMENSIONS: [(&str, &str); 4] = [
+    ("org", "按办案单位"),
+    ("item", "按处罚事项"),
+    ("procedure", "按程序"),
+    ("outcome", "按结果"),
+];
+
+/// Vertical bars: decisions per unit.
+fn chart(stats: &[Stat]) -> String {
+    let max = stats.iter().map(|s| s.decided).max().unwrap_or(0).max(1) as f64;
+    let (bw, gap, h) = (34.0, 14.0, 180.0);
+    let w = 40.0 + stats.len() as f64 * (bw + gap);
+    let mut svg = format!(
+        r##"<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {}" width="{w}" role="img" aria-label="各单位作出决定数">"##,
+        h + 90.0
+    );
+    for (i, s) in stats.iter().enumerate() {
+        let x = 20.0 + i as f64 * (bw + gap);
+        let bh = h * s.decided as f64 / max;
+        let name: String = s
+            .key
+            .chars()
+            .take(6)
+            .collect::<String>()
+            .replace('&', "&amp;")
+            .replace('<', "&lt;");
+        svg.push_str(&format!(
+            r##"<rect x="{x}" y="{}" width="{bw}" height="{bh:.1}" fill="#0b57d0"/><text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#1f2328">{}</text><text x="{}" y="{}" font-size="11" text-anchor="end" transform="rotate(-45 {} {})" fill="#1f2328">{name}</text>"##,
+            10.0 + h - bh,
+            x + bw / 2.0,
+            6.0 + h - bh,
+            s.decided,
+            x + bw / 2.0,
+            h + 24.0,
+            x + bw / 2.0,
+            h + 24.0,
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+async fn stats(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let today = today();
+    let start = Date::from_calendar_date(today.year(), time::Month::January, 1).unwrap_or(today);
+    let from = q.get("from").and_then(|d| parse_date(d)).unwrap_or(start);
+    let to = q.get("to").and_then(|d| parse_date(d)).unwrap_or(today);
+    let scopes = s.actor.view_scopes();
+    let data = st
+        .db(move |db| db.read(|tx| store::statistics(tx, &scopes, from, to)))
+        .await?;
+    if q.get("format").map(String::as_str) == Some("xlsx") {
+        let mut rows = vec![
+            [
+                "分组",
+                "项目",
+                "立案数",
+                "决定数",
+                "罚款金额（元）",
+                "已缴金额（元）",
+            ]
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ];
+        for (dim, title) in DIMENSIONS {
+            for r in data.get(dim).into_iter().flatten() {
+                rows.push(vec![
+                    title.to_string(),
+                    r.key.clone(),
+                    r.opened.to_string(),
+                    r.decided.to_string(),
+                    format!("{:.2}", r.fines as f64 / 100.0),
+                    format!("{:.2}", r.paid as f64 / 100.0),
+                ]);
+            }
+        }
+        let bytes = write_xlsx("行政处罚统计", &rows).map_err(AppError::Internal)?;
+        return Ok(download(
+            &format!(
+                "penalty-statistics-{}-{}.xlsx",
+                fmt_date(from),
+                fmt_date(to)
+            ),
+            XLSX,
+            bytes,
+        ));
+    }
+    let by_org = data.get("org").cloned().unwrap_or_default();
+    let total = (
+        by_org.iter().map(|r| r.opened).sum(),
+        by_org.iter().map(|r| r.decided).sum(),
+        yuan(by_org.iter().map(|r| r.fines).sum()),
+    );
+    let tables = DIMENSIONS
+        .iter()
+        .map(|(dim, title)| Table {
+            title,
+            rows: data
+                .get(dim)
+                .into_iter()
+                .flatten()
+                .map(|r| {
+                    (
+                        r.key.clone(),
+                        r.opened,
+                        r.decided,
+                        yuan(r.fines),
+                        yuan(r.paid),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(render(&StatsPage {
+        c: Chrome::staff(&ctx, "行政处罚统计"),
+        from: fmt_date(from),
+        to: fmt_date(to),
+        chart: chart(&by_org),
+        tables,
+        total,
+    }))
+}
