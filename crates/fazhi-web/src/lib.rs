@@ -76,10 +76,21 @@ pub struct AppState {
     pub rules: Arc<fazhi_domain::enforcement::case::Rules>,
 }
 
+static CLOCK_OFFSET_DAYS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Moves this instance's calendar day by `days` (configuration `clock_offset_days`): only for
+/// training and acceptance-test instances, so that a hearing seven working days away can be
+/// held in a browser test. Production instances leave it at 0; a non-zero value is logged.
+pub fn set_clock_offset_days(days: i64) {
+    CLOCK_OFFSET_DAYS.store(days, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Today in Beijing (UTC+8), the day every time limit counts from.
 pub fn today() -> time::Date {
     let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    time::OffsetDateTime::now_utc().to_offset(offset).date()
+    let d = time::OffsetDateTime::now_utc().to_offset(offset).date();
+    let shift = CLOCK_OFFSET_DAYS.load(std::sync::atomic::Ordering::Relaxed);
+    d.checked_add(time::Duration::days(shift)).unwrap_or(d)
 }
 
 impl AppState {

@@ -171,6 +171,10 @@ impl TestApp {
                     "procedures/licensing-application.toml".to_string(),
                     include_str!("../../../procedures/licensing-application.toml").to_string(),
                 ),
+                (
+                    "procedures/penalty-general.toml".to_string(),
+                    include_str!("../../../procedures/penalty-general.toml").to_string(),
+                ),
             ];
             let reg = fazhi_store::procedure::load_registry(&s, &files).unwrap();
             fazhi_web::AppState::new(s, settings, reg).unwrap()
@@ -203,6 +207,10 @@ impl TestApp {
                 (
                     "procedures/licensing-application.toml".to_string(),
                     include_str!("../../../procedures/licensing-application.toml").to_string(),
+                ),
+                (
+                    "procedures/penalty-general.toml".to_string(),
+                    include_str!("../../../procedures/penalty-general.toml").to_string(),
                 ),
             ];
             let reg = fazhi_store::procedure::load_registry(&store, &procs).unwrap();
@@ -1191,6 +1199,14 @@ async fn the_chinese_ui_shows_no_english_and_the_english_switch_translates() {
         "/app/discretion/CJ-TX-001?grade=ordinary&f1=1&fine=40000".into(),
         "/discretion".into(),
         "/discretion/CJ-TX-001".into(),
+        "/app/cases".into(),
+        "/app/cases/leads".into(),
+        "/app/cases/new".into(),
+        "/app/cases/summary".into(),
+        "/app/cases/filings".into(),
+        "/app/cases/stats".into(),
+        "/publicity".into(),
+        "/cases/status?no=x&code=y".into(),
     ];
     for p in &pages {
         let html = b

@@ -29,6 +29,8 @@ pub struct Config {
     /// The local rules of the penalty procedure (hearing, review and filing thresholds); the
     /// shipped rules when the file is absent.
     pub enforcement_rules: PathBuf,
+    /// Days added to the calendar day: only for training and acceptance-test instances.
+    pub clock_offset_days: i64,
 }
 
 impl std::fmt::Debug for Config {
@@ -45,6 +47,7 @@ impl std::fmt::Debug for Config {
             .field("sweep_interval_s", &self.sweep_interval_s)
             .field("due_soon_working_days", &self.due_soon_working_days)
             .field("enforcement_rules", &self.enforcement_rules)
+            .field("clock_offset_days", &self.clock_offset_days)
             .finish()
     }
 }
@@ -62,6 +65,7 @@ impl Default for Config {
             sweep_interval_s: 60,
             due_soon_working_days: 3,
             enforcement_rules: PathBuf::from("data/enforcement/rules.toml"),
+            clock_offset_days: 0,
         }
     }
 }
@@ -90,6 +94,11 @@ impl Config {
         }
         if let Ok(v) = std::env::var("FAZHI_ENFORCEMENT_RULES") {
             c.enforcement_rules = v.into();
+        }
+        if let Ok(v) = std::env::var("FAZHI_CLOCK_OFFSET_DAYS") {
+            c.clock_offset_days = v
+                .parse()
+                .map_err(|_| format!("FAZHI_CLOCK_OFFSET_DAYS 应为整数：{v}"))?;
         }
         if let Ok(v) = std::env::var("FAZHI_SECURE_COOKIES") {
             c.secure_cookies = v == "1" || v == "true";

@@ -305,6 +305,18 @@ async fn serve(
         files_dir: config.data_dir.join("files"),
     };
     let rules = time_cli::load_rules(&config.enforcement_rules)?;
+    if config.clock_offset_days != 0 {
+        fazhi_web::set_clock_offset_days(config.clock_offset_days);
+        tracing::warn!(
+            days = config.clock_offset_days,
+            "clock offset set: training or test instance only"
+        );
+        println!(
+            "注意：本实例的日期调整了 {} 天（今天按 {} 计），仅用于培训和验收测试。",
+            config.clock_offset_days,
+            fazhi_domain::calendar::fmt_date(fazhi_web::today())
+        );
+    }
     let s = store.clone();
     let state =
         tokio::task::spawn_blocking(move || fazhi_web::AppState::new(s, settings, procedures))
