@@ -20,7 +20,10 @@ today=$(TZ=Asia/Shanghai date +%F)
 export FAZHI_URL="http://127.0.0.1:$port" FAZHI_BIN="$bin" FAZHI_DATA="$data"
 export EXPECT_DUE_20=$("$bin" --data-dir "$data" calendar due --from "$today" --days 20 --working 2>/dev/null | head -n1 | cut -f1)
 export EXPECT_DUE_40=$("$bin" --data-dir "$data" calendar due --from "$today" --days 40 --working 2>/dev/null | head -n1 | cut -f1)
+export EXPECT_DUE_7=$("$bin" --data-dir "$data" calendar due --from "$today" --days 7 --working 2>/dev/null | head -n1 | cut -f1)
+export TODAY="$today"
 export EXPECT_DUE_15=$("$bin" --data-dir "$data" calendar due --from "$today" --days 15 --working 2>/dev/null | head -n1 | cut -f1)
 node "$here/smoke.mjs"
 node "$here/disclosure.mjs"
 node "$here/application.mjs"
+node "$here/case.mjs"

@@ -2227,9 +2227,10 @@ fn decision_paragraphs(c: &PenaltyCase, decided: &Penalty, reasons: &str) -> Vec
         decided.describe()
     ));
     if decided.fine > 0 {
-        ps.push(format!(
+        ps.push(
             "当事人应当自收到本决定书之日起十五日内缴纳罚款。到期不缴纳罚款的，本机关每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额（《中华人民共和国行政处罚法》第六十七条、第七十二条）。"
-        ));
+                .to_string(),
+        );
     }
     ps.push("如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。".into());
     ps

@@ -508,21 +508,18 @@ pub fn load(
             ..CaseInput::default()
         };
         d.act(&t.officer, id, "submit_report", &report, open + days(20))?;
-        let needs_review = store
+        let needs_review = !store
             .read(|tx| case::get(tx, id))
             .map_err(|e| e.to_string())?
             .review_reasons
-            .len()
-            > 0;
-        if needs_review {
-            if let Some(r) = &t.reviewer {
-                let pass = CaseInput {
-                    text: "事实清楚，证据确凿，适用依据正确，程序合法，裁量适当，同意。".into(),
-                    choice: "pass".into(),
-                    ..CaseInput::default()
-                };
-                d.act(r, id, "record_legal_review", &pass, open + days(21))?;
-            }
+            .is_empty();
+        if needs_review && let Some(r) = &t.reviewer {
+            let pass = CaseInput {
+                text: "事实清楚，证据确凿，适用依据正确，程序合法，裁量适当，同意。".into(),
+                choice: "pass".into(),
+                ..CaseInput::default()
+            };
+            d.act(r, id, "record_legal_review", &pass, open + days(21))?;
         }
         if no_penalty {
             d.act(
