@@ -147,3 +147,29 @@ CREATE TABLE major_filings (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX major_filings_org ON major_filings (org_id, filed_on);
+
+-- 案卷评查: an evaluation samples closed case files per unit and scores them on a sheet.
+CREATE TABLE file_evaluations (
+    id {{id}},
+    title TEXT NOT NULL,
+    scope_path TEXT NOT NULL,
+    period_from TEXT NOT NULL,
+    period_to TEXT NOT NULL,
+    per_unit BIGINT NOT NULL,
+    sheet TEXT NOT NULL,
+    created_by BIGINT NOT NULL REFERENCES users(id),
+    created_at BIGINT NOT NULL
+);
+
+CREATE TABLE file_evaluation_cases (
+    id {{id}},
+    evaluation_id BIGINT NOT NULL REFERENCES file_evaluations(id),
+    case_id BIGINT NOT NULL REFERENCES penalty_cases(id),
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    scores TEXT,
+    total BIGINT,
+    findings TEXT,
+    scored_by BIGINT REFERENCES users(id),
+    scored_at BIGINT,
+    UNIQUE (evaluation_id, case_id)
+);

@@ -16,6 +16,7 @@ mod db;
 pub mod disclosure;
 pub mod discretion;
 pub mod error;
+pub mod evaluation;
 pub mod files;
 mod migrate;
 pub mod notification;

@@ -747,3 +747,123 @@ both!(
         assert!(db.store.read(|tx| case::status(tx, &c.case_no, "WRONG123")).unwrap().is_none());
     }
 );
+
+both!(
+    a_file_evaluation_draws_closed_files_per_unit_at_random_and_scores_them_on_the_sheet,
+    |db: &Db| {
+        use fazhi_domain::enforcement::evaluation::Sheet;
+        use fazhi_store::evaluation;
+        let w = world(db);
+        let a = served(db, &w);
+        pay(db, &w, a, date!(2026 - 07 - 20), 10_000).unwrap();
+        act(
+            db,
+            &w,
+            &w.head,
+            a,
+            "close",
+            &CaseInput::default(),
+            date!(2026 - 07 - 21),
+        )
+        .unwrap();
+        let b = served(db, &w);
+        pay(db, &w, b, date!(2026 - 07 - 20), 10_000).unwrap();
+        act(
+            db,
+            &w,
+            &w.head,
+            b,
+            "close",
+            &CaseInput::default(),
+            date!(2026 - 07 - 22),
+        )
+        .unwrap();
+        let sheet = Sheet::shipped();
+        // Only the legal division organises an evaluation.
+        let r = db
+            .store
+            .write(|tx| {
+                evaluation::create(
+                    tx,
+                    &w.officer1,
+                    (
+                        "2026 年评查",
+                        date!(2026 - 01 - 01),
+                        date!(2026 - 12 - 31),
+                        1,
+                    ),
+                    &sheet,
+                )
+            })
+            .unwrap_err();
+        assert!(matches!(r, StoreError::Forbidden(_)));
+        let (id, drawn) = db
+            .store
+            .write(|tx| {
+                evaluation::create(
+                    tx,
+                    &w.city_legal,
+                    (
+                        "2026 年评查",
+                        date!(2026 - 01 - 01),
+                        date!(2026 - 12 - 31),
+                        1,
+                    ),
+                    &sheet,
+                )
+            })
+            .unwrap();
+        assert_eq!(drawn, 1, "one file per unit");
+        let (_, files) = db
+            .store
+            .read(|tx| evaluation::get(tx, &w.city_legal, id))
+            .unwrap();
+        let case_id = files[0].case_id;
+        assert!([a, b].contains(&case_id));
+        let mut scores: std::collections::BTreeMap<String, i64> = sheet
+            .items
+            .iter()
+            .map(|i| (i.id.clone(), i.points))
+            .collect();
+        scores.insert("discretion".into(), 12);
+        let e = db
+            .store
+            .write(|tx| {
+                evaluation::score(
+                    tx,
+                    &w.city_legal,
+                    (id, case_id),
+                    &scores,
+                    "裁量理由说明不充分",
+                )
+            })
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Invalid(_)), "12 of 10 is refused");
+        scores.insert("discretion".into(), 6);
+        let total = db
+            .store
+            .write(|tx| {
+                evaluation::score(
+                    tx,
+                    &w.city_legal,
+                    (id, case_id),
+                    &scores,
+                    "裁量理由说明不充分",
+                )
+            })
+            .unwrap();
+        assert_eq!(total, 96);
+        let (_, files) = db
+            .store
+            .read(|tx| evaluation::get(tx, &w.city_legal, id))
+            .unwrap();
+        let results = evaluation::results(&files);
+        assert_eq!(results.len(), 1);
+        assert_eq!((results[0].scored, results[0].average), (1, 96.0));
+        // A county officer does not see the city's evaluation.
+        assert!(matches!(
+            db.store.read(|tx| evaluation::get(tx, &w.zy_officer, id)),
+            Err(StoreError::NotFound(_))
+        ));
+    }
+);

@@ -652,6 +652,7 @@ async fn the_case_pages_show_no_english_in_the_chinese_ui() {
         "/app/cases/summary".into(),
         "/app/cases/filings".into(),
         "/app/cases/stats".into(),
+        "/app/cases/evaluations".into(),
         "/publicity".into(),
         "/cases/status".into(),
     ] {

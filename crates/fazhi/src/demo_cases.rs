@@ -722,5 +722,51 @@ pub fn load(
             today,
         )?;
     }
+    // The city legal division's evaluation of this year's closed files, partly scored.
+    let legal = actor(store, "fzc.legal")?;
+    let sheet = fazhi_domain::enforcement::evaluation::Sheet::shipped();
+    let year_start = Date::from_calendar_date(today.year(), time::Month::January, 1)
+        .map_err(|e| e.to_string())?;
+    let (eid, _) = store
+        .write(|tx| {
+            fazhi_store::evaluation::create(
+                tx,
+                &legal,
+                (
+                    &format!("{} 年度行政处罚案卷评查", today.year()),
+                    year_start,
+                    today,
+                    2,
+                ),
+                &sheet,
+            )
+        })
+        .map_err(|e| format!("演示案卷评查：{e}"))?;
+    let (_, files) = store
+        .read(|tx| fazhi_store::evaluation::get(tx, &legal, eid))
+        .map_err(|e| e.to_string())?;
+    for (k, f) in files.iter().enumerate().filter(|(k, _)| k % 2 == 0) {
+        let mut scores: std::collections::BTreeMap<String, i64> = sheet
+            .items
+            .iter()
+            .map(|i| (i.id.clone(), i.points))
+            .collect();
+        let finding = match k % 3 {
+            0 => {
+                scores.insert("discretion".into(), 6);
+                "裁量理由只写明适用的情节等级，未说明从轻情形的认定理由。"
+            }
+            1 => {
+                scores.insert("documents".into(), 3);
+                "送达回证未载明受送达人签收时间。"
+            }
+            _ => "案卷完整，程序规范。",
+        };
+        store
+            .write(|tx| {
+                fazhi_store::evaluation::score(tx, &legal, (eid, f.case_id), &scores, finding)
+            })
+            .map_err(|e| e.to_string())?;
+    }
     Ok(made)
 }

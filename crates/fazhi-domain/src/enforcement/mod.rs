@@ -5,6 +5,7 @@
 pub mod case;
 pub mod certificate;
 pub mod discretion;
+pub mod evaluation;
 
 use serde::{Deserialize, Serialize};
 use time::Date;

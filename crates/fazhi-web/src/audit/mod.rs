@@ -359,6 +359,11 @@ fn field_label(t: Tr, key: &str) -> Option<&'static str> {
         "until" => ("延期至", "Deferred to"),
         "withdrawn" => ("撤回公示", "Withdrawn"),
         "filed_on" => ("备案日期", "Filed on"),
+        "drawn" => ("抽取案卷数", "Files drawn"),
+        "per_unit" => ("每个单位抽取", "Per unit"),
+        "period" => ("期间", "Period"),
+        "total" => ("得分", "Score"),
+        "grade" => ("等次", "Grade"),
         _ => return None,
     };
     Some(if t.is_en() { en } else { zh })

@@ -6,20 +6,24 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use fazhi_domain::FieldError;
 use fazhi_domain::calendar::{fmt_date, parse_date};
 use fazhi_domain::enforcement::yuan;
+use fazhi_domain::org::Role;
 use fazhi_store::case::{self as store, Filing, Stat};
+use fazhi_store::evaluation::{self as eval, Evaluation, Sampled, UnitResult};
 use fazhi_store::power_io::write_xlsx;
 use time::Date;
 
 use super::require_handler;
-use crate::ctx::Staff;
+use crate::ctx::{Ctx, Session, Staff};
 use crate::error::AppError;
-use crate::layout::{Chrome, render};
+use crate::layout::{Chrome, render, render_status};
 use crate::{AppState, today};
 
 /// The routes of supervision.
@@ -28,6 +32,15 @@ pub fn routes() -> Router<AppState> {
         .route("/app/cases/filings", get(filings))
         .route("/app/cases/filings/{id}/filed", post(mark_filed))
         .route("/app/cases/stats", get(stats))
+        .route(
+            "/app/cases/evaluations",
+            get(evaluations).post(create_evaluation),
+        )
+        .route("/app/cases/evaluations/{id}", get(evaluation))
+        .route(
+            "/app/cases/evaluations/{id}/files/{case_id}",
+            get(score_form).post(score),
+        )
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -150,6 +163,7 @@ struct StatsPage {
     tables: Vec<Table>,
     chart: String,
     total: (i64, i64, String),
+    quarters: Vec<(String, String, String)>,
 }
 
 const DIMENSIONS: [(&str, &str); 4] = [
@@ -158,6 +172,31 @@ const DIMENSIONS: [(&str, &str); 4] = [
     ("procedure", "按程序"),
     ("outcome", "按结果"),
 ];
+
+/// The quarters of a year and the whole year (label, from, to), for the quarterly table.
+fn quarters(y: i32) -> Vec<(String, String, String)> {
+    let mut v: Vec<(String, String, String)> = [
+        ("一", "01-01", "03-31"),
+        ("二", "04-01", "06-30"),
+        ("三", "07-01", "09-30"),
+        ("四", "10-01", "12-31"),
+    ]
+    .iter()
+    .map(|(n, a, b)| {
+        (
+            format!("{y} 年第{n}季度"),
+            format!("{y}-{a}"),
+            format!("{y}-{b}"),
+        )
+    })
+    .collect();
+    v.push((
+        format!("{y} 年全年"),
+        format!("{y}-01-01"),
+        format!("{y}-12-31"),
+    ));
+    v
+}
 
 /// Vertical bars: decisions per unit.
 fn chart(stats: &[Stat]) -> String {
@@ -278,5 +317,253 @@ async fn stats(
         chart: chart(&by_org),
         tables,
         total,
+        quarters: quarters(today.year()),
     }))
+}
+
+// ---------------------------------------------------------------- 案卷评查
+
+#[derive(Template)]
+#[template(path = "case/evaluations.html")]
+struct EvaluationsPage {
+    c: Chrome,
+    items: Vec<(Evaluation, i64, i64)>,
+    can_create: bool,
+    form: super::FormValues,
+    errors: Vec<FieldError>,
+    refusal: Option<String>,
+}
+
+async fn evaluations_page(
+    st: &AppState,
+    s: &Session,
+    ctx: &Ctx,
+    form: HashMap<String, String>,
+    (errors, refusal): (Vec<FieldError>, Option<String>),
+) -> Result<Response, AppError> {
+    require_handler(s)?;
+    let actor = s.actor.clone();
+    let items = st
+        .db(move |db| db.read(|tx| eval::list(tx, &actor)))
+        .await?;
+    let status = if errors.is_empty() && refusal.is_none() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render_status(
+        status,
+        &EvaluationsPage {
+            c: Chrome::staff(ctx, "案卷评查"),
+            items,
+            can_create: s.actor.has_role(Role::LegalDivision),
+            form: form.into(),
+            errors,
+            refusal,
+        },
+    ))
+}
+
+async fn evaluations(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+) -> Result<Response, AppError> {
+    let y = today().year();
+    let form = HashMap::from([
+        ("title".to_string(), format!("{y} 年度行政处罚案卷评查")),
+        ("from".to_string(), format!("{y}-01-01")),
+        ("to".to_string(), fmt_date(today())),
+        ("per_unit".to_string(), "3".to_string()),
+    ]);
+    evaluations_page(&st, &s, &ctx, form, (Vec::new(), None)).await
+}
+
+async fn create_evaluation(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let g = |k: &str| f.get(k).map(|x| x.trim().to_string()).unwrap_or_default();
+    let mut errors = Vec::new();
+    let mut day = |k: &str, label: &str| {
+        parse_date(&g(k)).ok_or_else(|| {
+            errors.push(FieldError::new(
+                k,
+                label,
+                "请填写有效日期，格式为 2026-09-28",
+            ));
+        })
+    };
+    let from = day("from", "结案日期自");
+    let to = day("to", "结案日期至");
+    let per_unit = g("per_unit").parse::<i64>().unwrap_or(0);
+    let (Ok(from), Ok(to), true) = (from, to, errors.is_empty()) else {
+        return evaluations_page(&st, &s, &ctx, f, (errors, None)).await;
+    };
+    let actor = s.actor.clone();
+    let title = g("title");
+    let r = st
+        .db(move |db| {
+            db.write(|tx| {
+                eval::create(
+                    tx,
+                    &actor,
+                    (&title, from, to, per_unit),
+                    &fazhi_domain::enforcement::evaluation::Sheet::shipped(),
+                )
+            })
+        })
+        .await;
+    match crate::procedure::outcome(r)? {
+        Ok((id, _)) => Ok(Redirect::to(&format!("/app/cases/evaluations/{id}")).into_response()),
+        Err((_, e, refusal)) => evaluations_page(&st, &s, &ctx, f, (e, refusal)).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "case/evaluation.html")]
+struct EvaluationPage {
+    c: Chrome,
+    e: Evaluation,
+    files: Vec<(Sampled, String)>,
+    results: Vec<(UnitResult, String)>,
+}
+
+async fn evaluation(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let actor = s.actor.clone();
+    let (e, files) = st
+        .db(move |db| db.read(|tx| eval::get(tx, &actor, id)))
+        .await?;
+    let results = eval::results(&files)
+        .into_iter()
+        .map(|r| {
+            let g = if r.scored > 0 {
+                e.sheet.grade(r.average.round() as i64).to_string()
+            } else {
+                String::new()
+            };
+            (r, g)
+        })
+        .collect();
+    let files = files
+        .into_iter()
+        .map(|f| {
+            let g = f
+                .total
+                .map(|t| e.sheet.grade(t).to_string())
+                .unwrap_or_default();
+            (f, g)
+        })
+        .collect();
+    Ok(render(&EvaluationPage {
+        c: Chrome::staff(&ctx, "案卷评查"),
+        e,
+        files,
+        results,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "case/score.html")]
+struct ScorePage {
+    c: Chrome,
+    e: Evaluation,
+    f: Sampled,
+    values: super::FormValues,
+    errors: Vec<FieldError>,
+}
+
+async fn score_page(
+    st: &AppState,
+    s: &Session,
+    ctx: &Ctx,
+    (id, case_id): (i64, i64),
+    values: Option<HashMap<String, String>>,
+    errors: Vec<FieldError>,
+) -> Result<Response, AppError> {
+    require_handler(s)?;
+    let actor = s.actor.clone();
+    let (e, files) = st
+        .db(move |db| db.read(|tx| eval::get(tx, &actor, id)))
+        .await?;
+    let f = files
+        .into_iter()
+        .find(|f| f.case_id == case_id)
+        .ok_or(AppError::NotFound)?;
+    let values = values.unwrap_or_else(|| {
+        let mut m: HashMap<String, String> = f
+            .scores
+            .iter()
+            .map(|(k, v)| (format!("score_{k}"), v.to_string()))
+            .collect();
+        m.insert("findings".into(), f.findings.clone().unwrap_or_default());
+        m
+    });
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render_status(
+        status,
+        &ScorePage {
+            c: Chrome::staff(ctx, "案卷评查"),
+            e,
+            f,
+            values: values.into(),
+            errors,
+        },
+    ))
+}
+
+async fn score_form(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Path((id, case_id)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    score_page(&st, &s, &ctx, (id, case_id), None, Vec::new()).await
+}
+
+async fn score(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Path((id, case_id)): Path<(i64, i64)>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let mut scores = std::collections::BTreeMap::new();
+    let mut errors = Vec::new();
+    for (k, v) in &f {
+        if let Some(item) = k.strip_prefix("score_") {
+            let v = v.trim();
+            if v.is_empty() {
+                continue;
+            }
+            match v.parse::<i64>() {
+                Ok(n) => {
+                    scores.insert(item.to_string(), n);
+                }
+                Err(_) => errors.push(FieldError::new(k, item, "请填写整数分值")),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return score_page(&st, &s, &ctx, (id, case_id), Some(f), errors).await;
+    }
+    let findings = f.get("findings").cloned().unwrap_or_default();
+    let actor = s.actor.clone();
+    let r = st
+        .db(move |db| db.write(|tx| eval::score(tx, &actor, (id, case_id), &scores, &findings)))
+        .await;
+    match r {
+        Ok(_) => Ok(Redirect::to(&format!("/app/cases/evaluations/{id}")).into_response()),
+        Err(AppError::Invalid(e)) => score_page(&st, &s, &ctx, (id, case_id), Some(f), e).await,
+        Err(e) => Err(e),
+    }
 }
