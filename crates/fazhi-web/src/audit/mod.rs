@@ -388,6 +388,7 @@ fn value_text(t: Tr, key: &str, v: &serde_json::Value) -> String {
             .into(),
         ("state", serde_json::Value::String(s)) => fazhi_domain::time_limit::LimitState::parse(s)
             .map_or_else(|| s.clone(), |x| t.s(x.label_zh()).to_string()),
+        (_, serde_json::Value::Array(items)) if items.is_empty() => "—".into(),
         (_, serde_json::Value::Array(items)) => items
             .iter()
             .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))

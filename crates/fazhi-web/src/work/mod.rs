@@ -25,6 +25,9 @@ pub fn routes() -> Router<AppState> {
 pub fn subject_link(subject_type: &str, id: i64) -> String {
     match subject_type {
         "disclosure_request" => format!("/app/disclosure/{id}"),
+        "application" => format!("/app/applications/{id}"),
+        "penalty_case" => format!("/app/cases/{id}"),
+        "lead" => format!("/app/cases/leads/{id}"),
         "org" => format!("/app/orgs/{id}"),
         "user" => format!("/app/users/{id}"),
         _ => "/app/work".into(),
