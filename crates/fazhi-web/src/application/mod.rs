@@ -111,7 +111,7 @@ async fn apply_form(
 }
 
 /// Reads a multipart form: text fields, and files by field name (file name, bytes).
-async fn read_multipart(
+pub(crate) async fn read_multipart(
     mut mp: Multipart,
 ) -> Result<(HashMap<String, String>, Vec<(String, String, Vec<u8>)>), AppError> {
     let mut fields = HashMap::new();

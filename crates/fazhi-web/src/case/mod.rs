@@ -1302,30 +1302,15 @@ async fn add_evidence(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
     Path(id): Path<i64>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
-    let mut form = Vec::new();
-    let mut upload: Option<(String, Vec<u8>)> = None;
-    while let Some(fl) = mp
-        .next_field()
-        .await
-        .map_err(|_| AppError::Status(StatusCode::PAYLOAD_TOO_LARGE))?
-    {
-        let name = fl.name().unwrap_or_default().to_string();
-        match fl.file_name().map(str::to_string) {
-            Some(file_name) => {
-                let bytes = fl
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::Status(StatusCode::PAYLOAD_TOO_LARGE))?;
-                if !file_name.is_empty() && !bytes.is_empty() {
-                    upload = Some((file_name, bytes.to_vec()));
-                }
-            }
-            None => form.push((name, fl.text().await.unwrap_or_default())),
-        }
-    }
+    let (fields, uploads) = crate::application::read_multipart(mp).await?;
+    let form: Vec<(String, String)> = fields.into_iter().collect();
+    let upload = uploads
+        .into_iter()
+        .find(|(name, _, _)| name == "file")
+        .map(|(_, file_name, bytes)| (file_name, bytes));
     let version = field(&form, "version").parse::<i64>().unwrap_or(0);
     let mut errors = Vec::new();
     let date = parse_day(&form, "date", "取证日期")
