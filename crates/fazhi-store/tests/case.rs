@@ -867,3 +867,65 @@ both!(
         ));
     }
 );
+
+both!(
+    two_people_acting_on_the_same_version_of_a_case_do_not_both_succeed_and_parallel_openings_get_distinct_numbers,
+    |db: &Db| {
+        let w = world(db);
+        let day = date!(2026 - 07 - 01);
+        let id = db
+            .store
+            .write(|tx| {
+                case::open_case(
+                    tx,
+                    &w.officer1,
+                    &new_case(w.jinshui_unit, PartyKind::Organisation),
+                    w.env(day),
+                )
+            })
+            .unwrap();
+        let v = db.store.read(|tx| case::get(tx, id)).unwrap().version;
+        let go = |who: &Actor, action: &str, input: &CaseInput| {
+            db.store.write(|tx| {
+                case::act(
+                    tx,
+                    (who, &Who::from(who)),
+                    (id, v),
+                    (action, input),
+                    w.env(day),
+                )
+            })
+        };
+        go(&w.head, "approve_opening", &CaseInput::default()).unwrap();
+        let late = go(&w.leader, "refuse_opening", &text("案件不属于本机关管辖，不予立案。"));
+        assert!(matches!(late, Err(StoreError::Conflict { .. })), "{late:?}");
+        // Openings from several threads at once never share a case number.
+        let numbers = std::sync::Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    for _ in 0..3 {
+                        let r = db.store.write(|tx| {
+                            let id = case::open_case(
+                                tx,
+                                &w.officer1,
+                                &new_case(w.jinshui_unit, PartyKind::Organisation),
+                                w.env(day),
+                            )?;
+                            Ok(case::get(tx, id)?.case_no)
+                        });
+                        if let Ok(no) = r {
+                            numbers.lock().unwrap().push(no);
+                        }
+                    }
+                });
+            }
+        });
+        let mut n = numbers.into_inner().unwrap();
+        assert!(n.len() >= 10, "most openings succeed: {}", n.len());
+        let before = n.len();
+        n.sort();
+        n.dedup();
+        assert_eq!(n.len(), before, "numbers are distinct");
+    }
+);
