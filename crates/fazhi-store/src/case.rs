@@ -2580,35 +2580,45 @@ pub struct Filing {
     pub filed_on: Option<String>,
 }
 
+const FILING_SQL: &str =
+    "SELECT f.id, f.case_id, c.case_no, o.name, c.party_name, c.decided, f.reason,
+        f.decided_on, f.due_on, f.filed_on
+     FROM major_filings f JOIN penalty_cases c ON c.id = f.case_id JOIN orgs o ON o.id = f.org_id";
+
+fn filing_row(r: &Row) -> Result<Filing, StoreError> {
+    let p: Penalty = json_of(r.opt_text(5)?).unwrap_or_default();
+    Ok(Filing {
+        id: r.i64(0)?,
+        case_id: r.i64(1)?,
+        case_no: r.text(2)?,
+        org_name: r.text(3)?,
+        party_name: r.text(4)?,
+        penalty: p.describe(),
+        reason: r.text(6)?,
+        decided_on: r.text(7)?,
+        due_on: r.text(8)?,
+        filed_on: r.opt_text(9)?,
+    })
+}
+
 /// The filings of these subtrees, open first.
 pub fn filings(tx: &mut dyn Tx, scopes: &[String]) -> Result<Vec<Filing>, StoreError> {
     let (filter, params) = crate::org::scope_filter("o.path", scopes);
     tx.query(
-        &format!(
-            "SELECT f.id, f.case_id, c.case_no, o.name, c.party_name, c.decided, f.reason, f.decided_on,
-                    f.due_on, f.filed_on
-             FROM major_filings f JOIN penalty_cases c ON c.id = f.case_id JOIN orgs o ON o.id = f.org_id
-             WHERE {filter} ORDER BY (f.filed_on IS NULL) DESC, f.due_on, f.id"
-        ),
+        &format!("{FILING_SQL} WHERE {filter} ORDER BY (f.filed_on IS NULL) DESC, f.due_on, f.id"),
         &params,
     )?
     .iter()
-    .map(|r| {
-        let p: Penalty = json_of(r.opt_text(5)?).unwrap_or_default();
-        Ok(Filing {
-            id: r.i64(0)?,
-            case_id: r.i64(1)?,
-            case_no: r.text(2)?,
-            org_name: r.text(3)?,
-            party_name: r.text(4)?,
-            penalty: p.describe(),
-            reason: r.text(6)?,
-            decided_on: r.text(7)?,
-            due_on: r.text(8)?,
-            filed_on: r.opt_text(9)?,
-        })
-    })
+    .map(filing_row)
     .collect()
+}
+
+/// The filing of one case, if its decision is major.
+pub fn filing_of(tx: &mut dyn Tx, case_id: i64) -> Result<Option<Filing>, StoreError> {
+    tx.query_opt(&format!("{FILING_SQL} WHERE f.case_id = ?"), vals![case_id])?
+        .as_ref()
+        .map(filing_row)
+        .transpose()
 }
 
 /// Records that a major penalty was filed with the supervising body.

@@ -1052,9 +1052,7 @@ async fn load(st: &AppState, s: &Session, id: i64) -> Result<Loaded, AppError> {
             };
             let lims = limits::for_subject(tx, store::SUBJECT, id)?;
             let facts = store::facts_of(tx, &c, &lims, clock)?;
-            let filing = store::filings(tx, &actor.view_scopes())?
-                .into_iter()
-                .find(|f| f.case_id == id);
+            let filing = store::filing_of(tx, id)?;
             Ok(Loaded {
                 officers: store::officers(tx, id)?,
                 evidence: store::evidence(tx, id)?,
