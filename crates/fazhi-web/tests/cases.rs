@@ -489,6 +489,19 @@ async fn a_jinshui_officer_can_neither_see_nor_change_a_zhongyuan_case_and_the_c
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = page(&officer, &app, &format!("/app/cases/{zy}/export")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        page(&officer, &app, &format!("/api/v1/cases/{zy}")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, api) = page(&officer, &app, "/api/v1/cases").await;
+    let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+    let ids: Vec<i64> = api["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![js]);
     let (_, list) = page(&officer, &app, "/app/cases").await;
     assert!(
         list.contains(&format!("/app/cases/{js}\""))

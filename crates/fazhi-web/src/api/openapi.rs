@@ -108,6 +108,16 @@ pub fn spec() -> Value {
                     { "name": "from", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } },
                     { "name": "to", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } }],
                 "responses": problem_responses() } },
+            "/api/v1/cases": { "get": {
+                "summary": "可见范围内的行政处罚案件（倒序，每页 50 件，游标分页）", "tags": ["case"],
+                "parameters": [
+                    { "name": "stage", "in": "query", "schema": { "type": "string" } },
+                    { "name": "item", "in": "query", "schema": { "type": "string" } },
+                    { "name": "q", "in": "query", "schema": { "type": "string" } },
+                    { "name": "before", "in": "query", "schema": { "type": "integer" } }],
+                "responses": problem_responses() } },
+            "/api/v1/cases/{id}": { "parameters": id_param,
+                "get": op("案件详情（承办人员、证据哈希、文书、期限）", "case", None, false) },
             "/api/v1/audit/checkpoints": { "get": {
                 "summary": "已发布的审计链签名检查点", "tags": ["audit"], "security": [],
                 "responses": { "200": { "description": "成功" } } } },
