@@ -2694,7 +2694,8 @@ pub struct Stat {
 }
 
 /// Statistics for decisions and openings in `[from, to]` of these subtrees: by org, item,
-/// procedure and outcome (one SQL aggregate per dimension).
+/// procedure and outcome. One scan groups by all four at once; the four tables are summed from
+/// its few thousand groups.
 pub fn statistics(
     tx: &mut dyn Tx,
     scopes: &[String],
@@ -2702,61 +2703,62 @@ pub fn statistics(
     to: Date,
 ) -> Result<BTreeMap<&'static str, Vec<Stat>>, StoreError> {
     let (filter, params) = crate::org::scope_filter("o.path", scopes);
-    let dims: [(&str, &str); 4] = [
-        ("org", "o.name"),
-        ("item", "c.item_name"),
-        (
-            "procedure",
-            "CASE WHEN c.summary_procedure = 1 THEN '简易程序' ELSE '普通程序' END",
-        ),
-        (
-            "outcome",
-            "CASE WHEN c.revoked_on IS NOT NULL THEN '决定已撤销' WHEN c.outcome = 'no_penalty' THEN '不予处罚' WHEN c.outcome = 'penalty' THEN '给予处罚' WHEN c.stage = 'not_opened' THEN '不予立案' ELSE '办理中' END",
-        ),
-    ];
+    let outcome = "CASE WHEN c.revoked_on IS NOT NULL THEN '决定已撤销' WHEN c.outcome = 'no_penalty' \
+        THEN '不予处罚' WHEN c.outcome = 'penalty' THEN '给予处罚' WHEN c.stage = 'not_opened' \
+        THEN '不予立案' ELSE '办理中' END";
     let (f, t) = (fmt_date(from), fmt_date(to));
-    let mut out = BTreeMap::new();
-    for (name, expr) in dims {
-        let mut ps: Vec<crate::Value> = Vec::new();
-        for _ in 0..4 {
-            ps.push(f.clone().into());
-            ps.push(t.clone().into());
-        }
-        ps.extend(params.iter().cloned());
-        for _ in 0..2 {
-            ps.push(f.clone().into());
-            ps.push(t.clone().into());
-        }
-        let decided = "c.decided_on >= ? AND c.decided_on <= ?";
-        let rows = tx.query(
-            &format!(
-                "SELECT {expr} AS k,
-                    SUM(CASE WHEN {decided} THEN 1 ELSE 0 END),
-                    SUM(CASE WHEN {decided} AND c.revoked_on IS NULL THEN c.fine ELSE 0 END),
-                    SUM(CASE WHEN {decided} THEN c.paid ELSE 0 END),
-                    SUM(CASE WHEN c.opened_on >= ? AND c.opened_on <= ? THEN 1 ELSE 0 END)
-                 FROM penalty_cases c JOIN orgs o ON o.id = c.org_id
-                 WHERE c.org_id IN (SELECT o.id FROM orgs o WHERE {filter})
-                   AND ((c.opened_on >= ? AND c.opened_on <= ?) OR ({decided}))
-                 GROUP BY k ORDER BY k"
-            ),
-            &ps,
-        )?;
-        let v = rows
-            .iter()
-            .map(|r| {
-                Ok(Stat {
-                    key: r.text(0)?,
-                    decided: r.i64(1)?,
-                    fines: r.i64(2)?,
-                    paid: r.i64(3)?,
-                    opened: r.i64(4)?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        out.insert(name, v);
+    let mut ps: Vec<crate::Value> = Vec::new();
+    for _ in 0..4 {
+        ps.push(f.clone().into());
+        ps.push(t.clone().into());
     }
-    Ok(out)
+    ps.extend(params.iter().cloned());
+    for _ in 0..2 {
+        ps.push(f.clone().into());
+        ps.push(t.clone().into());
+    }
+    let decided = "c.decided_on >= ? AND c.decided_on <= ?";
+    let rows = tx.query(
+        &format!(
+            "SELECT o.name, c.item_name, c.summary_procedure, {outcome} AS k,
+                CAST(SUM(CASE WHEN {decided} THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN {decided} AND c.revoked_on IS NULL THEN c.fine ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN {decided} THEN c.paid ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN c.opened_on >= ? AND c.opened_on <= ? THEN 1 ELSE 0 END) AS BIGINT)
+             FROM penalty_cases c JOIN orgs o ON o.id = c.org_id
+             WHERE c.org_id IN (SELECT o.id FROM orgs o WHERE {filter})
+               AND ((c.opened_on >= ? AND c.opened_on <= ?) OR ({decided}))
+             GROUP BY o.name, c.item_name, c.summary_procedure, k"
+        ),
+        &ps,
+    )?;
+    let mut maps: [BTreeMap<String, Stat>; 4] = Default::default();
+    for r in rows {
+        let procedure = if r.bool(2)? {
+            "简易程序"
+        } else {
+            "普通程序"
+        };
+        let keys = [r.text(0)?, r.text(1)?, procedure.to_string(), r.text(3)?];
+        let (decided, fines, paid, opened) = (r.i64(4)?, r.i64(5)?, r.i64(6)?, r.i64(7)?);
+        for (map, key) in maps.iter_mut().zip(keys) {
+            let e = map.entry(key.clone()).or_insert_with(|| Stat {
+                key,
+                ..Stat::default()
+            });
+            e.decided += decided;
+            e.fines += fines;
+            e.paid += paid;
+            e.opened += opened;
+        }
+    }
+    let [org, item, procedure, outcome] = maps;
+    Ok(BTreeMap::from([
+        ("org", org.into_values().collect()),
+        ("item", item.into_values().collect()),
+        ("procedure", procedure.into_values().collect()),
+        ("outcome", outcome.into_values().collect()),
+    ]))
 }
 
 /// An officer who might be assigned to a case, with whether a certificate covers it today.

@@ -929,3 +929,43 @@ both!(
         assert_eq!(n.len(), before, "numbers are distinct");
     }
 );
+
+both!(
+    the_yearly_statistics_count_openings_and_decisions_with_fine_totals_by_unit_and_outcome,
+    |db: &Db| {
+        let w = world(db);
+        let a = served(db, &w);
+        pay(db, &w, a, date!(2026 - 07 - 20), 10_000).unwrap();
+        served(db, &w);
+        let scopes = w.city_legal.view_scopes();
+        let s = db
+            .store
+            .read(|tx| case::statistics(tx, &scopes, date!(2026 - 01 - 01), date!(2026 - 12 - 31)))
+            .unwrap();
+        let org = &s["org"];
+        assert_eq!(org.len(), 1);
+        assert_eq!(org[0].key, "金水区商务局执法大队");
+        assert_eq!((org[0].opened, org[0].decided), (2, 2));
+        assert_eq!((org[0].fines, org[0].paid), (2_000_000, 1_000_000));
+        assert_eq!(s["outcome"][0].key, "给予处罚");
+        assert_eq!(s["procedure"][0].key, "普通程序");
+        // Another year has nothing; a county officer of 中原区 sees nothing of 金水区.
+        let none = db
+            .store
+            .read(|tx| case::statistics(tx, &scopes, date!(2025 - 01 - 01), date!(2025 - 12 - 31)))
+            .unwrap();
+        assert!(none["org"].is_empty());
+        let zy = db
+            .store
+            .read(|tx| {
+                case::statistics(
+                    tx,
+                    &w.zy_officer.view_scopes(),
+                    date!(2026 - 01 - 01),
+                    date!(2026 - 12 - 31),
+                )
+            })
+            .unwrap();
+        assert!(zy["org"].is_empty());
+    }
+);
