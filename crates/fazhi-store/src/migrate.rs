@@ -39,6 +39,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "penalty_cases",
         include_str!("../migrations/0007_penalty_cases.sql"),
     ),
+    (
+        8,
+        "case_indexes",
+        include_str!("../migrations/0008_case_indexes.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {
