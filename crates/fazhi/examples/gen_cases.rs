@@ -1,15 +1,20 @@
 //! Synthetic penalty cases for the benchmarks of issue 5 (BENCHMARKS.md, `bench/cases.sh`).
 //!
 //! Run after `fazhi demo`: every synthetic case is a copy of one of the demo's cases (its unit,
-//! item, party kind, facts, penalty, fine, documents' texts, officers), moved in time so that
-//! the cases are opened evenly from 2024-01-01 to today, with new case numbers and party names.
-//! Old cases are mostly archived, recent ones in every stage; about 10 % are summary-procedure
-//! cases. Each case gets the officers of the case it copies (`case_officers`). Ids grow with
-//! the day opened; the demo's own cases keep their (lower) ids.
+//! item, party kind, facts, report, penalty, fine, decision text, officers; not its documents,
+//! evidence, limits or audit entries), moved in time so that the cases are opened evenly from
+//! 2024-01-01 to today, with new case numbers and party names. Old cases are mostly archived,
+//! recent ones in every stage; about 10 % are summary-procedure cases (closed once paid). Each
+//! case gets the officers of the case it copies (`case_officers`). Ids grow with the day opened;
+//! the demo's own cases keep their (lower) ids.
 //!
-//! `cargo run --release -p fazhi --example gen_cases -- (--data-dir DIR | --postgres URL) [--cases N]`
+//! `cargo run --release -p fazhi --example gen_cases -- (--data-dir DIR | --postgres URL) [--cases N]
+//! [--today YYYY-MM-DD] [--no-analyze]`
 //!
-//! Prints the timings and, last, `first synthetic id: N` (the demo's cases have lower ids).
+//! Ends with `ANALYZE` (on SQLite too, although fazhi itself never runs it there; `--no-analyze`
+//! leaves SQLite as fazhi leaves it). Prints the timings, the number of the oldest synthetic case
+//! (`oldest synthetic case: …`, a search that scans the whole table) and, last,
+//! `first synthetic id: N` (the demo's cases have lower ids).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark fails loudly
 
@@ -150,8 +155,13 @@ fn main() {
             .cloned()
     };
     let n: usize = arg("--cases").map_or(1_000_000, |s| s.parse().unwrap());
+    // Today in China, as the demo counts it.
     let today = arg("--today").map_or_else(
-        || time::OffsetDateTime::now_utc().date(),
+        || {
+            time::OffsetDateTime::now_utc()
+                .to_offset(time::macros::offset!(+8))
+                .date()
+        },
         |s| parse_date(&s).expect("--today YYYY-MM-DD"),
     );
     let first_day = date!(2024 - 01 - 01);
@@ -162,7 +172,7 @@ fn main() {
         }
         (None, None) => {
             eprintln!(
-                "usage: gen_cases (--data-dir DIR | --postgres URL) [--cases N] [--today YYYY-MM-DD]"
+                "usage: gen_cases (--data-dir DIR | --postgres URL) [--cases N] [--today YYYY-MM-DD] [--no-analyze]"
             );
             std::process::exit(2);
         }
@@ -183,6 +193,13 @@ fn main() {
         col("summary_procedure"),
         col("created_at"),
         col("updated_at"),
+    );
+    let (c_decided_on, c_fine, c_paid_on, c_paid, c_closed_on) = (
+        col("decided_on"),
+        col("fine"),
+        col("paid_on"),
+        col("paid"),
+        col("closed_on"),
     );
 
     // The demo's cases and their officers.
@@ -288,7 +305,7 @@ fn main() {
         ("notified", 3),
     ];
     let mut rng = Lcg(2026_1126);
-    let mut choose = |rng: &mut Lcg, age: i64| -> usize {
+    let choose = |rng: &mut Lcg, age: i64| -> usize {
         if rng.next(100) < 10 && !summary.is_empty() {
             return *rng.pick(&summary);
         }
@@ -348,6 +365,17 @@ fn main() {
             *k += 1;
             v[c_no] = format!("{}商务立〔{year}〕{k}号", t.abbr).into();
             v[c_lead] = Value::Null;
+            // A summary-procedure fine is paid within 15 days (art. 67): older ones are closed.
+            if int(&v[c_summary]) == 1
+                && (today - opened).whole_days() > 15
+                && let Some(d) = text(&v[c_decided_on]).and_then(parse_date)
+            {
+                let paid = fmt_date(d + Duration::days(rng.next(15) as i64));
+                v[c_stage] = "closed".into();
+                v[c_paid_on] = paid.clone().into();
+                v[c_closed_on] = paid.into();
+                v[c_paid] = v[c_fine].clone();
+            }
             let kind = text(&v[c_kind]).unwrap_or("org").to_string();
             let party = text(&v[c_party]).unwrap_or_default().to_string();
             v[c_party] = party_name(&mut rng, &party, &kind).into();
@@ -387,7 +415,7 @@ fn main() {
                 Ok(())
             })
             .unwrap();
-        if batch_end % 200_000 == 0 || batch_end == n {
+        if batch_end.is_multiple_of(200_000) || batch_end == n {
             println!(
                 "  {batch_end} cases inserted ({:.1} s since the previous line)",
                 t_batch.elapsed().as_secs_f64(),
@@ -400,23 +428,34 @@ fn main() {
         "inserted {n} cases and {officers_total} case officers in {insert_secs:.1} s ({:.0} cases/s, {BATCH} per transaction, {ROWS_PER_STATEMENT} per statement)",
         n as f64 / insert_secs
     );
-    let t = Instant::now();
-    store
-        .write(|tx| {
-            if engine == Engine::Postgres {
-                // Explicit ids: move the identity past them.
+    if engine == Engine::Postgres {
+        // Explicit ids: move the identity past them.
+        store
+            .write(|tx| {
                 tx.query(
                     "SELECT setval(pg_get_serial_sequence('penalty_cases', 'id'), (SELECT MAX(id) FROM penalty_cases))",
                     &[],
-                )?;
-                tx.batch("ANALYZE penalty_cases; ANALYZE case_officers; ANALYZE orgs")
-            } else {
-                tx.batch("ANALYZE")
-            }
-        })
-        .unwrap();
-    println!("ANALYZE: {:.1} s", t.elapsed().as_secs_f64());
-    let (total, y2026) = store
+                )
+                .map(|_| ())
+            })
+            .unwrap();
+    }
+    if args.iter().any(|a| a == "--no-analyze") {
+        println!("ANALYZE: not run");
+    } else {
+        let t = Instant::now();
+        store
+            .write(|tx| {
+                if engine == Engine::Postgres {
+                    tx.batch("ANALYZE penalty_cases; ANALYZE case_officers; ANALYZE orgs")
+                } else {
+                    tx.batch("ANALYZE")
+                }
+            })
+            .unwrap();
+        println!("ANALYZE: {:.1} s", t.elapsed().as_secs_f64());
+    }
+    let (total, y2026, oldest) = store
         .read(|tx| {
             let total = tx
                 .query_opt("SELECT COUNT(*) FROM penalty_cases", &[])?
@@ -429,9 +468,18 @@ fn main() {
                 )?
                 .unwrap()
                 .i64(0)?;
-            Ok((total, y))
+            let oldest = tx
+                .query_opt(
+                    "SELECT case_no FROM penalty_cases WHERE id = ?",
+                    vals![first_id],
+                )?
+                .map(|r| r.text(0))
+                .transpose()?
+                .unwrap_or_default();
+            Ok((total, y, oldest))
         })
         .unwrap();
     println!("cases now: {total} ({y2026} opened in 2026)");
+    println!("oldest synthetic case: {oldest}");
     println!("first synthetic id: {first_id}");
 }
