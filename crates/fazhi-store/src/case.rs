@@ -1121,15 +1121,30 @@ pub fn facts_of(
     lims: &[LimitRecord],
     clock: Clock<'_>,
 ) -> Result<Facts, StoreError> {
+    let (o, e, d) = (
+        officers(tx, c.id)?,
+        evidence(tx, c.id)?,
+        documents(tx, c.id)?,
+    );
+    facts_with(tx, c, lims, clock, (&o, &e, &d))
+}
+
+/// The facts the guards read, from the officers, evidence and documents already loaded.
+pub fn facts_with(
+    tx: &mut dyn Tx,
+    c: &PenaltyCase,
+    lims: &[LimitRecord],
+    clock: Clock<'_>,
+    (officers, evidence, documents): (&[Officer], &[Evidence], &[Document]),
+) -> Result<Facts, StoreError> {
     let mut f = Facts::default();
-    let officers = officers(tx, c.id)?;
     let mut certified = 0i64;
-    for o in &officers {
+    for o in officers {
         let certs = crate::certificate::of_holder(tx, o.user_id)?;
         certified += i64::from(certs.iter().any(|x| x.covers(&c.org_path, clock.today)));
     }
     f.numbers.insert(facts::CERTIFIED_OFFICERS, certified);
-    let undecided = evidence(tx, c.id)?
+    let undecided = evidence
         .iter()
         .filter(|e| e.preserved && e.preservation_decision.is_none())
         .count();
@@ -1137,9 +1152,10 @@ pub fn facts_of(
         facts::PRESERVATION_UNDECIDED,
         i64::try_from(undecided).unwrap_or(0),
     );
-    let review_required = !c.review_reasons.is_empty();
-    f.numbers
-        .insert(facts::REVIEW_REQUIRED, i64::from(review_required));
+    f.numbers.insert(
+        facts::REVIEW_REQUIRED,
+        i64::from(!c.review_reasons.is_empty()),
+    );
     f.numbers
         .insert(facts::REVIEW_PASSED, i64::from(c.review_passed));
     f.numbers
@@ -1173,22 +1189,14 @@ pub fn facts_of(
     if c.report.is_some() {
         f.records.insert("investigation_report".into());
     }
-    let docs: Vec<String> = tx
-        .query(
-            "SELECT kind FROM case_documents WHERE case_id = ?",
-            vals![c.id],
-        )?
-        .iter()
-        .map(|r| r.text(0))
-        .collect::<Result<_, _>>()?;
-    if docs.iter().any(|d| d == "pre_decision_notice") {
-        f.records.insert("pre_decision_notice".into());
-    }
-    if docs.iter().any(|d| d == "decision") {
-        f.records.insert("decision_document".into());
-    }
-    if docs.iter().any(|d| d == "delivery_receipt") {
-        f.records.insert("delivery_record".into());
+    for (kind, record) in [
+        ("pre_decision_notice", "pre_decision_notice"),
+        ("decision", "decision_document"),
+        ("delivery_receipt", "delivery_record"),
+    ] {
+        if documents.iter().any(|d| d.kind == kind) {
+            f.records.insert(record.into());
+        }
     }
     Ok(f)
 }
@@ -2694,18 +2702,24 @@ pub struct Stat {
 }
 
 /// Statistics for decisions and openings in `[from, to]` of these subtrees: by org, item,
-/// procedure and outcome. One scan groups by all four at once; the four tables are summed from
-/// its few thousand groups.
+/// procedure and outcome. One scan of the covering index `penalty_cases_stats` groups by its
+/// leading columns (no sort, no join); names and outcome labels are added here, and the four
+/// tables are summed from the few thousand groups.
 pub fn statistics(
     tx: &mut dyn Tx,
     scopes: &[String],
     from: Date,
     to: Date,
 ) -> Result<BTreeMap<&'static str, Vec<Stat>>, StoreError> {
-    let (filter, params) = crate::org::scope_filter("o.path", scopes);
-    let outcome = "CASE WHEN c.revoked_on IS NOT NULL THEN '决定已撤销' WHEN c.outcome = 'no_penalty' \
-        THEN '不予处罚' WHEN c.outcome = 'penalty' THEN '给予处罚' WHEN c.stage = 'not_opened' \
-        THEN '不予立案' ELSE '办理中' END";
+    let (filter, params) = crate::org::scope_filter("path", scopes);
+    let units: BTreeMap<i64, String> = tx
+        .query(
+            &format!("SELECT id, name FROM orgs WHERE {filter}"),
+            &params,
+        )?
+        .iter()
+        .map(|r| Ok((r.i64(0)?, r.text(1)?)))
+        .collect::<Result<_, StoreError>>()?;
     let (f, t) = (fmt_date(from), fmt_date(to));
     let mut ps: Vec<crate::Value> = Vec::new();
     for _ in 0..4 {
@@ -2720,15 +2734,16 @@ pub fn statistics(
     let decided = "c.decided_on >= ? AND c.decided_on <= ?";
     let rows = tx.query(
         &format!(
-            "SELECT o.name, c.item_name, c.summary_procedure, {outcome} AS k,
+            "SELECT c.org_id, c.item_name, c.summary_procedure, c.outcome, c.stage,
+                CASE WHEN c.revoked_on IS NULL THEN 0 ELSE 1 END AS revoked,
                 CAST(SUM(CASE WHEN {decided} THEN 1 ELSE 0 END) AS BIGINT),
                 CAST(SUM(CASE WHEN {decided} AND c.revoked_on IS NULL THEN c.fine ELSE 0 END) AS BIGINT),
                 CAST(SUM(CASE WHEN {decided} THEN c.paid ELSE 0 END) AS BIGINT),
                 CAST(SUM(CASE WHEN c.opened_on >= ? AND c.opened_on <= ? THEN 1 ELSE 0 END) AS BIGINT)
-             FROM penalty_cases c JOIN orgs o ON o.id = c.org_id
-             WHERE c.org_id IN (SELECT o.id FROM orgs o WHERE {filter})
+             FROM penalty_cases c
+             WHERE c.org_id IN (SELECT id FROM orgs WHERE {filter})
                AND ((c.opened_on >= ? AND c.opened_on <= ?) OR ({decided}))
-             GROUP BY o.name, c.item_name, c.summary_procedure, k"
+             GROUP BY c.org_id, c.item_name, c.summary_procedure, c.outcome, c.stage, revoked"
         ),
         &ps,
     )?;
@@ -2739,8 +2754,16 @@ pub fn statistics(
         } else {
             "普通程序"
         };
-        let keys = [r.text(0)?, r.text(1)?, procedure.to_string(), r.text(3)?];
-        let (decided, fines, paid, opened) = (r.i64(4)?, r.i64(5)?, r.i64(6)?, r.i64(7)?);
+        let outcome = match (r.bool(5)?, r.opt_text(3)?.as_deref(), r.text(4)?.as_str()) {
+            (true, _, _) => "决定已撤销",
+            (false, Some("no_penalty"), _) => "不予处罚",
+            (false, Some("penalty"), _) => "给予处罚",
+            (false, _, "not_opened") => "不予立案",
+            _ => "办理中",
+        };
+        let unit = units.get(&r.i64(0)?).cloned().unwrap_or_default();
+        let keys = [unit, r.text(1)?, procedure.to_string(), outcome.to_string()];
+        let (decided, fines, paid, opened) = (r.i64(6)?, r.i64(7)?, r.i64(8)?, r.i64(9)?);
         for (map, key) in maps.iter_mut().zip(keys) {
             let e = map.entry(key.clone()).or_insert_with(|| Stat {
                 key,
@@ -2838,11 +2861,26 @@ pub fn owed_on(
     on: Date,
     cal: &fazhi_domain::calendar::Calendar,
 ) -> Result<(i64, i64, i64), StoreError> {
-    let due = limits::for_subject(tx, SUBJECT, c.id)?
+    Ok(owed_with(
+        c,
+        &limits::for_subject(tx, SUBJECT, c.id)?,
+        on,
+        cal,
+    ))
+}
+
+/// `owed_on` with the case's limits already loaded.
+pub fn owed_with(
+    c: &PenaltyCase,
+    lims: &[LimitRecord],
+    on: Date,
+    cal: &fazhi_domain::calendar::Calendar,
+) -> (i64, i64, i64) {
+    let due = lims
         .iter()
         .find(|l| l.key == "payment")
         .and_then(|l| l.spec.compute(cal).due);
     let late = due.map_or(0, |d| (on - d).whole_days().max(0));
     let s = enforcement::surcharge(c.fine, late);
-    Ok((c.fine + s, s, late))
+    (c.fine + s, s, late)
 }

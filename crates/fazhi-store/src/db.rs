@@ -364,7 +364,9 @@ pub struct Store {
     inner: Inner,
 }
 
-const MAX_IDLE: usize = 16;
+// Idle connections kept per instance: enough for 32 concurrent requests without opening new
+// ones (BENCHMARKS.md, issue 5); two instances stay within PostgreSQL's default 100 + reserve.
+const MAX_IDLE: usize = 48;
 
 fn poisoned() -> StoreError {
     StoreError::Db("a database connection lock was poisoned".into())

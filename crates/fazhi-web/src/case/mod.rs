@@ -1053,20 +1053,32 @@ async fn load(st: &AppState, s: &Session, id: i64) -> Result<Loaded, AppError> {
                 warn,
             };
             let lims = limits::for_subject(tx, store::SUBJECT, id)?;
-            let facts = store::facts_of(tx, &c, &lims, clock)?;
-            let filing = store::filing_of(tx, id)?;
+            let officers = store::officers(tx, id)?;
+            let evidence = store::evidence(tx, id)?;
+            let documents = store::documents(tx, id)?;
+            let facts =
+                store::facts_with(tx, &c, &lims, clock, (&officers, &evidence, &documents))?;
+            let filing = if c.decided_on.is_some() {
+                store::filing_of(tx, id)?
+            } else {
+                None
+            };
             Ok(Loaded {
-                officers: store::officers(tx, id)?,
-                evidence: store::evidence(tx, id)?,
-                documents: store::documents(tx, id)?,
+                officers,
+                evidence,
+                documents,
                 timeline: audit::timeline(tx, store::SUBJECT, &id.to_string())?,
                 candidates: if c.stage == "investigating" {
                     store::candidates(tx, &c, today)?
                 } else {
                     Vec::new()
                 },
-                bench: store::benchmark_for(tx, &c, today)?,
-                owed_today: store::owed_on(tx, &c, today, &cal)?,
+                bench: if c.stage == "investigating" || c.benchmark.is_some() {
+                    store::benchmark_for(tx, &c, today)?
+                } else {
+                    None
+                },
+                owed_today: store::owed_with(&c, &lims, today, &cal),
                 filing,
                 c,
                 lims,
