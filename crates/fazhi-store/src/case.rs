@@ -2734,8 +2734,7 @@ pub fn statistics(
     let decided = "c.decided_on >= ? AND c.decided_on <= ?";
     let rows = tx.query(
         &format!(
-            "SELECT c.org_id, c.item_name, c.summary_procedure, c.outcome, c.stage,
-                CASE WHEN c.revoked_on IS NULL THEN 0 ELSE 1 END AS revoked,
+            "SELECT c.org_id, c.item_name, c.summary_procedure, c.outcome, c.stage, c.revoked_on,
                 CAST(SUM(CASE WHEN {decided} THEN 1 ELSE 0 END) AS BIGINT),
                 CAST(SUM(CASE WHEN {decided} AND c.revoked_on IS NULL THEN c.fine ELSE 0 END) AS BIGINT),
                 CAST(SUM(CASE WHEN {decided} THEN c.paid ELSE 0 END) AS BIGINT),
@@ -2743,7 +2742,7 @@ pub fn statistics(
              FROM penalty_cases c
              WHERE c.org_id IN (SELECT id FROM orgs WHERE {filter})
                AND ((c.opened_on >= ? AND c.opened_on <= ?) OR ({decided}))
-             GROUP BY c.org_id, c.item_name, c.summary_procedure, c.outcome, c.stage, revoked"
+             GROUP BY c.org_id, c.item_name, c.summary_procedure, c.outcome, c.stage, c.revoked_on"
         ),
         &ps,
     )?;
@@ -2754,7 +2753,8 @@ pub fn statistics(
         } else {
             "普通程序"
         };
-        let outcome = match (r.bool(5)?, r.opt_text(3)?.as_deref(), r.text(4)?.as_str()) {
+        let revoked = r.opt_text(5)?.is_some();
+        let outcome = match (revoked, r.opt_text(3)?.as_deref(), r.text(4)?.as_str()) {
             (true, _, _) => "决定已撤销",
             (false, Some("no_penalty"), _) => "不予处罚",
             (false, Some("penalty"), _) => "给予处罚",
