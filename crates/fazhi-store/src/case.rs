@@ -640,10 +640,16 @@ pub fn list(
         params.push(i.clone().into());
     }
     if let Some(q) = f.q.as_ref().filter(|q| !q.trim().is_empty()) {
-        sql.push_str(" AND (c.case_no LIKE ? OR c.party_name LIKE ?)");
-        let like = format!("%{}%", q.trim());
-        params.push(like.clone().into());
-        params.push(like.into());
+        if q.contains('〔') && q.trim_end().ends_with('号') {
+            // A whole case number: the unique index answers at once.
+            sql.push_str(" AND c.case_no = ?");
+            params.push(q.trim().to_string().into());
+        } else {
+            sql.push_str(" AND (c.case_no LIKE ? OR c.party_name LIKE ?)");
+            let like = format!("%{}%", q.trim());
+            params.push(like.clone().into());
+            params.push(like.into());
+        }
     }
     if let Some(b) = f.before_id {
         sql.push_str(" AND c.id < ?");

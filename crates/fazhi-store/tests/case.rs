@@ -969,3 +969,31 @@ both!(
         assert!(zy["org"].is_empty());
     }
 );
+
+both!(
+    the_case_list_finds_a_case_by_its_whole_number_or_by_part_of_the_party_name,
+    |db: &Db| {
+        let w = world(db);
+        let id = investigating(db, &w, PartyKind::Organisation, date!(2026 - 07 - 01));
+        let no = db.store.read(|tx| case::get(tx, id)).unwrap().case_no;
+        let find = |q: &str| {
+            db.store
+                .read(|tx| {
+                    case::list(
+                        tx,
+                        &w.officer1.view_scopes(),
+                        &case::Filter {
+                            q: Some(q.into()),
+                            ..case::Filter::default()
+                        },
+                        50,
+                    )
+                })
+                .unwrap()
+                .len()
+        };
+        assert_eq!(find(&no), 1);
+        assert_eq!(find("惠民便利店"), 1);
+        assert_eq!(find("金水商务立〔2026〕99号"), 0);
+    }
+);

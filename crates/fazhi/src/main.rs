@@ -456,6 +456,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .build()
                 .map_err(|e| e.to_string())?;
             rt.block_on(serve(config, prepared, started))?;
+            // Everything is committed and the last checkpoint signed. Leave without dropping the
+            // runtime: its background tasks hold PostgreSQL clients, whose drop would start a
+            // runtime inside the runtime being shut down and abort the process.
+            use std::io::Write;
+            let _ = std::io::stdout().flush();
+            std::process::exit(0);
         }
         Command::Demo => {
             let store = open(&config)?;
