@@ -2270,7 +2270,6 @@ pub fn decide_summary(
             other: s.penalty.confiscation > 0 || !s.penalty.other.trim().is_empty(),
         },
     )?;
-    let (path, _) = check_new(tx, actor, &s.case, today)?;
     if actor.user_id == s.second_officer {
         return Err(refused(
             "certificate.team_too_small",
@@ -2278,15 +2277,21 @@ pub fn decide_summary(
             "行政处罚法 第四十二条、第五十二条",
         ));
     }
+    // The transaction rolls back if a certificate does not cover the case: nothing half-saved.
+    let id = insert_case(tx, actor, &s.case, env, true)?;
+    let c = get(tx, id)?;
     let mut certs_of = Vec::new();
     for uid in [actor.user_id, s.second_officer] {
         let u = crate::org::get_user(tx, uid)?;
         let certs = crate::certificate::of_holder(tx, uid)?;
-        let c = enforcement::certificate::check_assignable(&u.display_name, &certs, &path, today)?;
-        certs_of.push((uid, c.number.clone()));
+        let cert = enforcement::certificate::check_assignable(
+            &u.display_name,
+            &certs,
+            &c.org_path,
+            today,
+        )?;
+        certs_of.push((uid, cert.number.clone()));
     }
-    let id = insert_case(tx, actor, &s.case, env, true)?;
-    let c = get(tx, id)?;
     let decided = serde_json::to_string(&s.penalty).map_err(|e| StoreError::Db(e.to_string()))?;
     tx.exec(
         "UPDATE penalty_cases SET summary_procedure = 1, stage = ?, opened_on = ?, decided_on = ?,

@@ -690,6 +690,27 @@ both!(
         );
         assert_eq!(r.basis.as_deref(), Some("行政处罚法 第五十一条"));
         s.penalty = fine(200);
+        // A second officer whose certificate expired: refused, and nothing is saved.
+        s.second_officer = w.expired;
+        let r = refusal(
+            db.store
+                .write(|tx| case::decide_summary(tx, &w.officer1, &s, w.env(day)))
+                .unwrap_err(),
+        );
+        assert!(r.message.contains("过期"), "{}", r.message);
+        let all = db
+            .store
+            .read(|tx| {
+                case::list(
+                    tx,
+                    &w.city_legal.view_scopes(),
+                    &case::Filter::default(),
+                    50,
+                )
+            })
+            .unwrap();
+        assert!(all.is_empty(), "no half-saved case");
+        s.second_officer = w.officer2;
         let id = db
             .store
             .write(|tx| case::decide_summary(tx, &w.officer1, &s, w.env(day)))
