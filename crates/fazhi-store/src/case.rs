@@ -1120,22 +1120,8 @@ fn insert_case(
     Ok(id)
 }
 
-/// The facts the guards read.
-pub fn facts_of(
-    tx: &mut dyn Tx,
-    c: &PenaltyCase,
-    lims: &[LimitRecord],
-    clock: Clock<'_>,
-) -> Result<Facts, StoreError> {
-    let (o, e, d) = (
-        officers(tx, c.id)?,
-        evidence(tx, c.id)?,
-        documents(tx, c.id)?,
-    );
-    facts_with(tx, c, lims, clock, (&o, &e, &d))
-}
-
-/// The facts the guards read, from the officers, evidence and documents already loaded.
+/// The facts the guards read, from the case's officers, evidence and documents (read once by
+/// the caller, who shows or uses them too).
 pub fn facts_with(
     tx: &mut dyn Tx,
     c: &PenaltyCase,
@@ -1344,7 +1330,15 @@ pub fn act(
         .get(PROCEDURE, c.procedure_version)
         .ok_or_else(|| StoreError::Db("procedure version missing".into()))?;
     let lims = limits::for_subject(tx, SUBJECT, id)?;
-    let f = facts_of(tx, &c, &lims, env.clock)?;
+    let (officers_now, evidence_now, documents_now) =
+        (officers(tx, id)?, evidence(tx, id)?, documents(tx, id)?);
+    let f = facts_with(
+        tx,
+        &c,
+        &lims,
+        env.clock,
+        (&officers_now, &evidence_now, &documents_now),
+    )?;
     let attempt = crate::procedure::Attempt {
         actor: Some(actor),
         org_path: &c.org_path,
@@ -1451,7 +1445,7 @@ pub fn act(
                     "请选择要先行登记保存的证据",
                 ));
             }
-            let all = evidence(tx, id)?;
+            let all = &evidence_now;
             let mut titles = Vec::new();
             for eid in &input.evidence_ids {
                 let e = all
@@ -1664,6 +1658,7 @@ pub fn act(
             let date = input
                 .date
                 .ok_or_else(|| invalid("date", "听证日期", "请填写听证日期"))?;
+            // 行政处罚法 第六十四条第二项: notified seven (working, 第八十五条) days before.
             let earliest = due_after(env, today, 7, Count::Working).unwrap_or(today);
             if date < earliest {
                 return Err(refused(
@@ -1969,10 +1964,10 @@ pub fn act(
                 "UPDATE case_documents SET served_on = ? WHERE case_id = ? AND kind = 'decision'",
                 vals![fmt_date(served), id],
             )?;
-            let decision_no = documents(tx, id)?
-                .into_iter()
+            let decision_no = documents_now
+                .iter()
                 .find(|d| d.kind == "decision")
-                .map(|d| d.number)
+                .map(|d| d.number.clone())
                 .unwrap_or_default();
             let number = issue(
                 tx,

@@ -20,7 +20,7 @@ pub const SUBJECT: &str = "file_evaluation";
 
 /// One evaluation.
 #[derive(Debug, Clone, Serialize)]
-pub struct Evaluation {
+pub struct FileEvaluation {
     /// Id.
     pub id: i64,
     /// Name.
@@ -186,7 +186,7 @@ pub fn create(
 }
 
 /// The evaluations the actor may see, newest first.
-pub fn list(tx: &mut dyn Tx, actor: &Actor) -> Result<Vec<(Evaluation, i64, i64)>, StoreError> {
+pub fn list(tx: &mut dyn Tx, actor: &Actor) -> Result<Vec<(FileEvaluation, i64, i64)>, StoreError> {
     let rows = tx.query(
         "SELECT e.id, e.title, e.scope_path, e.period_from, e.period_to, e.per_unit, e.sheet,
                 (SELECT COUNT(*) FROM file_evaluation_cases x WHERE x.evaluation_id = e.id),
@@ -207,8 +207,8 @@ pub fn list(tx: &mut dyn Tx, actor: &Actor) -> Result<Vec<(Evaluation, i64, i64)
     Ok(out)
 }
 
-fn evaluation_row(r: &crate::Row) -> Result<Evaluation, StoreError> {
-    Ok(Evaluation {
+fn evaluation_row(r: &crate::Row) -> Result<FileEvaluation, StoreError> {
+    Ok(FileEvaluation {
         id: r.i64(0)?,
         title: r.text(1)?,
         scope_path: r.text(2)?,
@@ -224,7 +224,7 @@ pub fn get(
     tx: &mut dyn Tx,
     actor: &Actor,
     id: i64,
-) -> Result<(Evaluation, Vec<Sampled>), StoreError> {
+) -> Result<(FileEvaluation, Vec<Sampled>), StoreError> {
     let e = tx
         .query_opt(
             "SELECT id, title, scope_path, period_from, period_to, per_unit, sheet FROM file_evaluations WHERE id = ?",

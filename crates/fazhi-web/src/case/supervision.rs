@@ -16,7 +16,7 @@ use fazhi_domain::calendar::{fmt_date, parse_date};
 use fazhi_domain::enforcement::yuan;
 use fazhi_domain::org::Role;
 use fazhi_store::case::{self as store, Filing, Stat};
-use fazhi_store::evaluation::{self as eval, Evaluation, Sampled, UnitResult};
+use fazhi_store::evaluation::{self as eval, FileEvaluation, Sampled, UnitResult};
 use fazhi_store::power_io::write_xlsx;
 use time::Date;
 
@@ -327,7 +327,7 @@ async fn stats(
 #[template(path = "case/evaluations.html")]
 struct EvaluationsPage {
     c: Chrome,
-    items: Vec<(Evaluation, i64, i64)>,
+    items: Vec<(FileEvaluation, i64, i64)>,
     can_create: bool,
     form: super::FormValues,
     errors: Vec<FieldError>,
@@ -425,7 +425,7 @@ async fn create_evaluation(
 #[template(path = "case/evaluation.html")]
 struct EvaluationPage {
     c: Chrome,
-    e: Evaluation,
+    e: FileEvaluation,
     files: Vec<(Sampled, String)>,
     results: Vec<(UnitResult, String)>,
 }
@@ -473,7 +473,7 @@ async fn evaluation(
 #[template(path = "case/score.html")]
 struct ScorePage {
     c: Chrome,
-    e: Evaluation,
+    e: FileEvaluation,
     f: Sampled,
     values: super::FormValues,
     errors: Vec<FieldError>,
