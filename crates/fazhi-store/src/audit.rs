@@ -8,7 +8,7 @@ use fazhi_domain::audit::{AuditEntry, ChainBreak, Verifier, checkpoint_message};
 use fazhi_domain::org::Actor;
 use serde::Serialize;
 
-use crate::{Row, Store, StoreError, Tx, now_ms, publication, vals};
+use crate::{Query, Row, Store, StoreError, Tx, now_ms, publication, vals};
 
 /// Who did something: a signed-in user, or the system itself (CLI, demo load, jobs).
 #[derive(Debug, Clone)]
@@ -119,16 +119,24 @@ pub fn timeline(
     subject_type: &str,
     subject_id: &str,
 ) -> Result<Vec<AuditEntry>, StoreError> {
-    tx.query(
-        &format!(
+    let q = timeline_query(subject_type, subject_id);
+    entries(&tx.query(&q.sql, &q.params)?)
+}
+
+/// The query of `timeline`, to be read together with others (`Tx::query_all`).
+pub(crate) fn timeline_query(subject_type: &str, subject_id: &str) -> Query {
+    Query::new(
+        format!(
             "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE subject_type = ? AND subject_id = ? \
              ORDER BY seq"
         ),
         vals![subject_type, subject_id],
-    )?
-    .iter()
-    .map(entry)
-    .collect()
+    )
+}
+
+/// The entries in the rows of `timeline_query`.
+pub(crate) fn entries(rows: &[Row]) -> Result<Vec<AuditEntry>, StoreError> {
+    rows.iter().map(entry).collect()
 }
 
 /// The latest entries made by one user, newest first.

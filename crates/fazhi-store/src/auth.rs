@@ -9,7 +9,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::audit::{Who, append};
-use crate::org::{By, get_user, load_actor};
+use crate::org::{ACTOR_COLUMNS, ACTOR_JOINS, By, actor_from, get_user, load_actor};
 use crate::{Store, StoreError, Tx, now_ms, vals};
 
 /// Failed sign-ins allowed per user name within `THROTTLE_WINDOW_MS` before sign-in is paused.
@@ -185,15 +185,19 @@ pub fn session_actor(
     token: &str,
     now: i64,
 ) -> Result<Option<(Actor, String)>, StoreError> {
-    let Some(s) = tx.query_opt(
-        "SELECT user_id, csrf_token FROM sessions WHERE token_hash = ? AND expires_at > ?",
+    // One statement (the session, the person and every role), so that a page can resolve its
+    // session in one round trip outside a transaction (`Store::read_one`).
+    let rows = tx.query(
+        &format!(
+            "SELECT {ACTOR_COLUMNS}, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
+             {ACTOR_JOINS} WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1"
+        ),
         vals![sha256_hex(token), now],
-    )?
-    else {
+    )?;
+    let Some(csrf) = rows.first().map(|r| r.text(10)).transpose()? else {
         return Ok(None);
     };
-    let csrf = s.text(1)?;
-    Ok(load_actor(tx, s.i64(0)?)?.map(|a| (a, csrf)))
+    Ok(actor_from(&rows)?.map(|a| (a, csrf)))
 }
 
 /// Ends a session.

@@ -29,7 +29,7 @@ use time::Date;
 use crate::audit::{self, Who};
 pub use crate::time_limit::Clock;
 use crate::time_limit::{self as limits, LimitRecord, StartLimit};
-use crate::{Row, StoreError, Tx, now_ms, power, publication, vals};
+use crate::{Query, Row, StoreError, Tx, now_ms, power, publication, vals};
 
 /// The subject type of cases on the audit chain and of their time limits.
 pub const SUBJECT: &str = "penalty_case";
@@ -561,16 +561,116 @@ fn row(r: &Row) -> Result<PenaltyCase, StoreError> {
 
 /// One case.
 pub fn get(tx: &mut dyn Tx, id: i64) -> Result<PenaltyCase, StoreError> {
-    tx.query_opt(
-        &format!(
+    let q = get_query(id);
+    case_from(&tx.query(&q.sql, &q.params)?)
+}
+
+fn get_query(id: i64) -> Query {
+    Query::new(
+        format!(
             "SELECT {COLUMNS} FROM penalty_cases c JOIN orgs o ON o.id = c.org_id WHERE c.id = ?"
         ),
         vals![id],
-    )?
-    .as_ref()
-    .map(row)
-    .transpose()?
-    .ok_or(StoreError::NotFound("该案件"))
+    )
+}
+
+fn case_from(rows: &[Row]) -> Result<PenaltyCase, StoreError> {
+    rows.first()
+        .map(row)
+        .transpose()?
+        .ok_or(StoreError::NotFound("该案件"))
+}
+
+/// What the guards of an action and the case page read besides the case itself.
+#[derive(Debug, Clone, Default)]
+pub struct Parts {
+    /// The case's time limits.
+    pub limits: Vec<LimitRecord>,
+    /// Its officers.
+    pub officers: Vec<Officer>,
+    /// Its evidence.
+    pub evidence: Vec<Evidence>,
+    /// Its documents.
+    pub documents: Vec<Document>,
+    /// The certificates its officers hold (any status; the guards check each).
+    pub certificates: Vec<fazhi_domain::enforcement::certificate::Certificate>,
+}
+
+fn parts_queries(id: i64) -> [Query; 5] {
+    [
+        limits::for_subject_query(SUBJECT, id),
+        officers_query(id),
+        evidence_query(id),
+        documents_query(id),
+        crate::certificate::of_case_officers_query(id),
+    ]
+}
+
+fn parts_from(rows: &[Vec<Row>]) -> Result<Parts, StoreError> {
+    let [
+        limits_rows,
+        officer_rows,
+        evidence_rows,
+        document_rows,
+        certificate_rows,
+    ] = rows
+    else {
+        return Err(StoreError::Db(
+            "parts of a case: five results expected".into(),
+        ));
+    };
+    Ok(Parts {
+        limits: limits::records(limits_rows)?,
+        officers: officers_from(officer_rows)?,
+        evidence: evidence_from(evidence_rows)?,
+        documents: documents_from(document_rows)?,
+        certificates: crate::certificate::certificates(certificate_rows)?,
+    })
+}
+
+/// A case and its parts, read together (one round trip on PostgreSQL).
+pub fn with_parts(tx: &mut dyn Tx, id: i64) -> Result<(PenaltyCase, Parts), StoreError> {
+    let mut queries = vec![get_query(id)];
+    queries.extend(parts_queries(id));
+    let rows = tx.query_all(&queries)?;
+    let (first, rest) = rows
+        .split_first()
+        .ok_or_else(|| StoreError::Db("no result".into()))?;
+    Ok((case_from(first)?, parts_from(rest)?))
+}
+
+/// Everything the case page shows of a case.
+#[derive(Debug, Clone)]
+pub struct CaseFile {
+    /// The case.
+    pub case: PenaltyCase,
+    /// Its parts.
+    pub parts: Parts,
+    /// Its major-penalty filing, if its decision is major.
+    pub filing: Option<Filing>,
+    /// Its entries on the audit chain, oldest first.
+    pub timeline: Vec<fazhi_domain::audit::AuditEntry>,
+}
+
+/// The case file, read together (one round trip on PostgreSQL); "not found" when the actor may
+/// not see the case (nothing read is returned then).
+pub fn file(tx: &mut dyn Tx, actor: &Actor, id: i64) -> Result<CaseFile, StoreError> {
+    let mut queries = vec![get_query(id)];
+    queries.extend(parts_queries(id));
+    queries.push(filing_query(id));
+    queries.push(audit::timeline_query(SUBJECT, &id.to_string()));
+    let rows = tx.query_all(&queries)?;
+    let [first, middle @ .., filing_rows, timeline_rows] = rows.as_slice() else {
+        return Err(StoreError::Db("case file: results missing".into()));
+    };
+    let case = case_from(first)?;
+    may(actor, OrgAction::View, &case.org_path).map_err(|_| StoreError::NotFound("该案件"))?;
+    Ok(CaseFile {
+        parts: parts_from(middle)?,
+        filing: filing_rows.first().map(filing_row).transpose()?,
+        timeline: audit::entries(timeline_rows)?,
+        case,
+    })
 }
 
 /// One case the actor may see ("not found" otherwise: a county bureau never learns of another's).
@@ -688,20 +788,28 @@ pub struct Officer {
 
 /// The officers of a case.
 pub fn officers(tx: &mut dyn Tx, id: i64) -> Result<Vec<Officer>, StoreError> {
-    tx.query(
+    let q = officers_query(id);
+    officers_from(&tx.query(&q.sql, &q.params)?)
+}
+
+fn officers_query(id: i64) -> Query {
+    Query::new(
         "SELECT co.user_id, u.display_name, co.certificate_no FROM case_officers co
          JOIN users u ON u.id = co.user_id WHERE co.case_id = ? ORDER BY co.assigned_at, co.user_id",
         vals![id],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(Officer {
-            user_id: r.i64(0)?,
-            name: r.text(1)?,
-            certificate_no: r.text(2)?,
+    )
+}
+
+fn officers_from(rows: &[Row]) -> Result<Vec<Officer>, StoreError> {
+    rows.iter()
+        .map(|r| {
+            Ok(Officer {
+                user_id: r.i64(0)?,
+                name: r.text(1)?,
+                certificate_no: r.text(2)?,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// One piece of evidence.
@@ -731,27 +839,35 @@ pub struct Evidence {
 
 /// The evidence of a case.
 pub fn evidence(tx: &mut dyn Tx, id: i64) -> Result<Vec<Evidence>, StoreError> {
-    tx.query(
+    let q = evidence_query(id);
+    evidence_from(&tx.query(&q.sql, &q.params)?)
+}
+
+fn evidence_query(id: i64) -> Query {
+    Query::new(
         "SELECT id, kind, title, file_name, content_type, size, sha256, collected_on, preserved,
                 preservation_decision FROM case_evidence WHERE case_id = ? ORDER BY id",
         vals![id],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(Evidence {
-            id: r.i64(0)?,
-            kind: r.text(1)?,
-            title: r.text(2)?,
-            file_name: r.text(3)?,
-            content_type: r.text(4)?,
-            size: r.i64(5)?,
-            sha256: r.text(6)?,
-            collected_on: r.text(7)?,
-            preserved: r.bool(8)?,
-            preservation_decision: r.opt_text(9)?,
+    )
+}
+
+fn evidence_from(rows: &[Row]) -> Result<Vec<Evidence>, StoreError> {
+    rows.iter()
+        .map(|r| {
+            Ok(Evidence {
+                id: r.i64(0)?,
+                kind: r.text(1)?,
+                title: r.text(2)?,
+                file_name: r.text(3)?,
+                content_type: r.text(4)?,
+                size: r.i64(5)?,
+                sha256: r.text(6)?,
+                collected_on: r.text(7)?,
+                preserved: r.bool(8)?,
+                preservation_decision: r.opt_text(9)?,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// An official document of a case.
@@ -779,35 +895,43 @@ pub struct Document {
 
 /// The documents of a case.
 pub fn documents(tx: &mut dyn Tx, id: i64) -> Result<Vec<Document>, StoreError> {
-    tx.query(
+    let q = documents_query(id);
+    documents_from(&tx.query(&q.sql, &q.params)?)
+}
+
+fn documents_query(id: i64) -> Query {
+    Query::new(
         "SELECT id, kind, number, title, body, sha256, issued_on, served_on FROM case_documents
          WHERE case_id = ? ORDER BY id",
         vals![id],
-    )?
-    .iter()
-    .map(|r| {
-        let body: serde_json::Value =
-            serde_json::from_str(&r.text(4)?).map_err(|e| StoreError::Db(e.to_string()))?;
-        Ok(Document {
-            id: r.i64(0)?,
-            kind: r.text(1)?,
-            number: r.text(2)?,
-            title: r.text(3)?,
-            issuer: body["issuer"].as_str().unwrap_or_default().to_string(),
-            paragraphs: body["paragraphs"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|p| p.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            sha256: r.text(5)?,
-            issued_on: r.text(6)?,
-            served_on: r.opt_text(7)?,
+    )
+}
+
+fn documents_from(rows: &[Row]) -> Result<Vec<Document>, StoreError> {
+    rows.iter()
+        .map(|r| {
+            let body: serde_json::Value =
+                serde_json::from_str(&r.text(4)?).map_err(|e| StoreError::Db(e.to_string()))?;
+            Ok(Document {
+                id: r.i64(0)?,
+                kind: r.text(1)?,
+                number: r.text(2)?,
+                title: r.text(3)?,
+                issuer: body["issuer"].as_str().unwrap_or_default().to_string(),
+                paragraphs: body["paragraphs"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|p| p.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                sha256: r.text(5)?,
+                issued_on: r.text(6)?,
+                served_on: r.opt_text(7)?,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// The bureau a unit belongs to (nearest county bureau, or the city bureau): its id and name.
@@ -1120,22 +1244,29 @@ fn insert_case(
     Ok(id)
 }
 
-/// The facts the guards read, from the case's officers, evidence and documents (read once by
-/// the caller, who shows or uses them too).
-pub fn facts_with(
-    tx: &mut dyn Tx,
-    c: &PenaltyCase,
-    lims: &[LimitRecord],
-    clock: Clock<'_>,
-    (officers, evidence, documents): (&[Officer], &[Evidence], &[Document]),
-) -> Result<Facts, StoreError> {
+/// The facts the guards read, from the case and its parts (read once by the caller, who shows
+/// or uses them too).
+pub fn facts_with(c: &PenaltyCase, parts: &Parts, clock: Clock<'_>) -> Facts {
+    let Parts {
+        limits: lims,
+        officers,
+        evidence,
+        documents,
+        certificates,
+    } = parts;
     let mut f = Facts::default();
-    let mut certified = 0i64;
-    for o in officers {
-        let certs = crate::certificate::of_holder(tx, o.user_id)?;
-        certified += i64::from(certs.iter().any(|x| x.covers(&c.org_path, clock.today)));
-    }
-    f.numbers.insert(facts::CERTIFIED_OFFICERS, certified);
+    let certified = officers
+        .iter()
+        .filter(|o| {
+            certificates
+                .iter()
+                .any(|x| x.holder_id == o.user_id && x.covers(&c.org_path, clock.today))
+        })
+        .count();
+    f.numbers.insert(
+        facts::CERTIFIED_OFFICERS,
+        i64::try_from(certified).unwrap_or(0),
+    );
     let undecided = evidence
         .iter()
         .filter(|e| e.preserved && e.preservation_decision.is_none())
@@ -1190,7 +1321,7 @@ pub fn facts_with(
             f.records.insert(record.into());
         }
     }
-    Ok(f)
+    f
 }
 
 /// A new piece of evidence (file already stored by content).
@@ -1324,21 +1455,18 @@ pub fn act(
     (action_id, input): (&str, &CaseInput),
     env: Env<'_>,
 ) -> Result<PenaltyCase, StoreError> {
-    let c = get(tx, id)?;
+    let (c, parts) = with_parts(tx, id)?;
     let p = env
         .reg
         .get(PROCEDURE, c.procedure_version)
         .ok_or_else(|| StoreError::Db("procedure version missing".into()))?;
-    let lims = limits::for_subject(tx, SUBJECT, id)?;
-    let (officers_now, evidence_now, documents_now) =
-        (officers(tx, id)?, evidence(tx, id)?, documents(tx, id)?);
-    let f = facts_with(
-        tx,
-        &c,
-        &lims,
-        env.clock,
-        (&officers_now, &evidence_now, &documents_now),
-    )?;
+    let f = facts_with(&c, &parts, env.clock);
+    let Parts {
+        limits: lims,
+        evidence: evidence_now,
+        documents: documents_now,
+        ..
+    } = parts;
     let attempt = crate::procedure::Attempt {
         actor: Some(actor),
         org_path: &c.org_path,
@@ -2629,10 +2757,15 @@ pub fn filings(tx: &mut dyn Tx, scopes: &[String]) -> Result<Vec<Filing>, StoreE
 
 /// The filing of one case, if its decision is major.
 pub fn filing_of(tx: &mut dyn Tx, case_id: i64) -> Result<Option<Filing>, StoreError> {
-    tx.query_opt(&format!("{FILING_SQL} WHERE f.case_id = ?"), vals![case_id])?
-        .as_ref()
+    let q = filing_query(case_id);
+    tx.query(&q.sql, &q.params)?
+        .first()
         .map(filing_row)
         .transpose()
+}
+
+fn filing_query(case_id: i64) -> Query {
+    Query::new(format!("{FILING_SQL} WHERE f.case_id = ?"), vals![case_id])
 }
 
 /// Records that a major penalty was filed with the supervising body.

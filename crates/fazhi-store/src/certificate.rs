@@ -13,7 +13,7 @@ use time::Date;
 
 use crate::audit::{self, Who};
 use crate::org::By;
-use crate::{Row, Store, StoreError, Tx, notification, now_ms, vals};
+use crate::{Query, Row, Store, StoreError, Tx, notification, now_ms, vals};
 
 /// A certificate with what the lists show of its holder.
 #[derive(Debug, Clone, Serialize)]
@@ -99,6 +99,24 @@ pub fn of_holder(tx: &mut dyn Tx, user_id: i64) -> Result<Vec<Certificate>, Stor
         .into_iter()
         .map(|l| l.cert)
         .collect())
+}
+
+/// The query of the certificates held by the officers of a case, to be read together with the
+/// case's other parts (`Tx::query_all`); `certificates` reads its rows.
+pub(crate) fn of_case_officers_query(case_id: i64) -> Query {
+    Query::new(
+        format!(
+            "SELECT {COLUMNS} FROM {FROM}
+             WHERE c.holder_id IN (SELECT user_id FROM case_officers WHERE case_id = ?)
+             ORDER BY c.holder_id, c.valid_until DESC"
+        ),
+        vals![case_id],
+    )
+}
+
+/// The certificates in rows of the registry's columns.
+pub(crate) fn certificates(rows: &[Row]) -> Result<Vec<Certificate>, StoreError> {
+    rows.iter().map(|r| row(r).map(|l| l.cert)).collect()
 }
 
 /// Those who keep the registry: administrators and the legal division, over the holder's unit.

@@ -57,9 +57,9 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-impl From<postgres::Error> for StoreError {
-    fn from(e: postgres::Error) -> Self {
-        if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) {
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        if e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) {
             return Self::Duplicate;
         }
         Self::Db(e.to_string())

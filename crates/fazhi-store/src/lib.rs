@@ -27,7 +27,7 @@ pub mod procedure;
 pub mod publication;
 pub mod time_limit;
 
-pub use db::{Engine, Row, Store, Tx, Value};
+pub use db::{Engine, Query, Row, Store, Tx, Value};
 pub use error::StoreError;
 
 /// Milliseconds since the Unix epoch, now.

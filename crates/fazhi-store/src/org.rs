@@ -630,37 +630,36 @@ pub fn revoke_role(
     get_user(tx, user_id)
 }
 
-/// Builds the policy's view of a user: who they are and every role with its reach.
-pub fn load_actor(tx: &mut dyn Tx, user_id: i64) -> Result<Option<Actor>, StoreError> {
-    let Some(u) = tx.query_opt(
-        "SELECT u.id, u.username, u.display_name, u.org_id, o.name FROM users u
-         JOIN orgs o ON o.id = u.org_id WHERE u.id = ? AND u.active = 1",
-        vals![user_id],
-    )?
-    else {
+/// The columns of a person with one of their roles (`actor_from` reads them): one row per role
+/// in an active unit, or one row with empty role columns for a person without roles.
+pub(crate) const ACTOR_COLUMNS: &str = "u.id, u.username, u.display_name, u.org_id, o.name, ur.org_id, ur.role, ro.kind, ro.path, rp.path";
+
+/// The joins from `users u` that `ACTOR_COLUMNS` reads.
+pub(crate) const ACTOR_JOINS: &str = "JOIN orgs o ON o.id = u.org_id
+     LEFT JOIN (user_roles ur JOIN orgs ro ON ro.id = ur.org_id AND ro.active = 1)
+       ON ur.user_id = u.id
+     LEFT JOIN orgs rp ON rp.id = ro.parent_id";
+
+/// The person described by rows of `ACTOR_COLUMNS` (one per role), if any.
+pub(crate) fn actor_from(rows: &[Row]) -> Result<Option<Actor>, StoreError> {
+    let Some(u) = rows.first() else {
         return Ok(None);
     };
-    let grants = tx
-        .query(
-            "SELECT ur.org_id, ur.role, o.kind, o.path, p.path FROM user_roles ur
-             JOIN orgs o ON o.id = ur.org_id LEFT JOIN orgs p ON p.id = o.parent_id
-             WHERE ur.user_id = ? AND o.active = 1",
-            vals![user_id],
-        )?
-        .iter()
-        .map(|r| {
-            let role = Role::parse(&r.text(1)?).ok_or_else(|| StoreError::Db("bad role".into()))?;
-            let kind =
-                OrgKind::parse(&r.text(2)?).ok_or_else(|| StoreError::Db("bad kind".into()))?;
-            let path = r.text(3)?;
-            let parent = r.opt_text(4)?;
-            Ok(Grant {
-                org_id: r.i64(0)?,
-                role,
-                scope_path: Grant::scope_for(role, kind, &path, parent.as_deref()),
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+    let mut grants = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(org_id) = r.opt_i64(5)? else {
+            continue;
+        };
+        let role = Role::parse(&r.text(6)?).ok_or_else(|| StoreError::Db("bad role".into()))?;
+        let kind = OrgKind::parse(&r.text(7)?).ok_or_else(|| StoreError::Db("bad kind".into()))?;
+        let path = r.text(8)?;
+        let parent = r.opt_text(9)?;
+        grants.push(Grant {
+            org_id,
+            role,
+            scope_path: Grant::scope_for(role, kind, &path, parent.as_deref()),
+        });
+    }
     Ok(Some(Actor {
         user_id: u.i64(0)?,
         username: u.text(1)?,
@@ -669,4 +668,15 @@ pub fn load_actor(tx: &mut dyn Tx, user_id: i64) -> Result<Option<Actor>, StoreE
         org_name: u.text(4)?,
         grants,
     }))
+}
+
+/// Builds the policy's view of a user: who they are and every role with its reach.
+pub fn load_actor(tx: &mut dyn Tx, user_id: i64) -> Result<Option<Actor>, StoreError> {
+    let rows = tx.query(
+        &format!(
+            "SELECT {ACTOR_COLUMNS} FROM users u {ACTOR_JOINS} WHERE u.id = ? AND u.active = 1"
+        ),
+        vals![user_id],
+    )?;
+    actor_from(&rows)
 }

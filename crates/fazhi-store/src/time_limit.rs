@@ -10,7 +10,7 @@ use serde_json::json;
 use time::Date;
 
 use crate::audit::{self, Who};
-use crate::{Row, Store, StoreError, Tx, notification, now_ms, vals};
+use crate::{Query, Row, Store, StoreError, Tx, notification, now_ms, vals};
 
 /// The calendar, today and the warning period a command runs with.
 #[derive(Debug, Clone, Copy)]
@@ -78,13 +78,23 @@ pub fn for_subject(
     subject_type: &str,
     subject_id: i64,
 ) -> Result<Vec<LimitRecord>, StoreError> {
-    tx.query(
-        &format!("SELECT {COLUMNS} FROM time_limits WHERE subject_type = ? AND subject_id = ? ORDER BY id"),
+    let q = for_subject_query(subject_type, subject_id);
+    records(&tx.query(&q.sql, &q.params)?)
+}
+
+/// The query of `for_subject`, to be read together with others (`Tx::query_all`).
+pub(crate) fn for_subject_query(subject_type: &str, subject_id: i64) -> Query {
+    Query::new(
+        format!(
+            "SELECT {COLUMNS} FROM time_limits WHERE subject_type = ? AND subject_id = ? ORDER BY id"
+        ),
         vals![subject_type, subject_id],
-    )?
-    .iter()
-    .map(record)
-    .collect()
+    )
+}
+
+/// The limits in the rows of `for_subject_query`.
+pub(crate) fn records(rows: &[Row]) -> Result<Vec<LimitRecord>, StoreError> {
+    rows.iter().map(record).collect()
 }
 
 fn get(

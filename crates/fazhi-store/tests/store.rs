@@ -7,7 +7,7 @@ use fazhi_domain::org::{Actor, OrgKind, Role};
 use fazhi_store::audit::{self, Who};
 use fazhi_store::auth::{self, SignIn};
 use fazhi_store::org::{self, By, NewOrg, NewUser, OrgEdit, UserEdit};
-use fazhi_store::{StoreError, publication, vals};
+use fazhi_store::{Query, StoreError, publication, vals};
 
 mod common;
 use common::{TestDb, postgres, sqlite};
@@ -443,5 +443,190 @@ both!(
             SignIn::Failed { .. }
         ));
         let _ = t.legal;
+    }
+);
+
+both!(
+    a_session_is_resolved_in_one_statement_with_every_role_in_an_active_unit,
+    |db: &TestDb| {
+        let t = tree(db);
+        let a = user(db, "zy.officer", t.zhongyuan, Role::Officer);
+        assert!(
+            db.store
+                .read(|tx| org::load_actor(tx, 0))
+                .unwrap()
+                .is_none()
+        );
+        db.store
+            .write(|tx| {
+                let u = org::get_user(tx, a.user_id)?;
+                org::grant_role(
+                    tx,
+                    By::System,
+                    a.user_id,
+                    u.version,
+                    t.legal,
+                    Role::LegalReviewer,
+                )
+            })
+            .unwrap();
+        let now = 1_800_000_000_000;
+        let SignIn::Ok(session) =
+            auth::sign_in(&db.store, "zy.officer", "Fazhi@2026test", now).unwrap()
+        else {
+            panic!("sign-in failed");
+        };
+        let resolve = || {
+            db.store
+                .read_one(|tx| auth::session_actor(tx, &session.token, now + 1))
+                .unwrap()
+                .unwrap()
+                .0
+        };
+        let mut roles: Vec<_> = resolve()
+            .grants
+            .iter()
+            .map(|g| (g.org_id, g.role))
+            .collect();
+        roles.sort_by_key(|r| r.0);
+        assert_eq!(
+            roles,
+            vec![(t.legal, Role::LegalReviewer), (t.zhongyuan, Role::Officer)]
+        );
+        // A role in a unit no longer in use reaches nothing.
+        let legal = db.store.read(|tx| org::get_org(tx, t.legal)).unwrap();
+        db.store
+            .write(|tx| {
+                org::update_org(
+                    tx,
+                    By::System,
+                    t.legal,
+                    legal.version,
+                    &OrgEdit {
+                        name: legal.name.clone(),
+                        code: legal.code.clone(),
+                        sort_order: legal.sort_order,
+                        active: false,
+                    },
+                )
+            })
+            .unwrap();
+        let after = resolve();
+        assert_eq!(after.username, "zy.officer");
+        assert_eq!(
+            after.grants.iter().map(|g| g.org_id).collect::<Vec<_>>(),
+            vec![t.zhongyuan]
+        );
+        // An expired session resolves to nobody.
+        assert!(
+            db.store
+                .read_one(|tx| auth::session_actor(
+                    tx,
+                    &session.token,
+                    now + auth::SESSION_LIFETIME_MS + 1
+                ))
+                .unwrap()
+                .is_none()
+        );
+    }
+);
+
+both!(
+    a_read_outside_a_transaction_runs_one_statement_and_changes_nothing,
+    |db: &TestDb| {
+        let one = db
+            .store
+            .read_one(|tx| {
+                tx.query_opt("SELECT COUNT(*) FROM orgs", &[])?
+                    .unwrap()
+                    .i64(0)
+            })
+            .unwrap();
+        assert_eq!(one, 0);
+        let second = db.store.read_one(|tx| {
+            tx.query("SELECT COUNT(*) FROM orgs", &[])?;
+            tx.query("SELECT COUNT(*) FROM users", &[])
+        });
+        assert!(matches!(second, Err(StoreError::Db(_))), "{second:?}");
+        let write = db.store.read_one(|tx| {
+            tx.exec(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'x', 0)",
+                &[],
+            )
+        });
+        assert!(matches!(write, Err(StoreError::Db(_))), "{write:?}");
+        let n = db
+            .store
+            .read(|tx| {
+                tx.query_opt(
+                    "SELECT COUNT(*) FROM schema_migrations WHERE version = 999",
+                    &[],
+                )?
+                .unwrap()
+                .i64(0)
+            })
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+);
+
+both!(
+    queries_read_together_answer_in_order_and_one_failing_fails_the_whole_work,
+    |db: &TestDb| {
+        let t = tree(db);
+        let q = |sql: &str, id: i64| Query::new(sql, vals![id]);
+        let rows = db
+            .store
+            .read(|tx| {
+                tx.query_all(&[
+                    q("SELECT name FROM orgs WHERE id = ?", t.jinshui),
+                    q("SELECT name FROM orgs WHERE id = ?", t.city),
+                    q("SELECT name FROM orgs WHERE id = ?", -1),
+                ])
+            })
+            .unwrap();
+        let names: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|x| x.text(0).unwrap()).collect())
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                vec!["金水区商务局".to_string()],
+                vec!["郑州市商务局".to_string()],
+                vec![]
+            ]
+        );
+        // In a write, a failing query among several rolls back what the work had done.
+        let before = audit_count(db);
+        let failed = db.store.write(|tx| {
+            org::create_org(
+                tx,
+                By::System,
+                &NewOrg {
+                    parent_id: Some(t.city),
+                    code: "erqi".into(),
+                    name: "二七区商务局".into(),
+                    kind: OrgKind::CountyBureau,
+                    sort_order: 0,
+                },
+            )?;
+            tx.query_all(&[
+                q("SELECT name FROM orgs WHERE id = ?", t.city),
+                q("SELECT no_such_column FROM orgs WHERE id = ?", t.city),
+            ])
+        });
+        assert!(failed.is_err());
+        assert_eq!(audit_count(db), before);
+        // The connection is clean for the next work on either engine.
+        for _ in 0..3 {
+            let n = db
+                .store
+                .read(|tx| {
+                    tx.query_all(&[q("SELECT COUNT(*) FROM orgs WHERE id <> ?", 0)])?[0][0].i64(0)
+                })
+                .unwrap();
+            assert_eq!(n, 4);
+        }
     }
 );

@@ -137,7 +137,7 @@ async fn resolve(
     };
     let t = token.clone();
     let found = state
-        .db(move |s| s.read(|tx| auth::session_actor(tx, &t, now_ms())))
+        .db(move |s| s.read_one(|tx| auth::session_actor(tx, &t, now_ms())))
         .await?;
     Ok(found.map(|(actor, csrf)| Session {
         actor,

@@ -207,7 +207,7 @@ async fn list(
     let scopes = s.actor.view_scopes();
     const PAGE: i64 = 50;
     let rows = st
-        .db(move |db| db.read(|tx| store::list(tx, &scopes, &filter, PAGE)))
+        .db(move |db| db.read_one(|tx| store::list(tx, &scopes, &filter, PAGE)))
         .await?;
     let more = (rows.len() as i64 == PAGE)
         .then(|| rows.last().map(|l| l.id))
@@ -1045,29 +1045,31 @@ async fn load(st: &AppState, s: &Session, id: i64) -> Result<Loaded, AppError> {
     let warn = st.settings.due_soon_working_days;
     st.db(move |db| {
         db.read(|tx| {
-            let c = store::get_visible(tx, &actor, id)?;
+            let store::CaseFile {
+                case: c,
+                parts,
+                filing,
+                timeline,
+            } = store::file(tx, &actor, id)?;
             let today = today();
             let clock = Clock {
                 cal: &cal,
                 today,
                 warn,
             };
-            let lims = limits::for_subject(tx, store::SUBJECT, id)?;
-            let officers = store::officers(tx, id)?;
-            let evidence = store::evidence(tx, id)?;
-            let documents = store::documents(tx, id)?;
-            let facts =
-                store::facts_with(tx, &c, &lims, clock, (&officers, &evidence, &documents))?;
-            let filing = if c.decided_on.is_some() {
-                store::filing_of(tx, id)?
-            } else {
-                None
-            };
+            let facts = store::facts_with(&c, &parts, clock);
+            let store::Parts {
+                limits: lims,
+                officers,
+                evidence,
+                documents,
+                ..
+            } = parts;
             Ok(Loaded {
                 officers,
                 evidence,
                 documents,
-                timeline: audit::timeline(tx, store::SUBJECT, &id.to_string())?,
+                timeline,
                 candidates: if c.stage == "investigating" {
                     store::candidates(tx, &c, today)?
                 } else {
