@@ -602,7 +602,10 @@ fn parts_queries(id: i64) -> [Query; 5] {
         officers_query(id),
         evidence_query(id),
         documents_query(id),
-        crate::certificate::of_case_officers_query(id),
+        crate::certificate::of_holders_in(
+            "SELECT user_id FROM case_officers WHERE case_id = ?",
+            vals![id],
+        ),
     ]
 }
 
@@ -936,13 +939,19 @@ fn documents_from(rows: &[Row]) -> Result<Vec<Document>, StoreError> {
 
 /// The bureau a unit belongs to (nearest county bureau, or the city bureau): its id and name.
 fn bureau_of(tx: &mut dyn Tx, org_path: &str) -> Result<(i64, String), StoreError> {
+    bureau_row(tx, org_path).map(|(id, name, _)| (id, name))
+}
+
+/// The bureau a unit belongs to: its id, name and path.
+fn bureau_row(tx: &mut dyn Tx, org_path: &str) -> Result<(i64, String, String), StoreError> {
     let rows = tx.query(
         "SELECT id, name, path FROM orgs WHERE kind IN ('bureau', 'county_bureau') ORDER BY LENGTH(path) DESC",
         &[],
     )?;
     for r in rows {
-        if org_path.starts_with(r.text(2)?.as_str()) {
-            return Ok((r.i64(0)?, r.text(1)?));
+        let path = r.text(2)?;
+        if org_path.starts_with(path.as_str()) {
+            return Ok((r.i64(0)?, r.text(1)?, path));
         }
     }
     Err(StoreError::NotFound("所属机关"))
@@ -2940,18 +2949,33 @@ pub fn candidates(
     c: &PenaltyCase,
     today: Date,
 ) -> Result<Vec<Candidate>, StoreError> {
-    let (bureau, _) = bureau_of(tx, &c.org_path)?;
-    let path = crate::org::get_org(tx, bureau)?.path;
-    let rows = tx.query(
-        "SELECT DISTINCT u.id, u.display_name FROM users u JOIN user_roles ur ON ur.user_id = u.id
-         JOIN orgs o ON o.id = ur.org_id
-         WHERE ur.role = 'officer' AND u.active = 1 AND o.path LIKE ? ORDER BY u.id",
-        vals![format!("{path}%")],
-    )?;
+    let (_, _, path) = bureau_row(tx, &c.org_path)?;
+    // The officers of the bureau and all their certificates, read together.
+    let officers = "SELECT ur.user_id FROM user_roles ur JOIN orgs o ON o.id = ur.org_id
+                    WHERE ur.role = 'officer' AND o.path LIKE ?";
+    let like = format!("{path}%");
+    let rows = tx.query_all(&[
+        Query::new(
+            format!(
+                "SELECT u.id, u.display_name FROM users u
+                 WHERE u.active = 1 AND u.id IN ({officers}) ORDER BY u.id"
+            ),
+            vals![like.clone()],
+        ),
+        crate::certificate::of_holders_in(officers, vals![like]),
+    ])?;
+    let [people, certificate_rows] = rows.as_slice() else {
+        return Err(StoreError::Db("candidates: two results expected".into()));
+    };
+    let certificates = crate::certificate::certificates(certificate_rows)?;
     let mut out = Vec::new();
-    for r in rows {
+    for r in people {
         let (id, name) = (r.i64(0)?, r.text(1)?);
-        let certs = crate::certificate::of_holder(tx, id)?;
+        let certs: Vec<_> = certificates
+            .iter()
+            .filter(|x| x.holder_id == id)
+            .cloned()
+            .collect();
         let check = enforcement::certificate::check_assignable(&name, &certs, &c.org_path, today)
             .map(|x| x.number.clone())
             .map_err(|r| r.message);

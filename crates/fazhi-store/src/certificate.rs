@@ -13,7 +13,7 @@ use time::Date;
 
 use crate::audit::{self, Who};
 use crate::org::By;
-use crate::{Query, Row, Store, StoreError, Tx, notification, now_ms, vals};
+use crate::{Query, Row, Store, StoreError, Tx, Value, notification, now_ms, vals};
 
 /// A certificate with what the lists show of its holder.
 #[derive(Debug, Clone, Serialize)]
@@ -101,16 +101,15 @@ pub fn of_holder(tx: &mut dyn Tx, user_id: i64) -> Result<Vec<Certificate>, Stor
         .collect())
 }
 
-/// The query of the certificates held by the officers of a case, to be read together with the
-/// case's other parts (`Tx::query_all`); `certificates` reads its rows.
-pub(crate) fn of_case_officers_query(case_id: i64) -> Query {
+/// The query of the certificates held by the people `holders` (a query of user ids) selects,
+/// to be read together with other queries (`Tx::query_all`); `certificates` reads its rows.
+pub(crate) fn of_holders_in(holders: &str, params: &[Value]) -> Query {
     Query::new(
         format!(
-            "SELECT {COLUMNS} FROM {FROM}
-             WHERE c.holder_id IN (SELECT user_id FROM case_officers WHERE case_id = ?)
+            "SELECT {COLUMNS} FROM {FROM} WHERE c.holder_id IN ({holders})
              ORDER BY c.holder_id, c.valid_until DESC"
         ),
-        vals![case_id],
+        params,
     )
 }
 
