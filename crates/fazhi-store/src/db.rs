@@ -267,6 +267,21 @@ impl PgConn {
         self.broken |= r.is_err();
         r
     }
+
+    /// Ends a read-only transaction without waiting for the answer: the ROLLBACK is written to
+    /// the socket now (so the server ends the transaction at once, whether or not the
+    /// connection is used again) and its answer is read and dropped by the next request on the
+    /// connection. A read saves a round trip; nothing it read depends on the answer.
+    fn end_read(&mut self) {
+        use futures_util::FutureExt;
+        let client = &self.client;
+        // The first poll queues the message; the answer's receiver is then dropped.
+        if let Some(Err(_)) = client.batch_execute("ROLLBACK").now_or_never() {
+            self.broken = true;
+        }
+        // Let the connection's task write the queued message to the socket.
+        self.rt.block_on(tokio::task::yield_now());
+    }
 }
 
 /// How statements of a `PgTx` are wrapped.
@@ -718,13 +733,9 @@ impl Store {
                 let out = f(&mut t);
                 // Nothing was sent when the work failed before its first statement.
                 if t.mode == PgMode::ReadStarted {
-                    let ended = c.end("ROLLBACK");
-                    let v = out?;
-                    ended?;
-                    Ok(v)
-                } else {
-                    out
+                    c.end_read();
                 }
+                out
             }),
         }
     }

@@ -630,3 +630,50 @@ both!(
         }
     }
 );
+
+#[test]
+fn a_read_on_postgres_ends_its_transaction_on_the_server_without_waiting_for_the_answer() {
+    let db = postgres();
+    let pid = db
+        .store
+        .read(|tx| {
+            tx.query_opt("SELECT pg_backend_pid()", &[])?
+                .unwrap()
+                .i64(0)
+        })
+        .unwrap();
+    // The connection goes back to the pool with the ROLLBACK sent but its answer unread; the
+    // server has ended the transaction all the same (no snapshot held while idle).
+    let url = std::env::var("FAZHI_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let mut other = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+    let state = |c: &mut ::postgres::Client| -> String {
+        c.query_one(
+            "SELECT state FROM pg_stat_activity WHERE pid = $1",
+            &[&i32::try_from(pid).unwrap()],
+        )
+        .unwrap()
+        .get(0)
+    };
+    let mut seen = state(&mut other);
+    for _ in 0..100 {
+        if seen == "idle" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        seen = state(&mut other);
+    }
+    assert_eq!(seen, "idle");
+    // The same connection serves the next read and write in order.
+    let again = db
+        .store
+        .read(|tx| {
+            tx.query_opt("SELECT pg_backend_pid()", &[])?
+                .unwrap()
+                .i64(0)
+        })
+        .unwrap();
+    assert_eq!(again, pid);
+    let t = tree(&db);
+    assert!(db.store.read(|tx| org::get_org(tx, t.city)).is_ok());
+}

@@ -20,6 +20,12 @@ use fazhi_store::{Store, audit, auth};
 
 use config::Config;
 
+// glibc's allocator took a quarter of the server's CPU under load (many threads: the blocking
+// pool and one runtime per PostgreSQL connection); mimalloc keeps per-thread heaps
+// (BENCHMARKS.md, issue 5).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "fazhi", version, about = "法治：郑州市商务局法治工作平台")]
 struct Cli {
