@@ -48,6 +48,18 @@ pub struct Settings {
     pub due_soon_working_days: u32,
     /// Where files (materials, evidence) are stored by content.
     pub files_dir: std::path::PathBuf,
+    /// How many pieces of database work run at once; the others wait their turn in order.
+    pub database_concurrency: usize,
+}
+
+/// The default number of pieces of database work at once: three per core, at least four.
+/// Unlimited, 32 requests at once on two cores ran 32 database sessions and their threads side
+/// by side and the slowest requests took several times the median (BENCHMARKS.md, issue 5).
+pub fn default_database_concurrency() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, std::num::NonZeroUsize::get)
+        .saturating_mul(3)
+        .max(4)
 }
 
 impl Default for Settings {
@@ -57,6 +69,7 @@ impl Default for Settings {
             body_limit: 1024 * 1024,
             due_soon_working_days: 3,
             files_dir: std::path::PathBuf::from("fazhi-data/files"),
+            database_concurrency: default_database_concurrency(),
         }
     }
 }
@@ -74,6 +87,8 @@ pub struct AppState {
     pub procedures: Arc<Registry>,
     /// The local rules of the penalty procedure (`data/enforcement/rules.toml`).
     pub rules: Arc<fazhi_domain::enforcement::case::Rules>,
+    /// Admits store work in order, `Settings::database_concurrency` at a time.
+    pub db_gate: Arc<tokio::sync::Semaphore>,
 }
 
 static CLOCK_OFFSET_DAYS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
@@ -101,12 +116,14 @@ impl AppState {
         procedures: Registry,
     ) -> Result<Self, StoreError> {
         let cal = store.read(fazhi_store::calendar::load)?;
+        let gate = tokio::sync::Semaphore::new(settings.database_concurrency.max(1));
         Ok(Self {
             store,
             settings: Arc::new(settings),
             calendar: Arc::new(RwLock::new(Arc::new(cal))),
             procedures: Arc::new(procedures),
             rules: Arc::new(fazhi_domain::enforcement::case::Rules::shipped()),
+            db_gate: Arc::new(gate),
         })
     }
 
@@ -159,6 +176,11 @@ impl AppState {
         f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, AppError> {
         let store = self.store.clone();
+        let _permit = self
+            .db_gate
+            .acquire()
+            .await
+            .map_err(|e| AppError::Internal(format!("database gate: {e}")))?;
         tokio::task::spawn_blocking(move || f(&store))
             .await
             .map_err(|e| AppError::Internal(format!("blocking task: {e}")))?

@@ -31,6 +31,8 @@ pub struct Config {
     pub enforcement_rules: PathBuf,
     /// Days added to the calendar day: only for training and acceptance-test instances.
     pub clock_offset_days: i64,
+    /// How many pieces of database work run at once (default three per core, at least four).
+    pub database_concurrency: usize,
 }
 
 impl std::fmt::Debug for Config {
@@ -48,6 +50,7 @@ impl std::fmt::Debug for Config {
             .field("due_soon_working_days", &self.due_soon_working_days)
             .field("enforcement_rules", &self.enforcement_rules)
             .field("clock_offset_days", &self.clock_offset_days)
+            .field("database_concurrency", &self.database_concurrency)
             .finish()
     }
 }
@@ -66,6 +69,7 @@ impl Default for Config {
             due_soon_working_days: 3,
             enforcement_rules: PathBuf::from("data/enforcement/rules.toml"),
             clock_offset_days: 0,
+            database_concurrency: fazhi_web::default_database_concurrency(),
         }
     }
 }
@@ -99,6 +103,16 @@ impl Config {
             c.clock_offset_days = v
                 .parse()
                 .map_err(|_| format!("FAZHI_CLOCK_OFFSET_DAYS 应为整数：{v}"))?;
+        }
+        if let Ok(v) = std::env::var("FAZHI_DATABASE_CONCURRENCY") {
+            c.database_concurrency = v
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("FAZHI_DATABASE_CONCURRENCY 应为正整数：{v}"))?;
+        }
+        if c.database_concurrency == 0 {
+            return Err("database_concurrency 应为正整数".into());
         }
         if let Ok(v) = std::env::var("FAZHI_SECURE_COOKIES") {
             c.secure_cookies = v == "1" || v == "true";

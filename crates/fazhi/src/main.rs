@@ -309,6 +309,7 @@ async fn serve(
         body_limit: config.body_limit,
         due_soon_working_days: config.due_soon_working_days,
         files_dir: config.data_dir.join("files"),
+        database_concurrency: config.database_concurrency,
     };
     let rules = time_cli::load_rules(&config.enforcement_rules)?;
     if config.clock_offset_days != 0 {

@@ -360,3 +360,24 @@ fn import_power_list_takes_all_rows_or_none_and_export_round_trips() {
     );
     assert!(fazhi(&d, &["audit", "verify"]).status.success());
 }
+
+#[test]
+fn a_database_concurrency_that_is_not_a_positive_number_is_refused_at_start() {
+    let d = temp_dir();
+    for bad in ["0", "许多", "-3"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+            .arg("--data-dir")
+            .arg(&d)
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .env_remove("FAZHI_DATABASE_URL")
+            .env("FAZHI_DATABASE_CONCURRENCY", bad)
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "{bad} was accepted");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(&format!("FAZHI_DATABASE_CONCURRENCY 应为正整数：{bad}")),
+            "{err}"
+        );
+    }
+}
