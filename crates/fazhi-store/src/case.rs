@@ -596,39 +596,72 @@ pub struct Parts {
     pub certificates: Vec<fazhi_domain::enforcement::certificate::Certificate>,
 }
 
-fn parts_queries(id: i64) -> [Query; 5] {
+fn parts_queries(id: i64) -> [Query; 4] {
     [
         limits::for_subject_query(SUBJECT, id),
-        officers_query(id),
+        officers_with_certificates_query(id),
         evidence_query(id),
         documents_query(id),
-        crate::certificate::of_holders_in(
-            "SELECT user_id FROM case_officers WHERE case_id = ?",
-            vals![id],
-        ),
     ]
 }
 
 fn parts_from(rows: &[Vec<Row>]) -> Result<Parts, StoreError> {
-    let [
-        limits_rows,
-        officer_rows,
-        evidence_rows,
-        document_rows,
-        certificate_rows,
-    ] = rows
-    else {
+    let [limits_rows, officer_rows, evidence_rows, document_rows] = rows else {
         return Err(StoreError::Db(
-            "parts of a case: five results expected".into(),
+            "parts of a case: four results expected".into(),
         ));
     };
+    let (officers, certificates) = officers_with_certificates(officer_rows)?;
     Ok(Parts {
         limits: limits::records(limits_rows)?,
-        officers: officers_from(officer_rows)?,
+        officers,
         evidence: evidence_from(evidence_rows)?,
         documents: documents_from(document_rows)?,
-        certificates: crate::certificate::certificates(certificate_rows)?,
+        certificates,
     })
+}
+
+/// The officers of a case, each with every certificate they hold (one row per officer and
+/// certificate; certificate columns first, empty for an officer without any).
+fn officers_with_certificates_query(id: i64) -> Query {
+    use crate::certificate::{COLUMNS, FROM};
+    Query::new(
+        format!(
+            "SELECT {COLUMNS}, co.user_id, ou.display_name, co.certificate_no
+             FROM case_officers co JOIN users ou ON ou.id = co.user_id
+             LEFT JOIN ({FROM}) ON c.holder_id = co.user_id
+             WHERE co.case_id = ? ORDER BY co.assigned_at, co.user_id, c.valid_until DESC"
+        ),
+        vals![id],
+    )
+}
+
+fn officers_with_certificates(
+    rows: &[Row],
+) -> Result<
+    (
+        Vec<Officer>,
+        Vec<fazhi_domain::enforcement::certificate::Certificate>,
+    ),
+    StoreError,
+> {
+    const OFFICER: usize = 14; // after the certificate's columns
+    let mut officers: Vec<Officer> = Vec::new();
+    let mut certificates = Vec::new();
+    for r in rows {
+        let user_id = r.i64(OFFICER)?;
+        if officers.last().map(|o| o.user_id) != Some(user_id) {
+            officers.push(Officer {
+                user_id,
+                name: r.text(OFFICER + 1)?,
+                certificate_no: r.text(OFFICER + 2)?,
+            });
+        }
+        if r.opt_i64(0)?.is_some() {
+            certificates.push(crate::certificate::certificate(r)?);
+        }
+    }
+    Ok((officers, certificates))
 }
 
 /// A case and its parts, read together (one round trip on PostgreSQL).
@@ -757,10 +790,19 @@ pub fn list(
             sql.push_str(" AND c.case_no = ?");
             params.push(q.trim().to_string().into());
         } else {
-            sql.push_str(" AND (c.case_no LIKE ? OR c.party_name LIKE ?)");
-            let like = format!("%{}%", q.trim());
-            params.push(like.clone().into());
-            params.push(like.into());
+            // The text as typed (`%` and `_` are not wildcards). A function rather than LIKE:
+            // PostgreSQL weighs a LIKE pattern against the column statistics at every
+            // execution, which cost more than running the query (BENCHMARKS.md, issue 5).
+            let contains = match tx.engine() {
+                Engine::Sqlite => "instr",
+                Engine::Postgres => "strpos",
+            };
+            sql.push_str(&format!(
+                " AND ({contains}(c.case_no, ?) > 0 OR {contains}(c.party_name, ?) > 0)"
+            ));
+            let text = q.trim().to_string();
+            params.push(text.clone().into());
+            params.push(text.into());
         }
     }
     if let Some(b) = f.before_id {

@@ -31,7 +31,7 @@ pub struct Listed {
     pub version: i64,
 }
 
-const COLUMNS: &str = "c.id, c.number, c.holder_id, u.display_name, c.issuer, so.path, c.scope_text, \
+pub(crate) const COLUMNS: &str = "c.id, c.number, c.holder_id, u.display_name, c.issuer, so.path, c.scope_text, \
     c.valid_from, c.valid_until, c.status, ho.name, ho.path, u.active, c.version";
 
 fn row(r: &Row) -> Result<Listed, StoreError> {
@@ -57,7 +57,7 @@ fn row(r: &Row) -> Result<Listed, StoreError> {
     })
 }
 
-const FROM: &str = "certificates c JOIN users u ON u.id = c.holder_id JOIN orgs ho ON ho.id = u.org_id \
+pub(crate) const FROM: &str = "certificates c JOIN users u ON u.id = c.holder_id JOIN orgs ho ON ho.id = u.org_id \
     JOIN orgs so ON so.id = c.scope_org_id";
 
 /// The certificates of holders inside the given subtrees, by number.
@@ -115,7 +115,12 @@ pub(crate) fn of_holders_in(holders: &str, params: &[Value]) -> Query {
 
 /// The certificates in rows of the registry's columns.
 pub(crate) fn certificates(rows: &[Row]) -> Result<Vec<Certificate>, StoreError> {
-    rows.iter().map(|r| row(r).map(|l| l.cert)).collect()
+    rows.iter().map(certificate).collect()
+}
+
+/// The certificate in a row that starts with `COLUMNS`.
+pub(crate) fn certificate(r: &Row) -> Result<Certificate, StoreError> {
+    row(r).map(|l| l.cert)
 }
 
 /// Those who keep the registry: administrators and the legal division, over the holder's unit.

@@ -1016,5 +1016,10 @@ both!(
         assert_eq!(find(&no), 1);
         assert_eq!(find("惠民便利店"), 1);
         assert_eq!(find("金水商务立〔2026〕99号"), 0);
+        // Part of a case number, and the text as typed: `%` and `_` are not wildcards.
+        assert_eq!(find(no.split('〔').next().unwrap()), 1);
+        assert_eq!(find("惠民%店"), 0);
+        assert_eq!(find("惠民便利_"), 0);
+        assert_eq!(find("%"), 0);
     }
 );
