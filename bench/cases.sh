@@ -98,11 +98,11 @@ load() { # user session path
 
 urlencode() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n' | sed 's/../%&/g' | tr 'a-f' 'A-F'; }
 
-timed() { # label session path: five requests one after another, seconds each
+timed() { # label session path: seven requests one after another (after one not timed), seconds each
   local code times=""
   code=$(curl -s -o "$data/timed.html" -w '%{http_code}' -H "Cookie: fz_session=$2" "$base$3")
   test "$code" = 200
-  for _ in 1 2 3 4 5; do
+  for _ in 1 2 3 4 5 6 7; do
     times="$times $(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: fz_session=$2" "$base$3")"
   done
   echo "$1 (HTTP $code): seconds$times"

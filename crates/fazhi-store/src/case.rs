@@ -2931,7 +2931,9 @@ pub fn statistics(
         ps.push(t.clone().into());
     }
     let decided = "c.decided_on >= ? AND c.decided_on <= ?";
-    let rows = tx.query(
+    // Planned for its period and scope each time: the generic plan PostgreSQL would settle on
+    // after five runs took twice as long (BENCHMARKS.md, issue 5).
+    let rows = tx.query_replanned(
         &format!(
             "SELECT c.org_id, c.item_name, c.summary_procedure, c.outcome, c.stage, c.revoked_on,
                 CAST(SUM(CASE WHEN {decided} THEN 1 ELSE 0 END) AS BIGINT),

@@ -149,6 +149,15 @@ pub trait Tx {
             .collect()
     }
 
+    /// Runs a query planned for these very parameters at each execution. On PostgreSQL a
+    /// statement prepared once switches to one generic plan after five executions; for a
+    /// report whose best plan depends on its parameters (the statistics: twice as slow
+    /// generic) it is sent unprepared instead. On SQLite, where plans do not depend on the
+    /// values bound, it is `query`.
+    fn query_replanned(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        self.query(sql, params)
+    }
+
     /// Runs a query that returns at most one row.
     fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>, StoreError> {
         Ok(self.query(sql, params)?.into_iter().next())
@@ -523,6 +532,21 @@ impl Tx for PgTx<'_> {
             .collect()
     }
 
+    fn query_replanned(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        if self.mode == PgMode::ReadPending {
+            self.conn.simple(START_READ)?;
+            self.mode = PgMode::ReadStarted;
+        }
+        let numbered = number_placeholders(sql);
+        let params = pg_params(params);
+        let client = &self.conn.client;
+        from_pg(
+            self.conn
+                .rt
+                .block_on(client.query(numbered.as_str(), &params))?,
+        )
+    }
+
     fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
         if self.mode == PgMode::ReadPending {
             self.conn.simple(START_READ)?;
@@ -570,6 +594,11 @@ impl Tx for OneStatement<'_> {
     fn query_all(&mut self, queries: &[Query]) -> Result<Vec<Vec<Row>>, StoreError> {
         self.take(queries.len())?;
         self.tx.query_all(queries)
+    }
+
+    fn query_replanned(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        self.take(1)?;
+        self.tx.query_replanned(sql, params)
     }
 
     fn batch(&mut self, _: &str) -> Result<(), StoreError> {

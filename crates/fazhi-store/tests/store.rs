@@ -677,3 +677,36 @@ fn a_read_on_postgres_ends_its_transaction_on_the_server_without_waiting_for_the
     let t = tree(&db);
     assert!(db.store.read(|tx| org::get_org(tx, t.city)).is_ok());
 }
+
+both!(
+    a_query_planned_at_each_run_gives_the_same_answers_run_after_run,
+    |db: &TestDb| {
+        let t = tree(db);
+        // More runs than PostgreSQL's five before it would settle on a generic plan.
+        for run in 0..8 {
+            let like = if run % 2 == 0 { "/%" } else { "/none/%" };
+            let n = db
+                .store
+                .read(|tx| {
+                    let rows = tx.query_replanned(
+                        "SELECT COUNT(*) FROM orgs WHERE path LIKE ? AND id <> ?",
+                        vals![like, t.legal],
+                    )?;
+                    let again = tx
+                        .query_opt("SELECT COUNT(*) FROM orgs", &[])?
+                        .unwrap()
+                        .i64(0)?;
+                    Ok((rows[0].i64(0)?, again))
+                })
+                .unwrap();
+            assert_eq!(n, (if run % 2 == 0 { 3 } else { 0 }, 4), "run {run}");
+        }
+        let one = db
+            .store
+            .read_one(|tx| {
+                tx.query_replanned("SELECT COUNT(*) FROM orgs WHERE id = ?", vals![t.city])
+            })
+            .unwrap();
+        assert_eq!(one[0].i64(0).unwrap(), 1);
+    }
+);
