@@ -691,19 +691,42 @@ pub struct CaseFile {
 /// The case file, read together (one round trip on PostgreSQL); "not found" when the actor may
 /// not see the case (nothing read is returned then).
 pub fn file(tx: &mut dyn Tx, actor: &Actor, id: i64) -> Result<CaseFile, StoreError> {
-    let mut queries = vec![get_query(id)];
+    let mut queries = vec![Query::new(
+        format!(
+            "SELECT {COLUMNS}, f.id, f.reason, f.decided_on, f.due_on, f.filed_on
+             FROM penalty_cases c JOIN orgs o ON o.id = c.org_id
+             LEFT JOIN major_filings f ON f.case_id = c.id WHERE c.id = ?"
+        ),
+        vals![id],
+    )];
     queries.extend(parts_queries(id));
-    queries.push(filing_query(id));
     queries.push(audit::timeline_query(SUBJECT, &id.to_string()));
     let rows = tx.query_all(&queries)?;
-    let [first, middle @ .., filing_rows, timeline_rows] = rows.as_slice() else {
+    let [first, middle @ .., timeline_rows] = rows.as_slice() else {
         return Err(StoreError::Db("case file: results missing".into()));
     };
     let case = case_from(first)?;
     may(actor, OrgAction::View, &case.org_path).map_err(|_| StoreError::NotFound("该案件"))?;
+    // The major-penalty filing, in the columns after the case's.
+    const FILING: usize = 58;
+    let filing = match first.first() {
+        Some(r) if r.opt_i64(FILING)?.is_some() => Some(Filing {
+            id: r.i64(FILING)?,
+            case_id: case.id,
+            case_no: case.case_no.clone(),
+            org_name: case.org_name.clone(),
+            party_name: case.party_name.clone(),
+            penalty: case.decided.clone().unwrap_or_default().describe(),
+            reason: r.text(FILING + 1)?,
+            decided_on: r.text(FILING + 2)?,
+            due_on: r.text(FILING + 3)?,
+            filed_on: r.opt_text(FILING + 4)?,
+        }),
+        _ => None,
+    };
     Ok(CaseFile {
         parts: parts_from(middle)?,
-        filing: filing_rows.first().map(filing_row).transpose()?,
+        filing,
         timeline: audit::entries(timeline_rows)?,
         case,
     })
@@ -2817,15 +2840,10 @@ pub fn filings(tx: &mut dyn Tx, scopes: &[String]) -> Result<Vec<Filing>, StoreE
 
 /// The filing of one case, if its decision is major.
 pub fn filing_of(tx: &mut dyn Tx, case_id: i64) -> Result<Option<Filing>, StoreError> {
-    let q = filing_query(case_id);
-    tx.query(&q.sql, &q.params)?
-        .first()
+    tx.query_opt(&format!("{FILING_SQL} WHERE f.case_id = ?"), vals![case_id])?
+        .as_ref()
         .map(filing_row)
         .transpose()
-}
-
-fn filing_query(case_id: i64) -> Query {
-    Query::new(format!("{FILING_SQL} WHERE f.case_id = ?"), vals![case_id])
 }
 
 /// Records that a major penalty was filed with the supervising body.

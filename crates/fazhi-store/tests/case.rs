@@ -485,6 +485,44 @@ both!(
         let docs = db.store.read(|tx| case::documents(tx, id)).unwrap();
         let d = docs.iter().find(|d| d.kind == "decision").unwrap();
         assert_eq!(d.number, "金水商务罚〔2026〕1号");
+        // The case page's file, read together: the same parts, no filing below the threshold.
+        let f = db.store.read(|tx| case::file(tx, &w.officer1, id)).unwrap();
+        assert_eq!(f.parts.documents.len(), docs.len());
+        assert_eq!(f.parts.officers.len(), 2);
+        assert!(f.parts.officers.iter().all(|o| {
+            f.parts
+                .certificates
+                .iter()
+                .any(|c| c.holder_id == o.user_id)
+        }));
+        assert!(f.filing.is_none());
+        assert!(f.timeline.iter().any(|e| e.action == "case.decide"));
+        // A filing recorded for the case shows on its file.
+        db.store
+            .write(|tx| {
+                tx.exec(
+                    "INSERT INTO major_filings (case_id, org_id, reason, decided_on, due_on, created_at)
+                     VALUES (?, ?, '测试备案', '2026-07-03', '2026-07-24', 0)",
+                    fazhi_store::vals![id, c.org_id],
+                )
+            })
+            .unwrap();
+        let f = db.store.read(|tx| case::file(tx, &w.officer1, id)).unwrap();
+        let filing = f.filing.unwrap();
+        assert_eq!(
+            (
+                filing.case_no.as_str(),
+                filing.reason.as_str(),
+                filing.due_on.as_str()
+            ),
+            (c.case_no.as_str(), "测试备案", "2026-07-24")
+        );
+        assert!(
+            filing.penalty.contains("15000") || filing.penalty.contains("15,000"),
+            "{}",
+            filing.penalty
+        );
+        assert!(filing.filed_on.is_none());
     }
 );
 
