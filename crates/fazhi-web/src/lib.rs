@@ -176,15 +176,20 @@ impl AppState {
         f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, AppError> {
         let store = self.store.clone();
-        let _permit = self
+        // Held by the work itself: a request given up while its work runs still counts.
+        let permit = self
             .db_gate
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|e| AppError::Internal(format!("database gate: {e}")))?;
-        tokio::task::spawn_blocking(move || f(&store))
-            .await
-            .map_err(|e| AppError::Internal(format!("blocking task: {e}")))?
-            .map_err(AppError::from)
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            f(&store)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("blocking task: {e}")))?
+        .map_err(AppError::from)
     }
 }
 

@@ -126,6 +126,14 @@ impl TestApp {
         Self::start(store, dir, None).await
     }
 
+    /// An instance that admits `n` pieces of database work at once.
+    async fn spawn_admitting(n: usize) -> Self {
+        let dir = std::env::temp_dir().join(format!("fazhi-http-{}", unique()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::open_sqlite(&dir.join("fazhi.db")).unwrap();
+        Self::start_with(store, dir, None, n).await
+    }
+
     async fn spawn_postgres() -> Self {
         let url = std::env::var("FAZHI_TEST_POSTGRES_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
@@ -141,6 +149,15 @@ impl TestApp {
     }
 
     async fn start(store: Store, dir: std::path::PathBuf, pg: Option<(String, String)>) -> Self {
+        Self::start_with(store, dir, pg, fazhi_web::default_database_concurrency()).await
+    }
+
+    async fn start_with(
+        store: Store,
+        dir: std::path::PathBuf,
+        pg: Option<(String, String)>,
+        database_concurrency: usize,
+    ) -> Self {
         let store = Arc::new(store);
         let s = store.clone();
         let ids = tokio::task::spawn_blocking(move || {
@@ -152,6 +169,7 @@ impl TestApp {
         let settings = fazhi_web::Settings {
             body_limit: 64 * 1024,
             files_dir: dir.join("files"),
+            database_concurrency,
             ..fazhi_web::Settings::default()
         };
         let s = store.clone();
@@ -423,6 +441,25 @@ async fn an_officer_signs_in_sees_my_work_with_own_navigation_and_signs_out() {
     let r = b.get(app.url("/app/work")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/app/login");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_one_piece_of_database_work_at_a_time_many_requests_at_once_are_all_answered_in_turn()
+{
+    let app = TestApp::spawn_admitting(1).await;
+    let (b, _) = app.sign_in("js.officer").await;
+    let pages = (0..16).map(|_| {
+        let (b, url) = (b.clone(), app.url("/app/work"));
+        tokio::spawn(async move {
+            let r = b.get(url).send().await.unwrap();
+            (r.status(), r.text().await.unwrap())
+        })
+    });
+    for p in pages.collect::<Vec<_>>() {
+        let (status, page) = p.await.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("我的工作") && page.contains("蒋涛"));
+    }
 }
 
 #[tokio::test]
