@@ -634,14 +634,16 @@ both!(
 #[test]
 fn a_read_on_postgres_ends_its_transaction_on_the_server_without_waiting_for_the_answer() {
     let db = postgres();
-    let pid = db
-        .store
-        .read(|tx| {
-            tx.query_opt("SELECT pg_backend_pid()", &[])?
-                .unwrap()
-                .i64(0)
-        })
-        .unwrap();
+    let backend = || {
+        db.store
+            .read(|tx| {
+                tx.query_opt("SELECT pg_backend_pid()", &[])?
+                    .unwrap()
+                    .i64(0)
+            })
+            .unwrap()
+    };
+    let pid = backend();
     // The connection goes back to the pool with the ROLLBACK sent but its answer unread; the
     // server has ended the transaction all the same (no snapshot held while idle).
     let url = std::env::var("FAZHI_TEST_POSTGRES_URL")
@@ -665,15 +667,7 @@ fn a_read_on_postgres_ends_its_transaction_on_the_server_without_waiting_for_the
     }
     assert_eq!(seen, "idle");
     // The same connection serves the next read and write in order.
-    let again = db
-        .store
-        .read(|tx| {
-            tx.query_opt("SELECT pg_backend_pid()", &[])?
-                .unwrap()
-                .i64(0)
-        })
-        .unwrap();
-    assert_eq!(again, pid);
+    assert_eq!(backend(), pid);
     let t = tree(&db);
     assert!(db.store.read(|tx| org::get_org(tx, t.city)).is_ok());
 }
