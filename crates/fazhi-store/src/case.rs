@@ -865,28 +865,8 @@ pub struct Officer {
 
 /// The officers of a case.
 pub fn officers(tx: &mut dyn Tx, id: i64) -> Result<Vec<Officer>, StoreError> {
-    let q = officers_query(id);
-    officers_from(&tx.query(&q.sql, &q.params)?)
-}
-
-fn officers_query(id: i64) -> Query {
-    Query::new(
-        "SELECT co.user_id, u.display_name, co.certificate_no FROM case_officers co
-         JOIN users u ON u.id = co.user_id WHERE co.case_id = ? ORDER BY co.assigned_at, co.user_id",
-        vals![id],
-    )
-}
-
-fn officers_from(rows: &[Row]) -> Result<Vec<Officer>, StoreError> {
-    rows.iter()
-        .map(|r| {
-            Ok(Officer {
-                user_id: r.i64(0)?,
-                name: r.text(1)?,
-                certificate_no: r.text(2)?,
-            })
-        })
-        .collect()
+    let q = officers_with_certificates_query(id);
+    Ok(officers_with_certificates(&tx.query(&q.sql, &q.params)?)?.0)
 }
 
 /// One piece of evidence.
@@ -2836,14 +2816,6 @@ pub fn filings(tx: &mut dyn Tx, scopes: &[String]) -> Result<Vec<Filing>, StoreE
     .iter()
     .map(filing_row)
     .collect()
-}
-
-/// The filing of one case, if its decision is major.
-pub fn filing_of(tx: &mut dyn Tx, case_id: i64) -> Result<Option<Filing>, StoreError> {
-    tx.query_opt(&format!("{FILING_SQL} WHERE f.case_id = ?"), vals![case_id])?
-        .as_ref()
-        .map(filing_row)
-        .transpose()
 }
 
 /// Records that a major penalty was filed with the supervising body.

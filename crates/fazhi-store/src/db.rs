@@ -439,6 +439,16 @@ enum PgOut {
 }
 
 impl PgTx<'_> {
+    /// Starts a pending read-only transaction on its own, for statements that cannot be
+    /// pipelined with it.
+    fn start_read_now(&mut self) -> Result<(), StoreError> {
+        if self.mode == PgMode::ReadPending {
+            self.conn.simple(START_READ)?;
+            self.mode = PgMode::ReadStarted;
+        }
+        Ok(())
+    }
+
     /// The prepared statements of `sqls`, preparing (together) those not yet prepared on this
     /// connection. Prepared statements belong to the session, not to the transaction.
     fn statements(&mut self, sqls: &[&str]) -> Result<Vec<tokio_postgres::Statement>, StoreError> {
@@ -533,10 +543,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn query_replanned(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
-        if self.mode == PgMode::ReadPending {
-            self.conn.simple(START_READ)?;
-            self.mode = PgMode::ReadStarted;
-        }
+        self.start_read_now()?;
         let numbered = number_placeholders(sql);
         let params = pg_params(params);
         let client = &self.conn.client;
@@ -548,10 +555,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
-        if self.mode == PgMode::ReadPending {
-            self.conn.simple(START_READ)?;
-            self.mode = PgMode::ReadStarted;
-        }
+        self.start_read_now()?;
         self.conn.simple(sql)
     }
 
