@@ -5,7 +5,7 @@
 //! For a record and an actor, the engine lists every action of the current stage: allowed, or
 //! refused with every reason (role, missing record, guard, time).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -66,6 +66,8 @@ pub struct Action {
     pub guards: Vec<String>,
     /// Legal basis.
     pub basis: String,
+    /// 1-based line of the action in its file (for load errors).
+    pub line: usize,
 }
 
 impl Action {
@@ -288,6 +290,7 @@ impl Procedure {
                 requires: r.requires.iter().map(|x| x.get_ref().clone()).collect(),
                 guards: r.guards.iter().map(|x| x.get_ref().clone()).collect(),
                 basis: r.basis.clone(),
+                line: line_of(text, at),
             });
         }
         let mut limits = Vec::new();
@@ -434,6 +437,57 @@ pub fn registered_guards() -> Guards {
     g.extend(crate::application::guards());
     g.extend(crate::enforcement::case::guards());
     g
+}
+
+/// The effects registered in code, by procedure name: the action ids each procedure's records
+/// can run (`fazhi_store::capability::effects`).
+pub type Effects = BTreeMap<&'static str, BTreeSet<&'static str>>;
+
+impl Procedure {
+    /// Checks the procedure against the effects registered in code: every action must have an
+    /// effect (else it would fail only when someone takes it), and every effect registered for
+    /// this procedure must be an action of the file (else the code is dead or the action was
+    /// renamed). Errors carry the file and the action's line.
+    pub fn check_effects(&self, file: &str, effects: &Effects) -> Vec<LoadError> {
+        let empty = BTreeSet::new();
+        let mine = effects.get(self.name.as_str()).unwrap_or(&empty);
+        let mut errors: Vec<LoadError> = self
+            .actions
+            .iter()
+            .filter(|a| !mine.contains(a.id.as_str()))
+            .map(|a| LoadError {
+                file: file.to_string(),
+                line: a.line,
+                reason: format!(
+                    "操作「{}」（{}）没有执行代码：程序「{}」没有以此名称注册的操作效果",
+                    a.id, a.title, self.name
+                ),
+            })
+            .collect();
+        for id in mine {
+            if self.action(id).is_none() {
+                errors.push(LoadError {
+                    file: file.to_string(),
+                    line: 1,
+                    reason: format!(
+                        "代码为程序「{}」注册的操作「{id}」在本文件中没有定义（操作被删除或改名，代码没有随之修改）",
+                        self.name
+                    ),
+                });
+            }
+        }
+        errors
+    }
+}
+
+/// Procedures that have registered effects but no file among `loaded` (names of the files
+/// loaded): start-up and `fazhi procedures check` refuse a directory that lacks one.
+pub fn procedures_without_file(loaded: &[&str], effects: &Effects) -> Vec<String> {
+    effects
+        .keys()
+        .filter(|name| !loaded.contains(name))
+        .map(|name| format!("缺少程序文件「{name}.toml」：代码为它注册了操作效果，但程序目录中没有这个程序"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -604,6 +658,29 @@ basis = "测试法 第二条"
                 .iter()
                 .any(|r| r.contains("期限「answer」没有写明法律依据"))
         );
+    }
+
+    #[test]
+    fn an_action_without_registered_code_and_code_without_an_action_are_named_with_file_and_line() {
+        let p = Procedure::load("procedures/test.toml", GOOD, &["ok_guard"]).unwrap();
+        let ok: Effects = BTreeMap::from([("test", BTreeSet::from(["go"]))]);
+        assert!(p.check_effects("procedures/test.toml", &ok).is_empty());
+        let none = Effects::new();
+        let e = p.check_effects("procedures/test.toml", &none);
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            e[0].to_string(),
+            "procedures/test.toml:19: 操作「go」（前进）没有执行代码：程序「test」没有以此名称注册的操作效果"
+        );
+        let extra: Effects = BTreeMap::from([("test", BTreeSet::from(["go", "fly"]))]);
+        let e = p.check_effects("procedures/test.toml", &extra);
+        assert_eq!(e.len(), 1);
+        assert!(e[0].reason.contains("操作「fly」在本文件中没有定义"), "{e:?}");
+        assert_eq!(
+            procedures_without_file(&["test"], &extra),
+            Vec::<String>::new()
+        );
+        assert_eq!(procedures_without_file(&[], &extra).len(), 1);
     }
 
     #[test]
