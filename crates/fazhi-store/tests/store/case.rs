@@ -2,8 +2,6 @@
 //! decision, publicity around the National Day holiday and its withdrawal, the surcharge, access
 //! across county bureaus, and the refusals the law requires.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
-
 use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::enforcement::PartyKind;
 use fazhi_domain::enforcement::case::{Penalty, Rules};
@@ -19,9 +17,8 @@ use fazhi_store::{StoreError, auth, calendar, discretion, power, procedure, publ
 use time::Date;
 use time::macros::date;
 
-mod common;
-use common::TestDb as Db;
-use common::{postgres, sqlite};
+use crate::common::TestDb as Db;
+use crate::common::{postgres, sqlite};
 
 struct World {
     jinshui_unit: i64,
@@ -65,19 +62,19 @@ fn world(db: &Db) -> World {
     let hash = auth::hash_password("Fazhi@2026test").unwrap();
     calendar::seed(
         &db.store,
-        include_str!("../../../data/calendar/holidays.toml"),
+        include_str!("../../../../data/calendar/holidays.toml"),
     )
     .unwrap();
     discretion::seed(
         &db.store,
-        include_str!("../../../data/discretion/benchmarks.toml"),
+        include_str!("../../../../data/discretion/benchmarks.toml"),
     )
     .unwrap();
     let reg = procedure::load_registry(
         &db.store,
         &[(
             "procedures/penalty-general.toml".into(),
-            include_str!("../../../procedures/penalty-general.toml").into(),
+            include_str!("../../../../procedures/penalty-general.toml").into(),
         )],
     )
     .unwrap();

@@ -1,38 +1,8 @@
 //! The calendar and procedure commands as operators and scripts use them.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+use std::process::Command;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicU64, Ordering};
-
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-fn temp_dir() -> PathBuf {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let d = std::env::temp_dir().join(format!("fazhi-time-cli-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn fazhi(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fazhi"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("FAZHI_DATABASE_URL")
-        .env(
-            "FAZHI_PROCEDURES_DIR",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../../procedures"),
-        )
-        .output()
-        .unwrap()
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use crate::{fazhi, stdout as out, temp_dir};
 
 #[test]
 fn calendar_list_matches_the_state_council_notices_on_every_day_from_2018_to_2026() {
@@ -182,7 +152,7 @@ fn a_procedure_file_with_an_unknown_guard_stops_start_up_naming_the_file_and_lin
     let d = temp_dir();
     let procs = d.join("procedures");
     std::fs::create_dir_all(&procs).unwrap();
-    let text = include_str!("../../../procedures/disclosure-request.toml").replace(
+    let text = include_str!("../../../../procedures/disclosure-request.toml").replace(
         "guards = [\"not_yet_extended\", \"answer_not_overdue\"]",
         "guards = [\"not_yet_extended\", \"no_such_guard\"]",
     );

@@ -1,7 +1,5 @@
-//! Store tests. Every test runs twice: on SQLite (a fresh file) and on PostgreSQL (a fresh
-//! schema in the database of `FAZHI_TEST_POSTGRES_URL`, default the local `test` database).
-
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+//! The foundation on both engines: orgs, people and roles, the audit chain, sessions and API
+//! keys, publications, the read and write paths.
 
 use fazhi_domain::org::{Actor, OrgKind, Role};
 use fazhi_store::audit::{self, Who};
@@ -9,8 +7,7 @@ use fazhi_store::auth::{self, SignIn};
 use fazhi_store::org::{self, By, NewOrg, NewUser, OrgEdit, UserEdit};
 use fazhi_store::{Query, StoreError, publication, vals};
 
-mod common;
-use common::{TestDb, postgres, sqlite};
+use crate::common::{TestDb, postgres, sqlite};
 
 struct Tree {
     city: i64,

@@ -1,38 +1,14 @@
 //! The binary as operators use it: demo load, audit verification, backup under load and
 //! restore, bootstrap of orgs and users.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
-
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::Ordering;
 
 use fazhi_store::Store;
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-fn temp_dir() -> PathBuf {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let d = std::env::temp_dir().join(format!("fazhi-cli-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn fazhi(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fazhi"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("FAZHI_DATABASE_URL")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use crate::{fazhi, stdout, temp_dir};
 
 fn verified_count(data: &Path) -> i64 {
     let o = fazhi(data, &["audit", "verify"]);

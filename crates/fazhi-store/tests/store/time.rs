@@ -1,8 +1,6 @@
 //! Store tests of time limits, the holiday notices, procedure versions and disclosure requests,
 //! on SQLite and PostgreSQL.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
-
 use fazhi_domain::calendar::{Notice, fmt_date};
 use fazhi_domain::org::{OrgKind, Role};
 use fazhi_domain::procedure::Registry;
@@ -14,10 +12,9 @@ use fazhi_store::time_limit::{self, Clock, StartLimit};
 use fazhi_store::{StoreError, auth, calendar, notification, procedure};
 use time::macros::date;
 
-const SHIPPED: &str = include_str!("../../../data/calendar/holidays.toml");
-const PROCEDURE: &str = include_str!("../../../procedures/disclosure-request.toml");
-mod common;
-use common::TestDb as Db;
+const SHIPPED: &str = include_str!("../../../../data/calendar/holidays.toml");
+const PROCEDURE: &str = include_str!("../../../../procedures/disclosure-request.toml");
+use crate::common::TestDb as Db;
 
 fn seeded(db: Db) -> Db {
     calendar::seed(&db.store, SHIPPED).unwrap();
@@ -25,11 +22,11 @@ fn seeded(db: Db) -> Db {
 }
 
 fn sqlite() -> Db {
-    seeded(common::sqlite())
+    seeded(crate::common::sqlite())
 }
 
 fn postgres() -> Db {
-    seeded(common::postgres())
+    seeded(crate::common::postgres())
 }
 
 struct World {
@@ -679,7 +676,7 @@ both!(
         let _ = w.jinshui;
         let files = vec![(
             "procedures/licensing-application.toml".into(),
-            include_str!("../../../procedures/licensing-application.toml").into(),
+            include_str!("../../../../procedures/licensing-application.toml").into(),
         )];
         let reg = procedure::load_registry(&db.store, &files).unwrap();
         let cal = db.store.read(calendar::load).unwrap();
@@ -916,7 +913,7 @@ both!(
     discretion_benchmarks_are_versioned_and_the_version_in_force_follows_the_date,
     |db: &Db| {
         use fazhi_store::discretion;
-        let shipped = include_str!("../../../data/discretion/benchmarks.toml");
+        let shipped = include_str!("../../../../data/discretion/benchmarks.toml");
         assert_eq!(discretion::seed(&db.store, shipped).unwrap(), 3);
         assert_eq!(
             discretion::seed(&db.store, shipped).unwrap(),

@@ -1,0 +1,12 @@
+//! Store tests, one binary: every test runs twice, on SQLite (a fresh file) and on PostgreSQL (a
+//! fresh schema in the database of `FAZHI_TEST_POSTGRES_URL`, default the local `test` database).
+//! One file per capability; the shared harness is `common`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+#[macro_use]
+mod common;
+
+mod case;
+mod foundation;
+mod time;
