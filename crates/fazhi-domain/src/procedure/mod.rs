@@ -486,7 +486,9 @@ pub fn procedures_without_file(loaded: &[&str], effects: &Effects) -> Vec<String
     effects
         .keys()
         .filter(|name| !loaded.contains(name))
-        .map(|name| format!("缺少程序文件「{name}.toml」：代码为它注册了操作效果，但程序目录中没有这个程序"))
+        .map(|name| {
+            format!("缺少程序文件「{name}.toml」：代码为它注册了操作效果，但程序目录中没有这个程序")
+        })
         .collect()
 }
 
@@ -675,7 +677,10 @@ basis = "测试法 第二条"
         let extra: Effects = BTreeMap::from([("test", BTreeSet::from(["go", "fly"]))]);
         let e = p.check_effects("procedures/test.toml", &extra);
         assert_eq!(e.len(), 1);
-        assert!(e[0].reason.contains("操作「fly」在本文件中没有定义"), "{e:?}");
+        assert!(
+            e[0].reason.contains("操作「fly」在本文件中没有定义"),
+            "{e:?}"
+        );
         assert_eq!(
             procedures_without_file(&["test"], &extra),
             Vec::<String>::new()

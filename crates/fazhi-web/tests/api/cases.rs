@@ -1,11 +1,6 @@
 //! HTTP tests of penalty cases: the real router on a real port over a real database, cases set
 //! up through the store and then handled as officers, reviewers and leaders do in the browser.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
-
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use fazhi_domain::enforcement::PartyKind;
 use fazhi_domain::enforcement::case::{Penalty, Rules};
 use fazhi_domain::org::{Actor, OrgKind, Role};
@@ -16,31 +11,25 @@ use fazhi_store::org::{self, By, NewOrg, NewUser};
 use fazhi_store::time_limit::Clock;
 use fazhi_store::{Store, auth, power};
 use reqwest::StatusCode;
+
+use crate::harness::*;
 use time::Duration;
 use time::macros::date;
 
-const PASSWORD: &str = "Fazhi@2026test";
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-struct App {
-    base: String,
-    store: Arc<Store>,
-    dir: std::path::PathBuf,
-    jinshui_unit: i64,
-    zhongyuan_unit: i64,
+/// The ids of the case fixture: the enforcement units of 金水区 and 中原区.
+pub(crate) struct Units {
+    pub(crate) jinshui_unit: i64,
+    pub(crate) zhongyuan_unit: i64,
 }
 
-impl Drop for App {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+/// Cases need the enforcement units, officers with certificates and a penalty item in force
+/// (and no discretion benchmark: the fine is free within the law here).
+fn setup() -> Setup<Units> {
+    Setup {
+        fixture,
+        body_limit: fazhi_web::Settings::default().body_limit,
+        database_concurrency: fazhi_web::default_database_concurrency(),
     }
-}
-
-fn procedures() -> Vec<(String, String)> {
-    vec![(
-        "procedures/penalty-general.toml".into(),
-        include_str!("../../../procedures/penalty-general.toml").into(),
-    )]
 }
 
 fn item() -> fazhi_domain::power::PowerItem {
@@ -63,7 +52,7 @@ fn item() -> fazhi_domain::power::PowerItem {
     }
 }
 
-fn fixture(store: &Store) -> (i64, i64) {
+fn fixture(store: &Store) -> Units {
     let hash = auth::hash_password(PASSWORD).unwrap();
     store
         .write(|tx| {
@@ -163,86 +152,15 @@ fn fixture(store: &Store) -> (i64, i64) {
                 "测试依据",
                 date!(2020 - 01 - 01),
             )?;
-            Ok((js_unit, zy_unit))
+            Ok(Units {
+                jinshui_unit: js_unit,
+                zhongyuan_unit: zy_unit,
+            })
         })
         .unwrap()
 }
 
-impl App {
-    async fn spawn() -> Self {
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("fazhi-cases-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let store = Arc::new(Store::open_sqlite(&dir.join("fazhi.db")).unwrap());
-        let s = store.clone();
-        let files = dir.join("files");
-        let (state, units) = tokio::task::spawn_blocking(move || {
-            s.migrate().unwrap();
-            let units = fixture(&s);
-            fazhi_store::calendar::seed(&s, include_str!("../../../data/calendar/holidays.toml"))
-                .unwrap();
-            let reg = fazhi_store::procedure::load_registry(&s, &procedures()).unwrap();
-            let settings = fazhi_web::Settings {
-                files_dir: files,
-                ..fazhi_web::Settings::default()
-            };
-            (fazhi_web::AppState::new(s, settings, reg).unwrap(), units)
-        })
-        .await
-        .unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, fazhi_web::router(state)).await });
-        App {
-            base,
-            store,
-            dir,
-            jinshui_unit: units.0,
-            zhongyuan_unit: units.1,
-        }
-    }
-
-    fn url(&self, p: &str) -> String {
-        format!("{}{p}", self.base)
-    }
-
-    async fn sign_in(&self, username: &str) -> (reqwest::Client, String) {
-        let b = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let page = b
-            .get(self.url("/app/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let r = b
-            .post(self.url("/app/login"))
-            .form(&[
-                ("csrf", csrf_of(&page).as_str()),
-                ("username", username),
-                ("password", PASSWORD),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign-in of {username}");
-        let work = b
-            .get(self.url("/app/work"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let csrf = csrf_of(&work);
-        (b, csrf)
-    }
-
+impl TestApp<Units> {
     /// A case of `unit` taken through the store to the pre-decision notice 30 days ago (so the
     /// party's five working days are over), with a fine of `fine_yuan` for an organisation.
     async fn notified_case(&self, unit: i64, prefix: &str, fine_yuan: i64) -> i64 {
@@ -352,39 +270,10 @@ impl App {
     }
 }
 
-fn csrf_of(page: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = page.find(marker).expect("page has a CSRF field") + marker.len();
-    page[start..].split('"').next().unwrap().to_string()
-}
-
-async fn page(b: &reqwest::Client, app: &App, path: &str) -> (StatusCode, String) {
-    let r = b.get(app.url(path)).send().await.unwrap();
-    let s = r.status();
-    (s, r.text().await.unwrap())
-}
-
-async fn post(
-    b: &reqwest::Client,
-    app: &App,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (StatusCode, String) {
-    let r = b.post(app.url(path)).form(form).send().await.unwrap();
-    let s = r.status();
-    (s, r.text().await.unwrap())
-}
-
-fn version_of(html: &str) -> String {
-    let marker = "data-testid=\"version\">";
-    let start = html.find(marker).unwrap() + marker.len();
-    html[start..].split('<').next().unwrap().to_string()
-}
-
 #[tokio::test]
 async fn a_case_whose_fine_triggers_legal_review_cannot_be_decided_until_the_review_passes() {
-    let app = App::spawn().await;
-    let id = app.notified_case(app.jinshui_unit, "js", 60_000).await;
+    let app = TestApp::spawn_with(setup()).await;
+    let id = app.notified_case(app.ids.jinshui_unit, "js", 60_000).await;
     let path = format!("/app/cases/{id}");
     let (leader, csrf) = app.sign_in("js.leader").await;
     let (_, html) = page(&leader, &app, &path).await;
@@ -468,9 +357,11 @@ async fn a_case_whose_fine_triggers_legal_review_cannot_be_decided_until_the_rev
 #[tokio::test]
 async fn a_jinshui_officer_can_neither_see_nor_change_a_zhongyuan_case_and_the_city_legal_division_sees_both()
  {
-    let app = App::spawn().await;
-    let js = app.notified_case(app.jinshui_unit, "js", 20_000).await;
-    let zy = app.notified_case(app.zhongyuan_unit, "zy", 20_000).await;
+    let app = TestApp::spawn_with(setup()).await;
+    let js = app.notified_case(app.ids.jinshui_unit, "js", 20_000).await;
+    let zy = app
+        .notified_case(app.ids.zhongyuan_unit, "zy", 20_000)
+        .await;
     let (officer, csrf) = app.sign_in("js.officer1").await;
     let (status, _) = page(&officer, &app, &format!("/app/cases/{zy}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -539,8 +430,8 @@ async fn a_jinshui_officer_can_neither_see_nor_change_a_zhongyuan_case_and_the_c
 
 #[tokio::test]
 async fn the_party_reads_the_stage_and_the_served_notice_with_case_number_and_code() {
-    let app = App::spawn().await;
-    let id = app.notified_case(app.jinshui_unit, "js", 20_000).await;
+    let app = TestApp::spawn_with(setup()).await;
+    let id = app.notified_case(app.ids.jinshui_unit, "js", 20_000).await;
     let s = app.store.clone();
     let (case_no, notice) = tokio::task::spawn_blocking(move || {
         s.read(|tx| {
@@ -587,23 +478,11 @@ async fn the_party_reads_the_stage_and_the_served_notice_with_case_number_and_co
     assert!(r.text().await.unwrap().contains("请核对案号和查询码"));
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn opening_a_case_refuses_bad_input_and_an_expired_limitation_with_reasons_in_chinese() {
-    let app = App::spawn().await;
+    let app = TestApp::spawn_with(setup()).await;
     let (officer, csrf) = app.sign_in("js.officer1").await;
-    let unit = app.jinshui_unit.to_string();
+    let unit = app.ids.jinshui_unit.to_string();
     let mut form = vec![
         ("csrf", csrf.as_str()),
         ("org_id", unit.as_str()),
@@ -654,8 +533,8 @@ async fn opening_a_case_refuses_bad_input_and_an_expired_limitation_with_reasons
 
 #[tokio::test]
 async fn the_case_pages_show_no_english_in_the_chinese_ui() {
-    let app = App::spawn().await;
-    let id = app.notified_case(app.jinshui_unit, "js", 60_000).await;
+    let app = TestApp::spawn_with(setup()).await;
+    let id = app.notified_case(app.ids.jinshui_unit, "js", 60_000).await;
     let (b, _) = app.sign_in("js.leader").await;
     for p in [
         "/app/cases".to_string(),
