@@ -15,6 +15,7 @@ pub mod ctx;
 pub mod disclosure;
 pub mod discretion;
 pub mod error;
+pub mod form;
 pub mod i18n;
 pub mod layout;
 pub mod org;

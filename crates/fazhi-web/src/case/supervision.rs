@@ -329,7 +329,7 @@ struct EvaluationsPage {
     c: Chrome,
     items: Vec<(FileEvaluation, i64, i64)>,
     can_create: bool,
-    form: super::FormValues,
+    form: crate::form::FormValues,
     errors: Vec<FieldError>,
     refusal: Option<String>,
 }
@@ -475,7 +475,7 @@ struct ScorePage {
     c: Chrome,
     e: FileEvaluation,
     f: Sampled,
-    values: super::FormValues,
+    values: crate::form::FormValues,
     errors: Vec<FieldError>,
 }
 
