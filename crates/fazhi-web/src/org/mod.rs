@@ -2,31 +2,35 @@
 //! timelines, and the administration of people and their roles.
 
 mod api;
-mod pages;
+mod orgs;
+mod roles;
+mod users;
+
+use std::collections::HashMap;
 
 use axum::Router;
+use axum::extract::Form;
 use axum::routing::{get, post};
+
+use fazhi_domain::FieldError;
 
 use crate::AppState;
 
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/app/orgs", get(pages::org_list).post(pages::create_org))
-        .route("/app/orgs/new", get(pages::new_org_form))
-        .route(
-            "/app/orgs/{id}",
-            get(pages::org_page).post(pages::update_org),
-        )
-        .route("/app/users", get(pages::user_list).post(pages::create_user))
-        .route("/app/users/new", get(pages::new_user_form))
+        .route("/app/orgs", get(orgs::org_list).post(orgs::create_org))
+        .route("/app/orgs/new", get(orgs::new_org_form))
+        .route("/app/orgs/{id}", get(orgs::org_page).post(orgs::update_org))
+        .route("/app/users", get(users::user_list).post(users::create_user))
+        .route("/app/users/new", get(users::new_user_form))
         .route(
             "/app/users/{id}",
-            get(pages::user_page).post(pages::update_user),
+            get(users::user_page).post(roles::update_user),
         )
-        .route("/app/users/{id}/roles", post(pages::grant_role))
-        .route("/app/users/{id}/roles/revoke", post(pages::revoke_role))
-        .route("/app/users/{id}/password", post(pages::reset_password))
+        .route("/app/users/{id}/roles", post(roles::grant_role))
+        .route("/app/users/{id}/roles/revoke", post(roles::revoke_role))
+        .route("/app/users/{id}/password", post(roles::reset_password))
         .route("/api/v1/orgs", get(api::list_orgs).post(api::create_org))
         .route(
             "/api/v1/orgs/{id}",
@@ -39,4 +43,35 @@ pub fn routes() -> Router<AppState> {
             get(api::get_user).patch(api::update_user),
         )
         .route("/api/v1/users/{id}/timeline", get(api::user_timeline))
+}
+
+/// A posted form, by field name.
+type FormData = Form<HashMap<String, String>>;
+
+/// A field as posted; empty when absent.
+fn field<'a>(f: &'a HashMap<String, String>, k: &str) -> &'a str {
+    f.get(k).map_or("", String::as_str)
+}
+
+/// A whole number; empty is 0.
+fn int_field(f: &HashMap<String, String>, k: &str, label: &str) -> Result<i64, FieldError> {
+    let v = field(f, k).trim();
+    if v.is_empty() {
+        return Ok(0);
+    }
+    v.parse()
+        .map_err(|_| FieldError::new(k, label, "必须是整数"))
+}
+
+/// The id of a chosen record.
+fn id_field(f: &HashMap<String, String>, k: &str, label: &str) -> Result<i64, FieldError> {
+    field(f, k)
+        .trim()
+        .parse()
+        .map_err(|_| FieldError::new(k, label, "请选择"))
+}
+
+/// The value, or the field error pushed onto `errors`.
+fn collect<T>(r: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
 }
