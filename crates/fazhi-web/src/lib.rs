@@ -18,6 +18,7 @@ pub mod error;
 pub mod form;
 pub mod i18n;
 pub mod layout;
+pub mod limits;
 pub mod org;
 pub mod portal;
 pub mod power;

@@ -10,9 +10,9 @@ use fazhi_store::time_limit as limits;
 
 use super::require_handler;
 use crate::ctx::Staff;
-use crate::disclosure::limit_views;
 use crate::error::AppError;
 use crate::layout::{Chrome, render};
+use crate::limits::limit_views;
 use crate::{AppState, today};
 
 struct ListLine {

@@ -16,10 +16,10 @@ use fazhi_store::{StoreError, files};
 use super::require_handler;
 use crate::audit::{TimelineRow, timeline_rows};
 use crate::ctx::{Ctx, Session, Staff};
-use crate::disclosure::{LimitView, limit_views};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::layout::{Chrome, render_status};
+use crate::limits::{LimitView, limit_views};
 use crate::{AppState, today};
 
 fn text_label(action: &str) -> &'static str {

@@ -9,7 +9,7 @@ use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use fazhi_domain::calendar::{Calendar, fmt_date, parse_date};
+use fazhi_domain::calendar::{Calendar, fmt_date, parse_date, working_days_between};
 use fazhi_domain::time_limit::{Count, TimeLimit};
 use fazhi_domain::{FieldError, org::Role};
 use fazhi_store::calendar as store_cal;
@@ -148,7 +148,7 @@ struct CalendarPage {
     notices: Vec<NoticeLine>,
     year: i32,
     year_loaded: bool,
-    working_days: usize,
+    working_days: i64,
     periods: Vec<PeriodLine>,
     workdays: Vec<String>,
     from: String,
@@ -168,19 +168,14 @@ fn can_load(s: &crate::ctx::Session) -> bool {
         .any(|p| p.matches('/').count() == 2)
 }
 
-fn working_days_in(cal: &Calendar, year: i32) -> usize {
-    let Ok(mut d) = Date::from_calendar_date(year, Month::January, 1) else {
-        return 0;
-    };
-    let mut n = 0;
-    while d.year() == year {
-        n += usize::from(cal.is_working(d));
-        match d.next_day() {
-            Some(x) => d = x,
-            None => break,
-        }
+fn working_days_in(cal: &Calendar, year: i32) -> i64 {
+    match (
+        Date::from_calendar_date(year - 1, Month::December, 31),
+        Date::from_calendar_date(year, Month::December, 31),
+    ) {
+        (Ok(before), Ok(last)) => working_days_between(cal, before, last),
+        _ => 0,
     }
-    n
 }
 
 fn page(

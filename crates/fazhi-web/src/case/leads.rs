@@ -18,13 +18,13 @@ use fazhi_store::time_limit as limits;
 use super::require_handler;
 use crate::audit::{TimelineRow, timeline_rows};
 use crate::ctx::{Ctx, Session, Staff};
-use crate::disclosure::{LimitView, limit_views};
 use crate::error::AppError;
 use crate::form::FormValues;
 use crate::form::field;
 use crate::form::parse_day;
 use crate::i18n::Tr;
 use crate::layout::{Chrome, render_status};
+use crate::limits::{LimitView, limit_views};
 use crate::{AppState, today};
 
 struct LeadLine {

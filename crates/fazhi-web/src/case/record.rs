@@ -17,10 +17,10 @@ use super::actions::inputs_for;
 use super::require_handler;
 use crate::audit::{TimelineRow, timeline_rows};
 use crate::ctx::{Ctx, Session, Staff};
-use crate::disclosure::{LimitView, limit_views};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::layout::{Chrome, fmt_ms, render_status};
+use crate::limits::{LimitView, limit_views};
 use crate::{AppState, today};
 
 pub(super) struct Loaded {

@@ -11,23 +11,22 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use fazhi_domain::FieldError;
-use fazhi_domain::calendar::{Calendar, fmt_date};
+use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::disclosure::{AnswerKind, PROCEDURE};
 use fazhi_domain::identity::mask_id_number;
 use fazhi_domain::org::{OrgAction, Role, may};
-use fazhi_domain::time_limit::LimitState;
 use fazhi_store::audit::{self, Who};
 use fazhi_store::disclosure::{self as store, ActionInput, NewRequest, SUBJECT};
 use fazhi_store::org::KIND_BUREAUS;
-use fazhi_store::time_limit::{self as limits, LimitRecord};
+use fazhi_store::time_limit as limits;
 use fazhi_store::{StoreError, publication};
-use time::Date;
 
 use crate::audit::{TimelineRow, timeline_rows};
 use crate::ctx::{Ctx, Staff};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::layout::{Chrome, render, render_status};
+use crate::limits::{LimitView, limit_views};
 use crate::{AppState, today};
 
 /// The routes of this module.
@@ -45,86 +44,6 @@ pub fn routes() -> Router<AppState> {
 /// Who handles requests: every role but the external advisor.
 pub fn handles_requests(actor: &fazhi_domain::org::Actor) -> bool {
     actor.roles().iter().any(|r| *r != Role::Advisor)
-}
-
-/// Working days from tomorrow through `due` (0 when due today, negative when past).
-pub fn working_days_left(cal: &Calendar, today: Date, due: Date) -> i64 {
-    let (mut d, mut n, sign) = if due >= today {
-        (today, 0, 1)
-    } else {
-        (due, 0, -1)
-    };
-    let end = if due >= today { due } else { today };
-    while d < end {
-        match d.next_day() {
-            Some(x) => d = x,
-            None => break,
-        }
-        if cal.is_working(d) {
-            n += 1;
-        }
-    }
-    sign * n
-}
-
-/// A limit as shown on a record page.
-pub struct LimitView {
-    /// Name.
-    pub title: String,
-    /// Due date.
-    pub due: String,
-    /// Depends on a year without a notice.
-    pub provisional: bool,
-    /// State, Chinese.
-    pub state: &'static str,
-    /// CSS class of the state badge.
-    pub state_class: &'static str,
-    /// Working days left, or overdue by.
-    pub countdown: String,
-    /// How the due date was worked out.
-    pub explanation: Vec<String>,
-}
-
-/// Limits for display, with state on `today` and a countdown.
-pub fn limit_views(cal: &Calendar, today: Date, warn: u32, lims: &[LimitRecord]) -> Vec<LimitView> {
-    lims.iter()
-        .map(|l| {
-            let state = l.spec.state(cal, today, l.met_on, warn);
-            let due = l.spec.compute(cal);
-            let countdown = match (state, due.due) {
-                (LimitState::Met, _) => l
-                    .met_on
-                    .map(|d| format!("{} 办结", fmt_date(d)))
-                    .unwrap_or_default(),
-                (LimitState::Suspended, _) => "计时中止".into(),
-                (_, Some(d)) => {
-                    let left = working_days_left(cal, today, d);
-                    if left > 0 {
-                        format!("剩余 {left} 个工作日")
-                    } else if left == 0 {
-                        "今日到期".into()
-                    } else {
-                        format!("已逾期 {} 个工作日", -left)
-                    }
-                }
-                _ => String::new(),
-            };
-            LimitView {
-                title: l.title.clone(),
-                due: due.due.map(fmt_date).unwrap_or_else(|| "—".into()),
-                provisional: due.provisional,
-                state: state.label_zh(),
-                state_class: match state {
-                    LimitState::Overdue => "err",
-                    LimitState::DueSoon | LimitState::Suspended => "warn",
-                    LimitState::Met => "ok",
-                    LimitState::Running => "",
-                },
-                countdown,
-                explanation: due.explanation,
-            }
-        })
-        .collect()
 }
 
 struct ListLine {

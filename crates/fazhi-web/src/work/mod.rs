@@ -91,7 +91,7 @@ async fn work_page(State(st): State<AppState>, Staff(s, ctx): Staff) -> Result<R
     let warn = st.settings.due_soon_working_days;
     let attention = limits
         .iter()
-        .zip(crate::disclosure::limit_views(&cal, today, warn, &limits))
+        .zip(crate::limits::limit_views(&cal, today, warn, &limits))
         .filter(|(_, v)| v.state_class == "err" || v.state_class == "warn")
         .map(|(l, v)| Attention {
             title: l.title.clone(),
