@@ -8,21 +8,17 @@ use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use fazhi_domain::FieldError;
-use fazhi_store::StoreError;
+use fazhi_domain::power::PowerItem;
 use fazhi_store::application as store;
+use fazhi_store::{StoreError, Tx};
 
 use super::apply::store_uploads;
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::form::read_multipart;
-use crate::layout::{Chrome, fmt_ms, render_status};
-
-struct Step {
-    at: String,
-    title: String,
-    text: String,
-}
+use crate::layout::{Chrome, render_status};
+use crate::portal::lookup::{Lookup, Step, answer, steps};
 
 #[derive(Template)]
 #[template(path = "application/status.html")]
@@ -38,41 +34,32 @@ struct StatusPage {
     done: Option<&'static str>,
 }
 
+/// The item an application was made for, as it is now.
+fn item_applied_for(tx: &mut dyn Tx, tracking_no: &str) -> Result<PowerItem, StoreError> {
+    let r = tx.query_opt(
+        "SELECT item_code FROM applications WHERE tracking_no = ?",
+        fazhi_store::vals![tracking_no],
+    )?;
+    let code = r
+        .map(|r| r.text(0))
+        .transpose()?
+        .ok_or(StoreError::NotFound("该申请"))?;
+    fazhi_store::power::versions(tx, &code)?
+        .into_iter()
+        .next_back()
+        .map(|v| v.item)
+        .ok_or(StoreError::NotFound("该事项"))
+}
+
 async fn status_page(
     st: &AppState,
     ctx: &Ctx,
-    no: String,
-    code: String,
+    l: Lookup,
     errors: Vec<FieldError>,
     done: Option<&'static str>,
 ) -> Result<Response, AppError> {
-    let (n, c) = (no.clone(), code.clone());
-    let found = st
-        .db(move |s| s.read(|tx| store::status(tx, &n, &c)))
-        .await?;
-    let steps = found
-        .as_ref()
-        .and_then(|b| b["steps"].as_array().cloned())
-        .unwrap_or_default()
-        .iter()
-        .map(|s| {
-            let mut text = s["text"].as_str().unwrap_or_default().to_string();
-            if let Some(m) = s["materials"].as_array().filter(|m| !m.is_empty()) {
-                let names: Vec<&str> = m.iter().filter_map(|x| x.as_str()).collect();
-                text = format!(
-                    "{}{}材料：{}",
-                    text,
-                    if text.is_empty() { "" } else { "；" },
-                    names.join("、")
-                );
-            }
-            Step {
-                at: fmt_ms(s["at_ms"].as_i64().unwrap_or_default()),
-                title: s["title"].as_str().unwrap_or_default().to_string(),
-                text,
-            }
-        })
-        .collect();
+    let found = l.find(st, store::status).await?;
+    let steps = steps(found.as_ref());
     // The materials asked for, with their position in the item (the upload field names).
     let mut requested = Vec::new();
     if let Some(b) = found
@@ -87,25 +74,13 @@ async fn status_page(
                     .collect()
             })
             .unwrap_or_default();
-        let item_name = b["item_name"].as_str().unwrap_or_default().to_string();
-        let _ = item_name;
-        let tracking = no.clone();
+        let tracking = l.no.clone();
         let materials = st
             .db(move |s| {
-                s.read(|tx| {
-                    let r = tx.query_opt(
-                        "SELECT item_code FROM applications WHERE tracking_no = ?",
-                        fazhi_store::vals![tracking],
-                    )?;
-                    let Some(code) = r.map(|r| r.text(0)).transpose()? else {
-                        return Ok(Vec::new());
-                    };
-                    Ok(fazhi_store::power::versions(tx, &code)?
-                        .into_iter()
-                        .next_back()
-                        .and_then(|v| v.item.application)
-                        .map(|a| a.materials)
-                        .unwrap_or_default())
+                s.read(|tx| match item_applied_for(tx, &tracking) {
+                    Ok(item) => Ok(item.application.map(|a| a.materials).unwrap_or_default()),
+                    Err(StoreError::NotFound(_)) => Ok(Vec::new()),
+                    Err(e) => Err(e),
                 })
             })
             .await?;
@@ -115,13 +90,8 @@ async fn status_page(
             }
         }
     }
-    let status = if found.is_some() || no.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::NOT_FOUND
-    };
     let status = if errors.is_empty() {
-        status
+        answer(found.is_some(), l.asked())
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
@@ -129,9 +99,9 @@ async fn status_page(
         status,
         &StatusPage {
             c: Chrome::portal(ctx, "办理进度查询"),
-            asked: !no.is_empty(),
-            no,
-            code,
+            asked: l.asked(),
+            no: l.no,
+            code: l.code,
             found,
             steps,
             requested,
@@ -146,15 +116,7 @@ pub(super) async fn status(
     ctx: Ctx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let no = q
-        .get("no")
-        .map(|s| s.trim().to_uppercase())
-        .unwrap_or_default();
-    let code = q
-        .get("code")
-        .map(|s| s.trim().to_uppercase())
-        .unwrap_or_default();
-    status_page(&st, &ctx, no, code, Vec::new(), None).await
+    status_page(&st, &ctx, Lookup::tracking(&q), Vec::new(), None).await
 }
 
 pub(super) async fn supplement(
@@ -163,71 +125,34 @@ pub(super) async fn supplement(
     mp: Multipart,
 ) -> Result<Response, AppError> {
     let (f, uploads) = read_multipart(mp).await?;
-    let no = f
-        .get("no")
-        .map(|s| s.trim().to_uppercase())
-        .unwrap_or_default();
-    let code = f
-        .get("code")
-        .map(|s| s.trim().to_uppercase())
-        .unwrap_or_default();
-    let tracking = no.clone();
+    let l = Lookup::tracking(&f);
+    let tracking = l.no.clone();
     let item = st
-        .db(move |s| {
-            s.read(|tx| {
-                let r = tx.query_opt(
-                    "SELECT item_code FROM applications WHERE tracking_no = ?",
-                    fazhi_store::vals![tracking],
-                )?;
-                let code = r
-                    .map(|r| r.text(0))
-                    .transpose()?
-                    .ok_or(StoreError::NotFound("该申请"))?;
-                fazhi_store::power::versions(tx, &code)?
-                    .into_iter()
-                    .next_back()
-                    .map(|v| v.item)
-                    .ok_or(StoreError::NotFound("该事项"))
-            })
-        })
+        .db(move |s| s.read(|tx| item_applied_for(tx, &tracking)))
         .await?;
     let stored = match store_uploads(&st.settings.files_dir, &item, &uploads) {
         Ok(s) if !s.is_empty() => s,
         Ok(_) => {
-            return status_page(
-                &st,
-                &ctx,
-                no,
-                code,
-                vec![FieldError::new("files", "补正材料", "请选择要上传的文件")],
-                None,
-            )
-            .await;
+            let e = FieldError::new("files", "补正材料", "请选择要上传的文件");
+            return status_page(&st, &ctx, l, vec![e], None).await;
         }
-        Err(e) => return status_page(&st, &ctx, no, code, e, None).await,
+        Err(e) => return status_page(&st, &ctx, l, e, None).await,
     };
-    let (n, c) = (no.clone(), code.clone());
+    let (n, c) = (l.no.clone(), l.code.clone());
     let r = st
         .with_clock(move |s, clock, reg| {
             s.write(|tx| store::supply_from_portal(tx, &n, &c, stored, reg, clock))
         })
         .await;
     match r {
-        Ok(()) => status_page(&st, &ctx, no, code, Vec::new(), Some("补正材料已提交。")).await,
-        Err(AppError::Invalid(e)) => status_page(&st, &ctx, no, code, e, None).await,
+        Ok(()) => status_page(&st, &ctx, l, Vec::new(), Some("补正材料已提交。")).await,
+        Err(AppError::Invalid(e)) => status_page(&st, &ctx, l, e, None).await,
         Err(AppError::Refused(r)) => {
-            status_page(
-                &st,
-                &ctx,
-                no,
-                code,
-                vec![FieldError {
-                    field: "files".into(),
-                    message: r.message,
-                }],
-                None,
-            )
-            .await
+            let e = FieldError {
+                field: "files".into(),
+                message: r.message,
+            };
+            status_page(&st, &ctx, l, vec![e], None).await
         }
         Err(e) => Err(e),
     }

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use fazhi_store::case as store;
 use fazhi_store::publication;
@@ -13,6 +12,7 @@ use crate::AppState;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::layout::{Chrome, fmt_ms, render, render_status};
+use crate::portal::lookup::{Lookup, answer};
 
 #[derive(Template)]
 #[template(path = "case/status.html")]
@@ -31,21 +31,8 @@ pub(super) async fn portal_status(
     ctx: Ctx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let no = q
-        .get("no")
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default();
-    let code = q
-        .get("code")
-        .map(|s| s.trim().to_uppercase())
-        .unwrap_or_default();
-    let (n, c) = (no.clone(), code.clone());
-    let found = if no.is_empty() {
-        None
-    } else {
-        st.db(move |db| db.read(|tx| store::status(tx, &n, &c)))
-            .await?
-    };
+    let l = Lookup::case_no(&q);
+    let found = l.find(&st, store::status).await?;
     let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
     let documents = found
         .as_ref()
@@ -69,20 +56,15 @@ pub(super) async fn portal_status(
         .and_then(|b| b["limits"].as_array().cloned())
         .unwrap_or_default()
         .iter()
-        .map(|l| (text(&l["title"]), text(&l["due"])))
+        .map(|x| (text(&x["title"]), text(&x["due"])))
         .collect();
-    let status = if found.is_some() || no.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::NOT_FOUND
-    };
     Ok(render_status(
-        status,
+        answer(found.is_some(), l.asked()),
         &StatusPage {
             c: Chrome::portal(&ctx, "行政处罚案件查询"),
-            asked: !no.is_empty(),
-            no,
-            code,
+            asked: l.asked(),
+            no: l.no,
+            code: l.code,
             found,
             documents,
             limits,

@@ -27,6 +27,7 @@ use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::layout::{Chrome, render, render_status};
 use crate::limits::{LimitView, limit_views};
+use crate::portal::lookup::{Lookup, Step, answer, steps};
 use crate::{AppState, today};
 
 /// The routes of this module.
@@ -427,12 +428,6 @@ async fn portal_submit(
     }))
 }
 
-struct Step {
-    at: String,
-    title: String,
-    text: String,
-}
-
 #[derive(Template)]
 #[template(path = "disclosure/status.html")]
 struct StatusPage {
@@ -448,29 +443,18 @@ struct StatusPage {
 
 fn status_page(
     ctx: &Ctx,
-    no: String,
-    code: String,
+    l: Lookup,
     found: Option<serde_json::Value>,
     errors: Vec<FieldError>,
 ) -> StatusPage {
-    let steps = found
-        .as_ref()
-        .and_then(|b| b["steps"].as_array().cloned())
-        .unwrap_or_default()
-        .iter()
-        .map(|s| Step {
-            at: crate::layout::fmt_ms(s["at_ms"].as_i64().unwrap_or_default()),
-            title: s["title"].as_str().unwrap_or_default().to_string(),
-            text: s["text"].as_str().unwrap_or_default().to_string(),
-        })
-        .collect();
+    let steps = steps(found.as_ref());
     let awaiting = found
         .as_ref()
         .is_some_and(|b| b["stage"] == "awaiting_clarification");
     StatusPage {
         c: Chrome::portal(ctx, "申请进度查询"),
-        no,
-        code,
+        no: l.no,
+        code: l.code,
         found,
         steps,
         asked: true,
@@ -484,31 +468,16 @@ async fn portal_status(
     ctx: Ctx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let no = q
-        .get("no")
-        .map(|s| s.trim().to_uppercase())
-        .unwrap_or_default();
-    let code = q
-        .get("code")
-        .map(|s| s.trim().to_uppercase())
-        .unwrap_or_default();
-    if no.is_empty() && code.is_empty() {
-        let mut p = status_page(&ctx, no, code, None, Vec::new());
+    let l = Lookup::tracking(&q);
+    if l.no.is_empty() && l.code.is_empty() {
+        let mut p = status_page(&ctx, l, None, Vec::new());
         p.asked = false;
         return Ok(render(&p));
     }
-    let (n, c) = (no.clone(), code.clone());
-    let found = st
-        .db(move |s| s.read(|tx| store::status(tx, &n, &c)))
-        .await?;
-    let status = if found.is_some() {
-        StatusCode::OK
-    } else {
-        StatusCode::NOT_FOUND
-    };
+    let found = l.find(&st, store::status).await?;
     Ok(render_status(
-        status,
-        &status_page(&ctx, no, code, found, Vec::new()),
+        answer(found.is_some(), true),
+        &status_page(&ctx, l, found, Vec::new()),
     ))
 }
 
@@ -517,16 +486,9 @@ async fn portal_clarify(
     ctx: Ctx,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let no = f
-        .get("no")
-        .map(|s| s.trim().to_uppercase())
-        .unwrap_or_default();
-    let code = f
-        .get("code")
-        .map(|s| s.trim().to_uppercase())
-        .unwrap_or_default();
+    let l = Lookup::tracking(&f);
     let text = f.get("text").cloned().unwrap_or_default();
-    let (n, c) = (no.clone(), code.clone());
+    let (n, c) = (l.no.clone(), l.code.clone());
     let r = st
         .with_clock(move |store, clock, reg| {
             store.write(|tx| store::supply_from_portal(tx, &n, &c, &text, reg, clock))
@@ -541,19 +503,13 @@ async fn portal_clarify(
         }],
         Err(e) => return Err(e),
     };
-    let (n, c) = (no.clone(), code.clone());
-    let found = st
-        .db(move |s| s.read(|tx| store::status(tx, &n, &c)))
-        .await?;
+    let found = l.find(&st, store::status).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok(render_status(
-        status,
-        &status_page(&ctx, no, code, found, errors),
-    ))
+    Ok(render_status(status, &status_page(&ctx, l, found, errors)))
 }
 
 #[derive(Template)]

@@ -1,6 +1,8 @@
 //! The public portal at `/`. It reads only publications (snapshots written at publish time,
 //! already masked), never the internal tables, so nothing internal can leak through it.
 
+pub mod lookup;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
