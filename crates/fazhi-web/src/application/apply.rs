@@ -1,5 +1,7 @@
 //! The portal's application form: the item, the applicant and the materials, uploaded by content.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
@@ -23,6 +25,40 @@ pub(super) struct ApplyForm {
     pub(super) requester_id_no: String,
     pub(super) contact: String,
     pub(super) statement: String,
+}
+
+/// A party as checked: kind, name, ID number or credit code, contact.
+type Party = (String, String, String, String);
+
+impl ApplyForm {
+    /// The form as posted, at the portal or the counter.
+    pub(super) fn read(f: &HashMap<String, String>) -> Self {
+        let g = |k: &str| f.get(k).cloned().unwrap_or_default();
+        Self {
+            requester_kind: g("requester_kind"),
+            requester_name: g("requester_name"),
+            requester_id_no: g("requester_id_no"),
+            contact: g("contact"),
+            statement: g("statement"),
+        }
+    }
+
+    /// The party and the statement, checked; every message goes onto `errors`.
+    pub(super) fn check(&self, errors: &mut Vec<FieldError>) -> (Option<Party>, Option<String>) {
+        let party = check_party(
+            &self.requester_kind,
+            &self.requester_name,
+            &self.requester_id_no,
+            &self.contact,
+        )
+        .map_err(|e| errors.extend(e))
+        .ok();
+        let statement =
+            fazhi_domain::validate::text("statement", "申请事项说明", &self.statement, 2, 2000)
+                .map_err(|e| errors.push(e))
+                .ok();
+        (party, statement)
+    }
 }
 
 #[derive(Template)]
@@ -128,27 +164,9 @@ pub(super) async fn apply(
 ) -> Result<Response, AppError> {
     let item = online_item(&st, &code).await?;
     let (f, uploads) = read_multipart(mp).await?;
-    let g = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let form = ApplyForm {
-        requester_kind: g("requester_kind"),
-        requester_name: g("requester_name"),
-        requester_id_no: g("requester_id_no"),
-        contact: g("contact"),
-        statement: g("statement"),
-    };
+    let form = ApplyForm::read(&f);
     let mut errors = Vec::new();
-    let party = check_party(
-        &form.requester_kind,
-        &form.requester_name,
-        &form.requester_id_no,
-        &form.contact,
-    )
-    .map_err(|e| errors.extend(e))
-    .ok();
-    let statement =
-        fazhi_domain::validate::text("statement", "申请事项说明", &form.statement, 2, 2000)
-            .map_err(|e| errors.push(e))
-            .ok();
+    let (party, statement) = form.check(&mut errors);
     // Files are checked even when other fields are wrong, so every message comes at once; they
     // are stored only when everything is right.
     let files_ok = if errors.is_empty() {

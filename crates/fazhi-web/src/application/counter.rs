@@ -7,7 +7,6 @@ use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use fazhi_domain::FieldError;
-use fazhi_domain::application::check_party;
 use fazhi_store::application::{self as store, NewApplication};
 
 use super::apply::{ApplyForm, store_uploads};
@@ -88,15 +87,8 @@ pub(super) async fn counter_register(
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
     let (f, uploads) = read_multipart(mp).await?;
-    let g = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let item_code = g("item");
-    let form = ApplyForm {
-        requester_kind: g("requester_kind"),
-        requester_name: g("requester_name"),
-        requester_id_no: g("requester_id_no"),
-        contact: g("contact"),
-        statement: g("statement"),
-    };
+    let item_code = f.get("item").cloned().unwrap_or_default();
+    let form = ApplyForm::read(&f);
     let mut errors = Vec::new();
     let code = item_code.clone();
     let item = st
@@ -113,18 +105,7 @@ pub(super) async fn counter_register(
         }
         Err(e) => return Err(e),
     };
-    let party = check_party(
-        &form.requester_kind,
-        &form.requester_name,
-        &form.requester_id_no,
-        &form.contact,
-    )
-    .map_err(|e| errors.extend(e))
-    .ok();
-    let statement =
-        fazhi_domain::validate::text("statement", "申请事项说明", &form.statement, 2, 2000)
-            .map_err(|e| errors.push(e))
-            .ok();
+    let (party, statement) = form.check(&mut errors);
     let files = match (&item, errors.is_empty()) {
         (Some(i), true) => store_uploads(&st.settings.files_dir, i, &uploads)
             .map_err(|e| errors.extend(e))

@@ -27,32 +27,11 @@ struct StatsPage {
 
 /// Horizontal bars: on-time rate per item.
 pub(super) fn chart(figs: &[store::Figures]) -> String {
-    let (w, bar, gap, label) = (760.0, 18.0, 10.0, 300.0);
-    let h = (figs.len() as f64) * (bar + gap) + 30.0;
-    let mut svg = format!(
-        r##"<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" role="img" aria-label="按期办结率">"##
-    );
-    for (i, f) in figs.iter().enumerate() {
-        let y = 10.0 + i as f64 * (bar + gap);
-        let len = (w - label - 80.0) * f.on_time_rate() / 100.0;
-        let name: String = f
-            .name
-            .chars()
-            .take(20)
-            .collect::<String>()
-            .replace('&', "&amp;")
-            .replace('<', "&lt;");
-        svg.push_str(&format!(
-            r##"<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#1f2328">{name}</text><rect x="{label}" y="{y}" width="{len:.1}" height="{bar}" fill="#1a7f37"/><text x="{}" y="{}" font-size="12" fill="#1f2328">{:.0}%</text>"##,
-            label - 8.0,
-            y + 13.0,
-            label + len + 6.0,
-            y + 13.0,
-            f.on_time_rate()
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
+    let bars: Vec<(&str, f64)> = figs
+        .iter()
+        .map(|f| (f.name.as_str(), f.on_time_rate()))
+        .collect();
+    crate::charts::percent_bars("按期办结率", &bars)
 }
 
 pub(super) async fn staff_stats(
