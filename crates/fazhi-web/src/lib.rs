@@ -11,6 +11,7 @@ pub mod auth;
 pub mod calendar;
 pub mod case;
 pub mod certificate;
+pub mod charts;
 pub mod ctx;
 pub mod disclosure;
 pub mod discretion;
