@@ -65,36 +65,14 @@ pub fn sees_people(actor: &Actor) -> bool {
     .any(|r| actor.has_role(*r))
 }
 
-/// The navigation of one person: only what exists and what they may use.
+/// The navigation of one person: only what exists and what they may use, in the order of the
+/// capabilities.
 pub fn nav_for(actor: &Actor, current: &str) -> Vec<NavItem> {
-    let mut items = vec![("/app/work", "我的工作")];
-    if crate::disclosure::handles_requests(actor) {
-        items.push(("/app/disclosure", "依申请公开"));
-    }
-    if crate::disclosure::handles_requests(actor) {
-        items.push(("/app/applications", "网上办理"));
-        items.push(("/app/cases", "行政处罚"));
-    }
-    items.push(("/app/powers", "权责清单"));
-    if crate::disclosure::handles_requests(actor) {
-        items.push(("/app/certificates", "执法证件"));
-    }
-    items.push(("/app/discretion", "裁量基准"));
-    items.push(("/app/orgs", "单位"));
-    if sees_people(actor) {
-        items.push(("/app/users", "人员"));
-    }
-    items.push(("/app/procedures", "办理程序"));
-    items.push(("/app/calendar", "工作日历"));
-    if supervises_all(actor) {
-        items.push(("/app/audit", "审计链"));
-    }
-    items
-        .into_iter()
-        .map(|(href, label)| NavItem {
-            href,
-            label,
-            active: current.starts_with(href),
+    crate::capability::nav(actor)
+        .map(|n| NavItem {
+            href: n.path,
+            label: n.label,
+            active: current.starts_with(n.path),
         })
         .collect()
 }

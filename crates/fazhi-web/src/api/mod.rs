@@ -16,6 +16,7 @@ use fazhi_store::{audit, publication};
 use serde_json::{Map, Value, json};
 
 use crate::AppState;
+use crate::capability::Capability;
 use crate::ctx::Staff;
 use crate::error::AppError;
 use crate::layout::supervises_all;
@@ -28,6 +29,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/audit/checkpoints", get(checkpoints))
         .route("/api/v1/audit/entries", get(entries))
 }
+
+/// The JSON API.
+pub const CAPABILITY: Capability = Capability {
+    ..Capability::new("api", routes)
+};
 
 /// A JSON object body. Anything else is refused with a Chinese message: a wrong content type
 /// (415), malformed JSON or a non-object (400), too large (413).

@@ -15,6 +15,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::AppState;
+use crate::capability::{Capability, Nav, ProcedureActions, Subject};
 use crate::ctx::Session;
 use crate::disclosure::handles_requests;
 use crate::error::AppError;
@@ -51,6 +52,43 @@ pub fn routes() -> Router<AppState> {
         .route("/app/applications/{id}/act", post(staff_act))
         .route("/app/applications/{id}/files/{file}", get(download))
 }
+
+/// 网上办理.
+pub const CAPABILITY: Capability = Capability {
+    nav: &[Nav {
+        path: "/app/applications",
+        label: "网上办理",
+        shown: handles_requests,
+    }],
+    subjects: &[Subject {
+        subject_type: "application",
+        page: "/app/applications/",
+    }],
+    audit: &[(
+        "application.submit_application",
+        "提交网上申请",
+        "Application submitted",
+    )],
+    procedure: Some(ProcedureActions {
+        procedure: fazhi_domain::application::PROCEDURE,
+        audit_prefix: "application",
+        english: &[
+            ("request_supplement", "Supplement requested"),
+            ("supply_materials", "Materials supplied"),
+            ("accept", "Accepted"),
+            ("reject", "Not accepted"),
+            ("start_excluded", "Excluded period started"),
+            ("end_excluded", "Excluded period ended"),
+            ("extend", "Review period extended"),
+            ("record_review", "Review recorded"),
+            ("approve", "Approved"),
+            ("deny", "Denied"),
+            ("issue_certificate", "Certificate issued"),
+            ("withdraw", "Withdrawn"),
+        ],
+    }),
+    ..Capability::new("application", routes)
+};
 
 pub(super) fn require_handler(s: &Session) -> Result<(), AppError> {
     if handles_requests(&s.actor) {

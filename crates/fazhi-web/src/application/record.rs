@@ -141,7 +141,7 @@ async fn record(
         materials,
         limits: limit_views(&cal, today, warn, &lims),
         actions,
-        rows: timeline_rows(t, &timeline),
+        rows: timeline_rows(t, &st.procedures, &timeline),
         errors,
         refusal,
         a,

@@ -16,6 +16,7 @@ use fazhi_store::calendar as store_cal;
 use fazhi_store::org::By;
 use time::{Date, Month};
 
+use crate::capability::{Capability, Nav};
 use crate::ctx::Staff;
 use crate::error::AppError;
 use crate::layout::{Chrome, render_status};
@@ -28,6 +29,48 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/calendar/due", get(api_due))
         .route("/api/v1/calendar/days", get(api_days))
 }
+
+/// 工作日历, and the time limits counted on it.
+pub const CAPABILITY: Capability = Capability {
+    nav: &[Nav {
+        path: "/app/calendar",
+        label: "工作日历",
+        shown: crate::capability::everyone,
+    }],
+    audit: &[
+        (
+            "calendar.load_notice",
+            "载入放假安排",
+            "Holiday notice loaded",
+        ),
+        (
+            "calendar.correct_notice",
+            "更正放假安排",
+            "Holiday notice corrected",
+        ),
+        ("time_limit.start_limit", "期限起算", "Time limit started"),
+        (
+            "time_limit.suspend_limit",
+            "期限中止",
+            "Time limit suspended",
+        ),
+        (
+            "time_limit.resume_limit",
+            "期限恢复计算",
+            "Time limit resumed",
+        ),
+        ("time_limit.extend_limit", "期限延长", "Time limit extended"),
+        ("time_limit.meet_limit", "期限办结", "Time limit met"),
+        (
+            "time_limit.recompute_limit",
+            "到期日重新计算",
+            "Due date recomputed",
+        ),
+        ("time_limit.remind_due", "到期提醒", "Due-soon reminder"),
+        ("time_limit.alert_overdue", "逾期预警", "Overdue alert"),
+    ],
+    ..Capability::new("calendar", routes)
+};
 
 fn query_date(
     q: &HashMap<String, String>,

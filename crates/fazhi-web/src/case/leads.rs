@@ -246,7 +246,7 @@ async fn lead_view(
             source: lead_source_label(&l.source).unwrap_or("其他"),
             state: lead_state(&l.state),
             limits: limit_views(&cal, today(), st.settings.due_soon_working_days, &lims),
-            rows: timeline_rows(Tr(ctx.lang), &tl),
+            rows: timeline_rows(Tr(ctx.lang), &st.procedures, &tl),
             errors,
             l,
         },

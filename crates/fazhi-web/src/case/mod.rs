@@ -24,6 +24,7 @@ use fazhi_store::StoreError;
 use fazhi_store::case::Env;
 
 use crate::AppState;
+use crate::capability::{Capability, Nav, ProcedureActions, Subject};
 use crate::ctx::Session;
 use crate::disclosure::handles_requests;
 use crate::error::AppError;
@@ -65,6 +66,78 @@ pub fn routes() -> Router<AppState> {
         .route("/publicity", get(publicity))
         .merge(supervision::routes())
 }
+
+/// 行政处罚.
+pub const CAPABILITY: Capability = Capability {
+    nav: &[Nav {
+        path: "/app/cases",
+        label: "行政处罚",
+        shown: handles_requests,
+    }],
+    subjects: &[
+        Subject {
+            subject_type: "penalty_case",
+            page: "/app/cases/",
+        },
+        Subject {
+            subject_type: "lead",
+            page: "/app/cases/leads/",
+        },
+    ],
+    audit: &[
+        ("case.register_lead", "登记案件线索", "Lead registered"),
+        ("case.close_lead", "线索不予立案", "Lead closed"),
+        ("case.open_case", "提请立案", "Case proposed"),
+        (
+            "case.decide_summary",
+            "简易程序当场处罚",
+            "On-the-spot penalty",
+        ),
+        (
+            "case.file_major_penalty",
+            "重大处罚备案",
+            "Major penalty filed",
+        ),
+    ],
+    procedure: Some(ProcedureActions {
+        procedure: fazhi_domain::enforcement::case::PROCEDURE,
+        audit_prefix: "case",
+        english: &[
+            ("approve_opening", "Case opened"),
+            ("refuse_opening", "Opening refused"),
+            ("assign_officers", "Officers assigned"),
+            ("add_evidence", "Evidence added"),
+            ("preserve_evidence", "Evidence preserved"),
+            ("decide_preservation", "Preservation decided"),
+            ("submit_report", "Report submitted"),
+            ("return_to_investigation", "Returned to investigation"),
+            ("record_legal_review", "Legal review"),
+            ("send_notice", "Pre-decision notice"),
+            ("record_statement", "Statement recorded"),
+            ("request_hearing", "Hearing requested"),
+            ("schedule_hearing", "Hearing scheduled"),
+            ("hold_hearing", "Hearing held"),
+            ("record_collective_view", "Discussion view"),
+            ("conclude_collective", "Discussion concluded"),
+            ("extend_case", "Case limit extended"),
+            ("suspend_case", "Case suspended"),
+            ("resume_case", "Case resumed"),
+            ("decide", "Penalty decided"),
+            ("decide_no_penalty", "No penalty decided"),
+            ("deliver", "Decision served"),
+            ("publish_decision", "Decision published"),
+            ("approve_deferral", "Deferral approved"),
+            ("record_payment", "Fine paid"),
+            ("record_performance", "Performed"),
+            ("apply_court_enforcement", "Court enforcement applied for"),
+            ("record_court_result", "Court enforcement result"),
+            ("close", "Case closed"),
+            ("revoke_decision", "Decision revoked"),
+            ("archive", "Case archived"),
+        ],
+    }),
+    ..Capability::new("case", routes)
+};
 
 pub(crate) fn require_handler(s: &Session) -> Result<(), AppError> {
     if handles_requests(&s.actor) {

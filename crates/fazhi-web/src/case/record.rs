@@ -191,7 +191,7 @@ pub(super) async fn record_page(
         limits: limit_views(&cal, today(), st.settings.due_soon_working_days, &l.lims),
         actions,
         record_version: k.version,
-        rows: timeline_rows(t, &l.timeline),
+        rows: timeline_rows(t, &st.procedures, &l.timeline),
         errors,
         refusal,
         paid: yuan(k.paid),

@@ -18,6 +18,7 @@ use fazhi_store::org::By;
 use fazhi_store::{StoreError, audit};
 
 use crate::audit::{TimelineRow, timeline_rows};
+use crate::capability::{Capability, Nav};
 use crate::ctx::{Ctx, Session, Staff};
 use crate::error::AppError;
 use crate::i18n::Tr;
@@ -32,6 +33,43 @@ pub fn routes() -> Router<AppState> {
         .route("/app/certificates/{id}", get(record))
         .route("/app/certificates/{id}/status", post(set_status))
 }
+
+/// 执法证件.
+pub const CAPABILITY: Capability = Capability {
+    nav: &[Nav {
+        path: "/app/certificates",
+        label: "执法证件",
+        shown: crate::disclosure::handles_requests,
+    }],
+    audit: &[
+        (
+            "certificate.register_certificate",
+            "登记执法证件",
+            "Certificate registered",
+        ),
+        (
+            "certificate.suspend_certificate",
+            "暂停执法证件",
+            "Certificate suspended",
+        ),
+        (
+            "certificate.revoke_certificate",
+            "注销执法证件",
+            "Certificate revoked",
+        ),
+        (
+            "certificate.reinstate_certificate",
+            "恢复执法证件",
+            "Certificate reinstated",
+        ),
+        (
+            "certificate.remind_expiry",
+            "证件到期提醒",
+            "Expiry reminder",
+        ),
+    ],
+    ..Capability::new("certificate", routes)
+};
 
 /// Whether the person keeps the registry somewhere (administrator or legal division).
 pub fn keeps(s: &Session) -> bool {
@@ -262,7 +300,7 @@ async fn record_page(
             c: Chrome::staff(ctx, "执法证件"),
             line: line(&l),
             can_change: roles.contains(&Role::Admin) || roles.contains(&Role::LegalDivision),
-            rows: timeline_rows(Tr(ctx.lang), &timeline),
+            rows: timeline_rows(Tr(ctx.lang), &st.procedures, &timeline),
             l,
             errors,
             refusal,

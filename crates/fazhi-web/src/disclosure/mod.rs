@@ -22,6 +22,7 @@ use fazhi_store::time_limit as limits;
 use fazhi_store::{StoreError, publication};
 
 use crate::audit::{TimelineRow, timeline_rows};
+use crate::capability::{Capability, Nav, ProcedureActions, Subject};
 use crate::ctx::{Ctx, Staff};
 use crate::error::AppError;
 use crate::i18n::Tr;
@@ -41,6 +42,40 @@ pub fn routes() -> Router<AppState> {
         .route("/disclosure/status", get(portal_status))
         .route("/disclosure/clarify", post(portal_clarify))
 }
+
+/// 依申请公开.
+pub const CAPABILITY: Capability = Capability {
+    nav: &[Nav {
+        path: "/app/disclosure",
+        label: "依申请公开",
+        shown: handles_requests,
+    }],
+    subjects: &[Subject {
+        subject_type: "disclosure_request",
+        page: "/app/disclosure/",
+    }],
+    audit: &[(
+        "disclosure.submit_request",
+        "提交公开申请",
+        "Request submitted",
+    )],
+    procedure: Some(ProcedureActions {
+        procedure: fazhi_domain::disclosure::PROCEDURE,
+        audit_prefix: "disclosure",
+        english: &[
+            ("request_clarification", "Clarification requested"),
+            ("supply_clarification", "Clarification supplied"),
+            ("treat_as_abandoned", "Treated as abandoned"),
+            ("consult_third_party", "Third party consulted"),
+            ("record_third_party_opinion", "Third-party opinion recorded"),
+            ("extend", "Answer period extended"),
+            ("draft_answer", "Answer drafted"),
+            ("answer", "Answered"),
+            ("withdraw", "Withdrawn"),
+        ],
+    }),
+    ..Capability::new("disclosure", routes)
+};
 
 /// Who handles requests: every role but the external advisor.
 pub fn handles_requests(actor: &fazhi_domain::org::Actor) -> bool {
@@ -208,7 +243,7 @@ async fn record_response(
             .map_or(String::new(), |k| k.label_zh().to_string()),
         limits: limit_views(&cal, today, warn, &lims),
         actions,
-        rows: timeline_rows(t, &timeline),
+        rows: timeline_rows(t, &st.procedures, &timeline),
         errors,
         refusal,
         procedure_version: req.procedure_version,

@@ -15,6 +15,7 @@ use axum::routing::{get, post};
 use fazhi_domain::FieldError;
 
 use crate::AppState;
+use crate::capability::{Capability, Nav, Subject};
 
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -44,6 +45,41 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/users/{id}/timeline", get(api::user_timeline))
 }
+
+/// Orgs and people.
+pub const CAPABILITY: Capability = Capability {
+    nav: &[
+        Nav {
+            path: "/app/orgs",
+            label: "单位",
+            shown: crate::capability::everyone,
+        },
+        Nav {
+            path: "/app/users",
+            label: "人员",
+            shown: crate::layout::sees_people,
+        },
+    ],
+    subjects: &[
+        Subject {
+            subject_type: "org",
+            page: "/app/orgs/",
+        },
+        Subject {
+            subject_type: "user",
+            page: "/app/users/",
+        },
+    ],
+    audit: &[
+        ("org.create_org", "新建单位", "Organisation created"),
+        ("org.update_org", "修改单位", "Organisation changed"),
+        ("org.create_user", "新建人员", "Person created"),
+        ("org.update_user", "修改人员信息", "Person changed"),
+        ("org.grant_role", "授予角色", "Role granted"),
+        ("org.revoke_role", "收回角色", "Role revoked"),
+    ],
+    ..Capability::new("org", routes)
+};
 
 /// A posted form, by field name.
 type FormData = Form<HashMap<String, String>>;

@@ -364,7 +364,7 @@ async fn org_page_response(
         can_manage: may(&s.actor, OrgAction::Manage, &v.org.path).is_ok(),
         parent_name: v.parent_name,
         users: user_lines(t, &v.users),
-        rows: timeline_rows(t, &v.timeline),
+        rows: timeline_rows(t, &st.procedures, &v.timeline),
         org: v.org,
         form,
         errors,

@@ -313,7 +313,7 @@ pub(super) async fn user_page_response(
                 label: t.role(&r.role),
             })
             .collect(),
-        rows: timeline_rows(t, &timeline),
+        rows: timeline_rows(t, &st.procedures, &timeline),
         user,
         can_manage,
         form,

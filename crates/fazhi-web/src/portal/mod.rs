@@ -11,6 +11,7 @@ use axum::routing::get;
 use fazhi_store::publication::{self, KIND_AUDIT_CHECKPOINT};
 
 use crate::AppState;
+use crate::capability::Capability;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::layout::{Chrome, fmt_ms, render};
@@ -21,6 +22,11 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/audit/checkpoints", get(checkpoints))
 }
+
+/// The public portal.
+pub const CAPABILITY: Capability = Capability {
+    ..Capability::new("portal", routes)
+};
 
 struct CheckpointLine {
     seq: i64,

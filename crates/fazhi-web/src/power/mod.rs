@@ -16,6 +16,7 @@ use fazhi_domain::calendar::parse_date;
 use fazhi_domain::org::Role;
 use time::Date;
 
+use crate::capability::{Capability, Nav};
 use crate::ctx::Session;
 use crate::error::AppError;
 use crate::{AppState, today};
@@ -39,6 +40,21 @@ pub fn routes() -> Router<AppState> {
         .route("/powers/diff", get(portal_diff))
         .route("/powers/{code}", get(portal_item))
 }
+
+/// 权责清单.
+pub const CAPABILITY: Capability = Capability {
+    nav: &[Nav {
+        path: "/app/powers",
+        label: "权责清单",
+        shown: crate::capability::everyone,
+    }],
+    audit: &[
+        ("power.add_item", "新增权力事项", "Power item added"),
+        ("power.amend_item", "变更权力事项", "Power item amended"),
+        ("power.cancel_item", "取消权力事项", "Power item cancelled"),
+    ],
+    ..Capability::new("power", routes)
+};
 
 pub(super) const PAGE: i64 = 50;
 
