@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use fazhi_domain::org::{Actor, Role};
+use fazhi_domain::org::Actor;
 
 use crate::ctx::Ctx;
 use crate::error::AppError;
@@ -40,29 +40,6 @@ pub struct Chrome {
     pub staff: bool,
     /// Where the language switch returns to.
     pub path: String,
-}
-
-/// Whether the person supervises the whole tree (a scope that is a root, `/N/`).
-pub fn supervises_all(actor: &Actor) -> bool {
-    actor
-        .view_scopes()
-        .iter()
-        .any(|s| s.matches('/').count() == 2)
-        && (actor.has_role(Role::LegalDivision)
-            || actor.has_role(Role::Leader)
-            || actor.has_role(Role::Admin))
-}
-
-/// Whether the person may open the people list.
-pub fn sees_people(actor: &Actor) -> bool {
-    [
-        Role::Admin,
-        Role::Leader,
-        Role::DivisionHead,
-        Role::LegalDivision,
-    ]
-    .iter()
-    .any(|r| actor.has_role(*r))
 }
 
 /// The navigation of one person: only what exists and what they may use, in the order of the

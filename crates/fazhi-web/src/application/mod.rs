@@ -13,11 +13,11 @@ mod status;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use fazhi_domain::policy::{self, application::ApplicationAction};
 
 use crate::AppState;
 use crate::capability::{Capability, Nav, ProcedureActions, Subject};
 use crate::ctx::Session;
-use crate::disclosure::handles_requests;
 use crate::error::AppError;
 use apply::{apply, apply_form};
 use counter::{counter_form, counter_register};
@@ -58,7 +58,7 @@ pub const CAPABILITY: Capability = Capability {
     nav: &[Nav {
         path: "/app/applications",
         label: "网上办理",
-        shown: handles_requests,
+        shown: policy::handles_matters,
     }],
     subjects: &[Subject {
         subject_type: "application",
@@ -91,11 +91,5 @@ pub const CAPABILITY: Capability = Capability {
 };
 
 pub(super) fn require_handler(s: &Session) -> Result<(), AppError> {
-    if handles_requests(&s.actor) {
-        return Ok(());
-    }
-    Err(AppError::Forbidden(fazhi_domain::Refusal::new(
-        "application.not_handler",
-        "法律顾问不办理依申请事项。",
-    )))
+    policy::application::may(&s.actor, ApplicationAction::Handle).map_err(AppError::Forbidden)
 }

@@ -9,9 +9,9 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use fazhi_domain::Refusal;
 use fazhi_domain::audit::AuditEntry;
 use fazhi_domain::org::{OrgKind, Role};
+use fazhi_domain::policy::{self, audit::AuditAction};
 use fazhi_domain::procedure::Registry;
 use fazhi_store::{audit, publication};
 
@@ -20,7 +20,7 @@ use crate::capability::{CAPABILITIES, Capability, Nav};
 use crate::ctx::Staff;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::layout::{Chrome, fmt_ms, render, supervises_all};
+use crate::layout::{Chrome, fmt_ms, render};
 
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -32,7 +32,7 @@ pub const CAPABILITY: Capability = Capability {
     nav: &[Nav {
         path: "/app/audit",
         label: "审计链",
-        shown: crate::layout::supervises_all,
+        shown: policy::audit::supervises_all,
     }],
     ..Capability::new("audit", routes)
 };
@@ -266,12 +266,7 @@ async fn audit_page(
     Staff(s, ctx): Staff,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    if !supervises_all(&s.actor) {
-        return Err(AppError::Forbidden(Refusal::new(
-            "audit.not_supervisor",
-            "审计链汇集全局记录，只有市局法制机构、局领导和系统管理员可以查看。",
-        )));
-    }
+    policy::audit::may(&s.actor, AuditAction::ReadChain).map_err(AppError::Forbidden)?;
     let before = q.get("before").and_then(|b| b.parse::<i64>().ok());
     const PAGE: i64 = 50;
     let (entries, cps) = st

@@ -9,9 +9,10 @@ use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
+use fazhi_domain::FieldError;
 use fazhi_domain::calendar::{Calendar, fmt_date, parse_date, working_days_between};
+use fazhi_domain::policy::{self, calendar::CalendarAction};
 use fazhi_domain::time_limit::{Count, TimeLimit};
-use fazhi_domain::{FieldError, org::Role};
 use fazhi_store::calendar as store_cal;
 use fazhi_store::org::By;
 use time::{Date, Month};
@@ -205,10 +206,7 @@ struct CalendarPage {
 }
 
 fn can_load(s: &crate::ctx::Session) -> bool {
-    s.actor
-        .scopes_with(Role::Admin)
-        .iter()
-        .any(|p| p.matches('/').count() == 2)
+    policy::calendar::may(&s.actor, CalendarAction::LoadNotice).is_ok()
 }
 
 fn working_days_in(cal: &Calendar, year: i32) -> i64 {

@@ -20,13 +20,13 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use fazhi_domain::enforcement::case::PROCEDURE;
+use fazhi_domain::policy::{self, case::CaseAction};
 use fazhi_store::StoreError;
 use fazhi_store::case::Env;
 
 use crate::AppState;
 use crate::capability::{Capability, Nav, ProcedureActions, Subject};
 use crate::ctx::Session;
-use crate::disclosure::handles_requests;
 use crate::error::AppError;
 
 use actions::act;
@@ -72,7 +72,7 @@ pub const CAPABILITY: Capability = Capability {
     nav: &[Nav {
         path: "/app/cases",
         label: "行政处罚",
-        shown: handles_requests,
+        shown: policy::handles_matters,
     }],
     subjects: &[
         Subject {
@@ -140,13 +140,7 @@ pub const CAPABILITY: Capability = Capability {
 };
 
 pub(crate) fn require_handler(s: &Session) -> Result<(), AppError> {
-    if handles_requests(&s.actor) {
-        return Ok(());
-    }
-    Err(AppError::Forbidden(fazhi_domain::Refusal::new(
-        "case.not_handler",
-        "法律顾问不办理行政处罚案件。",
-    )))
+    policy::case::may(&s.actor, CaseAction::Handle).map_err(AppError::Forbidden)
 }
 
 impl AppState {

@@ -13,6 +13,7 @@ use fazhi_domain::FieldError;
 use fazhi_domain::calendar::{fmt_date, parse_date};
 use fazhi_domain::enforcement::certificate::CertificateStatus;
 use fazhi_domain::org::{OrgAction, Role, may};
+use fazhi_domain::policy::{self, certificate::CertificateAction};
 use fazhi_store::certificate::{self as store, Listed, NewCertificate};
 use fazhi_store::org::By;
 use fazhi_store::{StoreError, audit};
@@ -39,7 +40,7 @@ pub const CAPABILITY: Capability = Capability {
     nav: &[Nav {
         path: "/app/certificates",
         label: "执法证件",
-        shown: crate::disclosure::handles_requests,
+        shown: policy::handles_matters,
     }],
     audit: &[
         (
@@ -71,9 +72,9 @@ pub const CAPABILITY: Capability = Capability {
     ..Capability::new("certificate", routes)
 };
 
-/// Whether the person keeps the registry somewhere (administrator or legal division).
-pub fn keeps(s: &Session) -> bool {
-    s.actor.has_role(Role::Admin) || s.actor.has_role(Role::LegalDivision)
+/// Whether the person keeps the register somewhere (administrator or legal division).
+fn keeps(s: &Session) -> bool {
+    policy::certificate::may(&s.actor, CertificateAction::Keep).is_ok()
 }
 
 struct Line {

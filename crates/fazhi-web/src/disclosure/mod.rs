@@ -14,7 +14,8 @@ use fazhi_domain::FieldError;
 use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::disclosure::{AnswerKind, PROCEDURE};
 use fazhi_domain::identity::mask_id_number;
-use fazhi_domain::org::{OrgAction, Role, may};
+use fazhi_domain::org::{OrgAction, may};
+use fazhi_domain::policy::{self, disclosure::DisclosureAction};
 use fazhi_store::audit::{self, Who};
 use fazhi_store::disclosure::{self as store, ActionInput, NewRequest, SUBJECT};
 use fazhi_store::org::KIND_BUREAUS;
@@ -48,7 +49,7 @@ pub const CAPABILITY: Capability = Capability {
     nav: &[Nav {
         path: "/app/disclosure",
         label: "依申请公开",
-        shown: handles_requests,
+        shown: policy::handles_matters,
     }],
     subjects: &[Subject {
         subject_type: "disclosure_request",
@@ -77,11 +78,6 @@ pub const CAPABILITY: Capability = Capability {
     ..Capability::new("disclosure", routes)
 };
 
-/// Who handles requests: every role but the external advisor.
-pub fn handles_requests(actor: &fazhi_domain::org::Actor) -> bool {
-    actor.roles().iter().any(|r| *r != Role::Advisor)
-}
-
 struct ListLine {
     id: i64,
     tracking_no: String,
@@ -101,13 +97,7 @@ struct ListPage {
 }
 
 fn require_handler(s: &crate::ctx::Session) -> Result<(), AppError> {
-    if handles_requests(&s.actor) {
-        return Ok(());
-    }
-    Err(AppError::Forbidden(fazhi_domain::Refusal::new(
-        "disclosure.not_handler",
-        "法律顾问不办理政府信息公开申请。",
-    )))
+    policy::disclosure::may(&s.actor, DisclosureAction::Handle).map_err(AppError::Forbidden)
 }
 
 async fn staff_list(

@@ -13,6 +13,7 @@ use axum::extract::Form;
 use axum::routing::{get, post};
 
 use fazhi_domain::FieldError;
+use fazhi_domain::policy::{self, org::PeopleAction};
 
 use crate::AppState;
 use crate::capability::{Capability, Nav, Subject};
@@ -57,7 +58,7 @@ pub const CAPABILITY: Capability = Capability {
         Nav {
             path: "/app/users",
             label: "人员",
-            shown: crate::layout::sees_people,
+            shown: sees_people,
         },
     ],
     subjects: &[
@@ -110,4 +111,9 @@ fn id_field(f: &HashMap<String, String>, k: &str, label: &str) -> Result<i64, Fi
 /// The value, or the field error pushed onto `errors`.
 fn collect<T>(r: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
     r.map_err(|e| errors.push(e)).ok()
+}
+
+/// Whether the person may open the people list (the navigation shows it only to them).
+fn sees_people(actor: &fazhi_domain::org::Actor) -> bool {
+    policy::org::may(actor, PeopleAction::List).is_ok()
 }

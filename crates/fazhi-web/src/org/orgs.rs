@@ -7,6 +7,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use fazhi_domain::org::{Actor, OrgAction, OrgKind, Role, may};
+use fazhi_domain::policy::{self, org::PeopleAction};
 use fazhi_domain::{FieldError, validate};
 use fazhi_store::audit;
 use fazhi_store::org::{self as store_org, By, NewOrg, OrgEdit, OrgRecord, UserRecord};
@@ -48,10 +49,6 @@ fn org_lines(t: Tr, orgs: &[OrgRecord]) -> Vec<OrgLine> {
         .collect()
 }
 
-pub(super) fn manages_any(actor: &Actor) -> bool {
-    actor.has_role(Role::Admin)
-}
-
 #[derive(Template)]
 #[template(path = "org/orgs.html")]
 struct OrgsPage {
@@ -72,7 +69,7 @@ pub async fn org_list(
     Ok(render(&OrgsPage {
         c: Chrome::staff(&ctx, "单位"),
         orgs: org_lines(t, &orgs),
-        can_create: manages_any(&s.actor),
+        can_create: policy::org::may(&s.actor, PeopleAction::Create).is_ok(),
     }))
 }
 

@@ -7,6 +7,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use fazhi_domain::org::{Actor, OrgAction, Role, may};
+use fazhi_domain::policy::{self, org::PeopleAction};
 use fazhi_domain::{FieldError, validate};
 use fazhi_store::org::{self as store_org, By, NewUser, UserRecord};
 use fazhi_store::{audit, auth};
@@ -14,14 +15,12 @@ use fazhi_store::{audit, auth};
 use crate::AppState;
 use crate::audit::{TimelineRow, timeline_rows};
 
-use super::orgs::{
-    Choice, UserLine, managed_orgs, manages_any, org_choices, role_choices, user_lines,
-};
+use super::orgs::{Choice, UserLine, managed_orgs, org_choices, role_choices, user_lines};
 use super::{FormData, collect, field, id_field};
 use crate::ctx::{Ctx, Staff};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::layout::{Chrome, render, render_status, sees_people};
+use crate::layout::{Chrome, render, render_status};
 
 #[derive(Template)]
 #[template(path = "org/users.html")]
@@ -33,22 +32,12 @@ struct UsersPage {
     can_create: bool,
 }
 
-fn require_people(actor: &Actor) -> Result<(), AppError> {
-    if sees_people(actor) {
-        return Ok(());
-    }
-    Err(AppError::Forbidden(fazhi_domain::Refusal::new(
-        "org.people_list",
-        "人员名册只对系统管理员、局领导、处室负责人和法制机构开放。",
-    )))
-}
-
 pub async fn user_list(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    require_people(&s.actor)?;
+    policy::org::may(&s.actor, PeopleAction::List).map_err(AppError::Forbidden)?;
     let scopes = s.actor.view_scopes();
     let org_id = q.get("org").and_then(|v| v.parse::<i64>().ok());
     let (users, orgs) = st
@@ -68,7 +57,7 @@ pub async fn user_list(
         users: user_lines(t, &users),
         orgs: org_choices(&orgs),
         selected: org_id.map(|i| i.to_string()).unwrap_or_default(),
-        can_create: manages_any(&s.actor),
+        can_create: policy::org::may(&s.actor, PeopleAction::Create).is_ok(),
     }))
 }
 

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use axum::Router;
 use axum::routing::{get, post};
 use fazhi_domain::calendar::parse_date;
-use fazhi_domain::org::Role;
+use fazhi_domain::policy::{self, power::PowerAction};
 use time::Date;
 
 use crate::capability::{Capability, Nav};
@@ -59,8 +59,8 @@ pub const CAPABILITY: Capability = Capability {
 pub(super) const PAGE: i64 = 50;
 
 /// Whether the person may approve adjustments to the list.
-pub fn approves(s: &Session) -> bool {
-    s.actor.has_role(Role::Leader) || s.actor.has_role(Role::LegalDivision)
+pub(super) fn approves(s: &Session) -> bool {
+    policy::power::may(&s.actor, PowerAction::Approve).is_ok()
 }
 
 pub(super) fn date_param(q: &HashMap<String, String>, key: &str) -> Date {
@@ -70,11 +70,5 @@ pub(super) fn date_param(q: &HashMap<String, String>, key: &str) -> Date {
 }
 
 pub(super) fn require_approver(s: &Session) -> Result<(), AppError> {
-    if approves(s) {
-        return Ok(());
-    }
-    Err(AppError::Forbidden(fazhi_domain::Refusal::new(
-        "power.not_approver",
-        "权责清单的调整须经局领导或法制机构审核批准。",
-    )))
+    policy::power::may(&s.actor, PowerAction::Approve).map_err(AppError::Forbidden)
 }
