@@ -6,7 +6,8 @@ use crate::org::Actor;
 /// What a person does with leads and cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseAction {
-    /// Register leads, open cases, read them and act on them (what each step allows is the procedure file's).
+    /// Register leads, open cases, read them and act on them (what each step allows is the
+    /// procedure file's).
     Handle,
 }
 

@@ -10,7 +10,8 @@ pub enum CertificateAction {
     Keep,
 }
 
-/// Whether `actor` may do `action`: an administrator or the legal division (the store checks that the certificate's holder is within their reach).
+/// Whether `actor` may do `action`: an administrator or the legal division (the store checks
+/// that the certificate's holder is within their reach).
 pub fn may(actor: &Actor, action: CertificateAction) -> Result<(), Refusal> {
     match action {
         CertificateAction::Keep
