@@ -2,9 +2,10 @@
 //!
 //! A capability (依申请公开, 行政处罚, 权责清单, …) gives one [`Capability`] value, next to its
 //! routes in its own module: its routes, its entries in the staff navigation, the records it
-//! shows (for the links of 我的工作), and the names of the actions it writes on the audit chain.
-//! [`CAPABILITIES`] lists them; the router, the navigation, 我的工作 and the audit view read that
-//! list and nothing else, so a new capability is added by writing its value and one line here.
+//! shows (for the links of 我的工作), the names of the actions it writes on the audit chain and
+//! the English of its own UI strings. [`CAPABILITIES`] lists them; the router, the navigation,
+//! 我的工作, the audit view and the translation read that list and nothing else, so a new
+//! capability is added by writing its value and one line here.
 //!
 //! The actions a capability runs through a procedure file are named by the file's action
 //! titles, so the audit view and the case page cannot call one action by two names.
@@ -59,6 +60,9 @@ pub struct Capability {
     pub audit: &'static [(&'static str, &'static str, &'static str)],
     /// The procedure file whose actions it writes on the audit chain, if any.
     pub procedure: Option<ProcedureActions>,
+    /// The English of the UI strings only it uses (Chinese, English); shared ones are in
+    /// `i18n`.
+    pub strings: &'static [(&'static str, &'static str)],
 }
 
 impl Capability {
@@ -71,6 +75,7 @@ impl Capability {
             subjects: &[],
             audit: &[],
             procedure: None,
+            strings: &[],
         }
     }
 }
@@ -188,6 +193,18 @@ mod tests {
             assert_eq!(subject_page(subject, 7).as_deref(), Some(page));
         }
         assert_eq!(subject_page("unknown", 7), None);
+    }
+
+    #[test]
+    fn a_string_is_translated_once() {
+        let mut seen = std::collections::HashSet::new();
+        let own = CAPABILITIES.iter().flat_map(|c| c.strings);
+        for (zh, _) in crate::i18n::PAIRS.iter().chain(own) {
+            assert!(seen.insert(zh), "{zh} is translated twice");
+        }
+        let en = crate::i18n::Tr(crate::i18n::Lang::En);
+        assert_eq!(en.s("行政处罚决定公示"), "Published penalty decisions");
+        assert_eq!(en.s("重置密码"), "Reset password");
     }
 
     #[test]

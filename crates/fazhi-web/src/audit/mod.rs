@@ -29,6 +29,16 @@ pub fn routes() -> Router<AppState> {
 
 /// 审计链.
 pub const CAPABILITY: Capability = Capability {
+    strings: &[
+        ("审计链", "Audit chain"),
+        ("更早的记录", "Older entries"),
+        ("校验审计链", "Verify the chain"),
+        ("签名检查点", "Signed checkpoints"),
+        ("审计链校验通过", "The audit chain verifies"),
+        ("审计链已损坏", "The audit chain is broken"),
+        ("共", "Total"),
+        ("系统", "System"),
+    ],
     nav: &[Nav {
         path: "/app/audit",
         label: "审计链",

@@ -35,6 +35,22 @@ pub fn routes() -> Router<AppState> {
 
 /// Sign-in, sessions and API keys.
 pub const CAPABILITY: Capability = Capability {
+    strings: &[
+        ("登录", "Sign in"),
+        ("公众门户", "Public portal"),
+        ("当前密码", "Current password"),
+        ("确认新密码", "Confirm new password"),
+        ("密码已修改。", "Password changed."),
+        ("创建时间", "Created"),
+        ("已吊销", "Revoked"),
+        ("吊销", "Revoke"),
+        ("新建接口密钥", "New API key"),
+        ("用途", "Purpose"),
+        (
+            "请立即复制此密钥，它只显示这一次：",
+            "Copy this key now; it is shown only once:",
+        ),
+    ],
     audit: &[
         ("auth.sign_in", "登录", "Signed in"),
         ("auth.sign_in_failed", "登录失败", "Sign-in failed"),

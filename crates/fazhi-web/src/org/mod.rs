@@ -49,6 +49,28 @@ pub fn routes() -> Router<AppState> {
 
 /// Orgs and people.
 pub const CAPABILITY: Capability = Capability {
+    strings: &[
+        ("人员", "People"),
+        ("单位名称", "Name"),
+        ("上级单位", "Parent"),
+        ("新建下级单位", "New sub-unit"),
+        ("创建", "Create"),
+        ("编辑", "Edit"),
+        ("本单位人员", "People of this organisation"),
+        ("初始密码", "Initial password"),
+        ("可登录", "May sign in"),
+        ("角色授予", "Roles"),
+        ("授予角色", "Grant role"),
+        ("收回", "Revoke"),
+        ("筛选", "Filter"),
+        ("人员信息", "Person"),
+        ("所属单位", "Organisation"),
+        ("授予单位", "In organisation"),
+        (
+            "没有可以新建单位的上级。",
+            "There is no parent you may add to.",
+        ),
+    ],
     nav: &[
         Nav {
             path: "/app/orgs",

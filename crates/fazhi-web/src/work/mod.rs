@@ -24,6 +24,13 @@ pub fn routes() -> Router<AppState> {
 
 /// 我的工作.
 pub const CAPABILITY: Capability = Capability {
+    strings: &[
+        ("我的工作", "My work"),
+        ("您好，", "Hello, "),
+        ("我的角色", "My roles"),
+        ("我的最近操作", "My recent actions"),
+        ("常用功能", "Shortcuts"),
+    ],
     nav: &[Nav {
         path: "/app/work",
         label: "我的工作",
