@@ -30,7 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/audit/entries", get(entries))
 }
 
-/// The JSON API.
+/// The JSON API, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
     ..Capability::new("api", routes)
 };

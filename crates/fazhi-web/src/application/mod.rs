@@ -53,7 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/app/applications/{id}/files/{file}", get(download))
 }
 
-/// 网上办理.
+/// 网上办理, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
     nav: &[Nav {
         path: "/app/applications",

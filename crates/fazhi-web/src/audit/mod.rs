@@ -27,7 +27,7 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/app/audit", get(audit_page))
 }
 
-/// 审计链.
+/// 审计链, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
     strings: &[
         ("审计链", "Audit chain"),

@@ -33,7 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/app/account/api-keys/{id}/revoke", post(revoke_api_key))
 }
 
-/// Sign-in, sessions and API keys.
+/// Sign-in, sessions and API keys, as the web layer registers it.
 pub const CAPABILITY: Capability = Capability {
     strings: &[
         ("登录", "Sign in"),

@@ -31,7 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/calendar/days", get(api_days))
 }
 
-/// 工作日历, and the time limits counted on it.
+/// 工作日历 and the time limits counted on it, as the web layer registers it.
 pub const CAPABILITY: Capability = Capability {
     nav: &[Nav {
         path: "/app/calendar",

@@ -67,7 +67,7 @@ pub fn routes() -> Router<AppState> {
         .merge(supervision::routes())
 }
 
-/// 行政处罚.
+/// 行政处罚, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
     strings: &[
         ("行政处罚", "Penalty cases"),

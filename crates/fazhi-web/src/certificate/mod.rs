@@ -35,7 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/app/certificates/{id}/status", post(set_status))
 }
 
-/// 执法证件.
+/// 执法证件, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
     nav: &[Nav {
         path: "/app/certificates",

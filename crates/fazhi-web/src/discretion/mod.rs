@@ -33,7 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/discretion/{code}", get(portal_item))
 }
 
-/// 裁量基准.
+/// 裁量基准, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
     nav: &[Nav {
         path: "/app/discretion",

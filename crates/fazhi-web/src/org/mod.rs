@@ -47,7 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users/{id}/timeline", get(api::user_timeline))
 }
 
-/// Orgs and people.
+/// Orgs and people, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
     strings: &[
         ("人员", "People"),

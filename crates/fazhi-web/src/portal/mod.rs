@@ -23,7 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/checkpoints", get(checkpoints))
 }
 
-/// The public portal.
+/// The public portal, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
     ..Capability::new("portal", routes)
 };

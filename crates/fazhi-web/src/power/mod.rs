@@ -41,7 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/powers/{code}", get(portal_item))
 }
 
-/// 权责清单.
+/// 权责清单, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
     nav: &[Nav {
         path: "/app/powers",

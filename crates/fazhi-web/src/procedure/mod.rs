@@ -24,7 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/app/procedures/{name}", get(show))
 }
 
-/// 办理程序.
+/// 办理程序, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
     nav: &[Nav {
         path: "/app/procedures",

@@ -22,7 +22,7 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/app/work", get(work_page))
 }
 
-/// 我的工作.
+/// 我的工作, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
     strings: &[
         ("我的工作", "My work"),
