@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use fazhi_domain::org::{Actor, Role};
+use fazhi_domain::org::Actor;
 
 use crate::ctx::Ctx;
 use crate::error::AppError;
@@ -42,59 +42,14 @@ pub struct Chrome {
     pub path: String,
 }
 
-/// Whether the person supervises the whole tree (a scope that is a root, `/N/`).
-pub fn supervises_all(actor: &Actor) -> bool {
-    actor
-        .view_scopes()
-        .iter()
-        .any(|s| s.matches('/').count() == 2)
-        && (actor.has_role(Role::LegalDivision)
-            || actor.has_role(Role::Leader)
-            || actor.has_role(Role::Admin))
-}
-
-/// Whether the person may open the people list.
-pub fn sees_people(actor: &Actor) -> bool {
-    [
-        Role::Admin,
-        Role::Leader,
-        Role::DivisionHead,
-        Role::LegalDivision,
-    ]
-    .iter()
-    .any(|r| actor.has_role(*r))
-}
-
-/// The navigation of one person: only what exists and what they may use.
+/// The navigation of one person: only what exists and what they may use, in the order of the
+/// capabilities.
 pub fn nav_for(actor: &Actor, current: &str) -> Vec<NavItem> {
-    let mut items = vec![("/app/work", "我的工作")];
-    if crate::disclosure::handles_requests(actor) {
-        items.push(("/app/disclosure", "依申请公开"));
-    }
-    if crate::disclosure::handles_requests(actor) {
-        items.push(("/app/applications", "网上办理"));
-        items.push(("/app/cases", "行政处罚"));
-    }
-    items.push(("/app/powers", "权责清单"));
-    if crate::disclosure::handles_requests(actor) {
-        items.push(("/app/certificates", "执法证件"));
-    }
-    items.push(("/app/discretion", "裁量基准"));
-    items.push(("/app/orgs", "单位"));
-    if sees_people(actor) {
-        items.push(("/app/users", "人员"));
-    }
-    items.push(("/app/procedures", "办理程序"));
-    items.push(("/app/calendar", "工作日历"));
-    if supervises_all(actor) {
-        items.push(("/app/audit", "审计链"));
-    }
-    items
-        .into_iter()
-        .map(|(href, label)| NavItem {
-            href,
-            label,
-            active: current.starts_with(href),
+    crate::capability::nav(actor)
+        .map(|n| NavItem {
+            href: n.path,
+            label: n.label,
+            active: current.starts_with(n.path),
         })
         .collect()
 }

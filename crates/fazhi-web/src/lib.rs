@@ -9,14 +9,18 @@ pub mod application;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod capability;
 pub mod case;
 pub mod certificate;
+pub mod charts;
 pub mod ctx;
 pub mod disclosure;
 pub mod discretion;
 pub mod error;
+pub mod form;
 pub mod i18n;
 pub mod layout;
+pub mod limits;
 pub mod org;
 pub mod portal;
 pub mod power;
@@ -226,20 +230,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/static/app.css", get(stylesheet))
-        .merge(portal::routes())
-        .merge(auth::routes())
-        .merge(work::routes())
-        .merge(org::routes())
-        .merge(audit::routes())
-        .merge(api::routes())
-        .merge(calendar::routes())
-        .merge(procedure::routes())
-        .merge(disclosure::routes())
-        .merge(power::routes())
-        .merge(application::routes())
-        .merge(certificate::routes())
-        .merge(discretion::routes())
-        .merge(case::routes())
+        .merge(capability::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -5,6 +5,9 @@
 //! computed from weekends and the fixed-date holidays of 全国年节及纪念日放假办法 and is
 //! **provisional**: every answer that depends on it says so.
 
+mod between;
+pub use between::*;
+
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};

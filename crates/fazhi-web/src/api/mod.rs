@@ -16,9 +16,10 @@ use fazhi_store::{audit, publication};
 use serde_json::{Map, Value, json};
 
 use crate::AppState;
+use crate::capability::Capability;
 use crate::ctx::Staff;
 use crate::error::AppError;
-use crate::layout::supervises_all;
+use fazhi_domain::policy::{self, audit::AuditAction};
 
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -28,6 +29,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/audit/checkpoints", get(checkpoints))
         .route("/api/v1/audit/entries", get(entries))
 }
+
+/// The JSON API, as the web layer registers it (`crate::capability`).
+pub const CAPABILITY: Capability = Capability {
+    ..Capability::new("api", routes)
+};
 
 /// A JSON object body. Anything else is refused with a Chinese message: a wrong content type
 /// (415), malformed JSON or a non-object (400), too large (413).
@@ -217,12 +223,7 @@ async fn entries(
     Staff(s, _): Staff,
     Query(q): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Json<Value>, AppError> {
-    if !supervises_all(&s.actor) {
-        return Err(AppError::Forbidden(fazhi_domain::Refusal::new(
-            "audit.not_supervisor",
-            "审计链汇集全局记录，只有市局法制机构、局领导和系统管理员可以查看。",
-        )));
-    }
+    policy::audit::may(&s.actor, AuditAction::ReadChain).map_err(AppError::Forbidden)?;
     let before = match q.get("cursor") {
         Some(c) => Some(c.parse::<i64>().map_err(|_| {
             AppError::Invalid(vec![FieldError::new("cursor", "游标", "必须是整数")])

@@ -2,283 +2,72 @@
 //! chain browser with verification and the signed checkpoints for those who supervise all.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use fazhi_domain::Refusal;
 use fazhi_domain::audit::AuditEntry;
 use fazhi_domain::org::{OrgKind, Role};
+use fazhi_domain::policy::{self, audit::AuditAction};
+use fazhi_domain::procedure::Registry;
 use fazhi_store::{audit, publication};
 
 use crate::AppState;
+use crate::capability::{CAPABILITIES, Capability, Nav};
 use crate::ctx::Staff;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::layout::{Chrome, fmt_ms, render, supervises_all};
+use crate::layout::{Chrome, fmt_ms, render};
 
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
     Router::new().route("/app/audit", get(audit_page))
 }
 
-/// Every action the chain records, with its name in both languages. A test checks that every
-/// action written anywhere has a name here.
-pub const ACTIONS: &[(&str, &str, &str)] = &[
-    ("org.create_org", "新建单位", "Organisation created"),
-    ("org.update_org", "修改单位", "Organisation changed"),
-    ("org.create_user", "新建人员", "Person created"),
-    ("org.update_user", "修改人员信息", "Person changed"),
-    ("org.grant_role", "授予角色", "Role granted"),
-    ("org.revoke_role", "收回角色", "Role revoked"),
-    ("auth.sign_in", "登录", "Signed in"),
-    ("auth.sign_in_failed", "登录失败", "Sign-in failed"),
-    ("auth.sign_out", "退出登录", "Signed out"),
-    ("auth.change_password", "修改密码", "Password changed"),
-    ("auth.reset_password", "重置密码", "Password reset"),
-    ("auth.create_api_key", "新建接口密钥", "API key created"),
-    ("auth.revoke_api_key", "吊销接口密钥", "API key revoked"),
-    (
-        "calendar.load_notice",
-        "载入放假安排",
-        "Holiday notice loaded",
-    ),
-    (
-        "calendar.correct_notice",
-        "更正放假安排",
-        "Holiday notice corrected",
-    ),
-    ("time_limit.start_limit", "期限起算", "Time limit started"),
-    (
-        "time_limit.suspend_limit",
-        "期限中止",
-        "Time limit suspended",
-    ),
-    (
-        "time_limit.resume_limit",
-        "期限恢复计算",
-        "Time limit resumed",
-    ),
-    ("time_limit.extend_limit", "期限延长", "Time limit extended"),
-    ("time_limit.meet_limit", "期限办结", "Time limit met"),
-    (
-        "time_limit.recompute_limit",
-        "到期日重新计算",
-        "Due date recomputed",
-    ),
-    ("time_limit.remind_due", "到期提醒", "Due-soon reminder"),
-    ("time_limit.alert_overdue", "逾期预警", "Overdue alert"),
-    (
-        "disclosure.submit_request",
-        "提交公开申请",
-        "Request submitted",
-    ),
-    (
-        "disclosure.request_clarification",
-        "一次性告知补正",
-        "Clarification requested",
-    ),
-    (
-        "disclosure.supply_clarification",
-        "申请人补正",
-        "Clarification supplied",
-    ),
-    (
-        "disclosure.treat_as_abandoned",
-        "视为放弃申请",
-        "Treated as abandoned",
-    ),
-    (
-        "disclosure.consult_third_party",
-        "征求第三方意见",
-        "Third party consulted",
-    ),
-    (
-        "disclosure.record_third_party_opinion",
-        "登记第三方意见",
-        "Third-party opinion recorded",
-    ),
-    (
-        "disclosure.extend",
-        "延长答复期限",
-        "Answer period extended",
-    ),
-    ("disclosure.draft_answer", "拟写答复书", "Answer drafted"),
-    ("disclosure.answer", "签发答复", "Answered"),
-    ("disclosure.withdraw", "申请人撤回", "Withdrawn"),
-    ("power.add_item", "新增权力事项", "Power item added"),
-    ("power.amend_item", "变更权力事项", "Power item amended"),
-    ("power.cancel_item", "取消权力事项", "Power item cancelled"),
-    (
-        "application.submit_application",
-        "提交网上申请",
-        "Application submitted",
-    ),
-    (
-        "application.request_supplement",
-        "一次性告知补正材料",
-        "Supplement requested",
-    ),
-    (
-        "application.supply_materials",
-        "申请人补正材料",
-        "Materials supplied",
-    ),
-    ("application.accept", "受理", "Accepted"),
-    ("application.reject", "不予受理", "Not accepted"),
-    (
-        "application.start_excluded",
-        "开始听证、检验检测或专家评审",
-        "Excluded period started",
-    ),
-    (
-        "application.end_excluded",
-        "听证、检验检测或专家评审结束",
-        "Excluded period ended",
-    ),
-    (
-        "application.extend",
-        "延长审查期限",
-        "Review period extended",
-    ),
-    (
-        "application.record_review",
-        "填写审查意见",
-        "Review recorded",
-    ),
-    ("application.approve", "准予许可", "Approved"),
-    ("application.deny", "不予许可", "Denied"),
-    (
-        "application.issue_certificate",
-        "制发送达证件",
-        "Certificate issued",
-    ),
-    ("application.withdraw", "申请人撤回", "Withdrawn"),
-    ("case.register_lead", "登记案件线索", "Lead registered"),
-    ("case.close_lead", "线索不予立案", "Lead closed"),
-    ("case.open_case", "提请立案", "Case proposed"),
-    ("case.approve_opening", "批准立案", "Case opened"),
-    ("case.refuse_opening", "不予立案", "Opening refused"),
-    ("case.assign_officers", "指派承办人员", "Officers assigned"),
-    ("case.add_evidence", "登记证据", "Evidence added"),
-    (
-        "case.preserve_evidence",
-        "先行登记保存证据",
-        "Evidence preserved",
-    ),
-    (
-        "case.decide_preservation",
-        "先行登记保存处理决定",
-        "Preservation decided",
-    ),
-    ("case.submit_report", "提交调查终结报告", "Report submitted"),
-    (
-        "case.return_to_investigation",
-        "退回补充调查",
-        "Returned to investigation",
-    ),
-    ("case.record_legal_review", "法制审核", "Legal review"),
-    ("case.send_notice", "事先告知", "Pre-decision notice"),
-    ("case.record_statement", "陈述申辩", "Statement recorded"),
-    ("case.request_hearing", "申请听证", "Hearing requested"),
-    ("case.schedule_hearing", "通知听证", "Hearing scheduled"),
-    ("case.hold_hearing", "举行听证", "Hearing held"),
-    (
-        "case.record_collective_view",
-        "集体讨论意见",
-        "Discussion view",
-    ),
-    (
-        "case.conclude_collective",
-        "集体讨论决定",
-        "Discussion concluded",
-    ),
-    ("case.extend_case", "延长办案期限", "Case limit extended"),
-    ("case.suspend_case", "中止调查", "Case suspended"),
-    ("case.resume_case", "恢复调查", "Case resumed"),
-    ("case.decide", "作出处罚决定", "Penalty decided"),
-    (
-        "case.decide_no_penalty",
-        "不予处罚决定",
-        "No penalty decided",
-    ),
-    (
-        "case.decide_summary",
-        "简易程序当场处罚",
-        "On-the-spot penalty",
-    ),
-    ("case.deliver", "送达处罚决定书", "Decision served"),
-    (
-        "case.publish_decision",
-        "公示处罚决定",
-        "Decision published",
-    ),
-    (
-        "case.approve_deferral",
-        "批准延期或分期缴纳",
-        "Deferral approved",
-    ),
-    ("case.record_payment", "缴纳罚款", "Fine paid"),
-    ("case.record_performance", "履行完毕", "Performed"),
-    (
-        "case.apply_court_enforcement",
-        "申请强制执行",
-        "Court enforcement applied for",
-    ),
-    (
-        "case.record_court_result",
-        "强制执行结果",
-        "Court enforcement result",
-    ),
-    ("case.close", "结案", "Case closed"),
-    ("case.revoke_decision", "撤销处罚决定", "Decision revoked"),
-    ("case.archive", "归档", "Case archived"),
-    (
-        "case.file_major_penalty",
-        "重大处罚备案",
-        "Major penalty filed",
-    ),
-    (
-        "certificate.register_certificate",
-        "登记执法证件",
-        "Certificate registered",
-    ),
-    (
-        "certificate.suspend_certificate",
-        "暂停执法证件",
-        "Certificate suspended",
-    ),
-    (
-        "certificate.revoke_certificate",
-        "注销执法证件",
-        "Certificate revoked",
-    ),
-    (
-        "certificate.reinstate_certificate",
-        "恢复执法证件",
-        "Certificate reinstated",
-    ),
-    (
-        "certificate.remind_expiry",
-        "证件到期提醒",
-        "Expiry reminder",
-    ),
-];
+/// 审计链, as the web layer registers it (`crate::capability`).
+pub const CAPABILITY: Capability = Capability {
+    strings: &[
+        ("审计链", "Audit chain"),
+        ("更早的记录", "Older entries"),
+        ("校验审计链", "Verify the chain"),
+        ("签名检查点", "Signed checkpoints"),
+        ("审计链校验通过", "The audit chain verifies"),
+        ("审计链已损坏", "The audit chain is broken"),
+        ("共", "Total"),
+        ("系统", "System"),
+    ],
+    nav: &[Nav {
+        path: "/app/audit",
+        label: "审计链",
+        shown: policy::audit::supervises_all,
+    }],
+    ..Capability::new("audit", routes)
+};
 
-/// The name of an action in the UI's language.
-pub fn action_label(t: Tr, action: &str) -> &'static str {
-    ACTIONS.iter().find(|(a, _, _)| *a == action).map_or(
+/// Every action the chain records outside a procedure file, with its name in both languages,
+/// from every capability's table. A test checks that every action written anywhere has a name.
+pub static ACTIONS: LazyLock<Vec<(&'static str, &'static str, &'static str)>> =
+    LazyLock::new(|| {
+        CAPABILITIES
+            .iter()
+            .flat_map(|c| c.audit.iter().copied())
+            .collect()
+    });
+
+/// The name of an action in the UI's language; a procedure action is named by its title in the
+/// procedure file.
+pub fn action_label(t: Tr, reg: &Registry, action: &str) -> String {
+    crate::capability::audit_label(t, reg, action).unwrap_or_else(|| {
         if t.is_en() {
             "Other action"
         } else {
             "其他操作"
-        },
-        |(_, zh, en)| {
-            if t.is_en() { en } else { zh }
-        },
-    )
+        }
+        .to_string()
+    })
 }
 
 fn field_label(t: Tr, key: &str) -> Option<&'static str> {
@@ -438,7 +227,7 @@ pub struct TimelineRow {
     /// Who.
     pub actor: String,
     /// What.
-    pub action: &'static str,
+    pub action: String,
     /// The change.
     pub summary: String,
     /// The entry's hash, shortened.
@@ -446,7 +235,7 @@ pub struct TimelineRow {
 }
 
 /// Turns chain entries into timeline lines.
-pub fn timeline_rows(t: Tr, entries: &[AuditEntry]) -> Vec<TimelineRow> {
+pub fn timeline_rows(t: Tr, reg: &Registry, entries: &[AuditEntry]) -> Vec<TimelineRow> {
     entries
         .iter()
         .map(|e| TimelineRow {
@@ -457,7 +246,7 @@ pub fn timeline_rows(t: Tr, entries: &[AuditEntry]) -> Vec<TimelineRow> {
             } else {
                 e.actor_name.clone()
             },
-            action: action_label(t, &e.action),
+            action: action_label(t, reg, &e.action),
             summary: summary_text(t, &e.summary),
             hash: e.hash.chars().take(12).collect(),
         })
@@ -487,12 +276,7 @@ async fn audit_page(
     Staff(s, ctx): Staff,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    if !supervises_all(&s.actor) {
-        return Err(AppError::Forbidden(Refusal::new(
-            "audit.not_supervisor",
-            "审计链汇集全局记录，只有市局法制机构、局领导和系统管理员可以查看。",
-        )));
-    }
+    policy::audit::may(&s.actor, AuditAction::ReadChain).map_err(AppError::Forbidden)?;
     let before = q.get("before").and_then(|b| b.parse::<i64>().ok());
     const PAGE: i64 = 50;
     let (entries, cps) = st
@@ -520,7 +304,7 @@ async fn audit_page(
     let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
     let page = ChainPage {
         c: Chrome::staff(&ctx, "审计链"),
-        rows: timeline_rows(t, &entries),
+        rows: timeline_rows(t, &st.procedures, &entries),
         older,
         verified,
         checkpoints: cps

@@ -13,6 +13,7 @@ use fazhi_store::auth::{self, SignIn};
 use fazhi_store::{StoreError, now_ms};
 
 use crate::AppState;
+use crate::capability::Capability;
 use crate::ctx::{Ctx, LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, Staff, Via, set_cookie};
 use crate::error::AppError;
 use crate::layout::{Chrome, fmt_ms, render, render_status};
@@ -31,6 +32,36 @@ pub fn routes() -> Router<AppState> {
         .route("/app/account/api-keys", get(api_keys).post(create_api_key))
         .route("/app/account/api-keys/{id}/revoke", post(revoke_api_key))
 }
+
+/// Sign-in, sessions and API keys, as the web layer registers it.
+pub const CAPABILITY: Capability = Capability {
+    strings: &[
+        ("登录", "Sign in"),
+        ("公众门户", "Public portal"),
+        ("当前密码", "Current password"),
+        ("确认新密码", "Confirm new password"),
+        ("密码已修改。", "Password changed."),
+        ("创建时间", "Created"),
+        ("已吊销", "Revoked"),
+        ("吊销", "Revoke"),
+        ("新建接口密钥", "New API key"),
+        ("用途", "Purpose"),
+        (
+            "请立即复制此密钥，它只显示这一次：",
+            "Copy this key now; it is shown only once:",
+        ),
+    ],
+    audit: &[
+        ("auth.sign_in", "登录", "Signed in"),
+        ("auth.sign_in_failed", "登录失败", "Sign-in failed"),
+        ("auth.sign_out", "退出登录", "Signed out"),
+        ("auth.change_password", "修改密码", "Password changed"),
+        ("auth.reset_password", "重置密码", "Password reset"),
+        ("auth.create_api_key", "新建接口密钥", "API key created"),
+        ("auth.revoke_api_key", "吊销接口密钥", "API key revoked"),
+    ],
+    ..Capability::new("auth", routes)
+};
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]

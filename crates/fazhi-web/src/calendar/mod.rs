@@ -9,13 +9,15 @@ use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use fazhi_domain::calendar::{Calendar, fmt_date, parse_date};
+use fazhi_domain::FieldError;
+use fazhi_domain::calendar::{Calendar, fmt_date, parse_date, working_days_between};
+use fazhi_domain::policy::{self, calendar::CalendarAction};
 use fazhi_domain::time_limit::{Count, TimeLimit};
-use fazhi_domain::{FieldError, org::Role};
 use fazhi_store::calendar as store_cal;
 use fazhi_store::org::By;
 use time::{Date, Month};
 
+use crate::capability::{Capability, Nav};
 use crate::ctx::Staff;
 use crate::error::AppError;
 use crate::layout::{Chrome, render_status};
@@ -28,6 +30,48 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/calendar/due", get(api_due))
         .route("/api/v1/calendar/days", get(api_days))
 }
+
+/// 工作日历 and the time limits counted on it, as the web layer registers it.
+pub const CAPABILITY: Capability = Capability {
+    nav: &[Nav {
+        path: "/app/calendar",
+        label: "工作日历",
+        shown: crate::capability::everyone,
+    }],
+    audit: &[
+        (
+            "calendar.load_notice",
+            "载入放假安排",
+            "Holiday notice loaded",
+        ),
+        (
+            "calendar.correct_notice",
+            "更正放假安排",
+            "Holiday notice corrected",
+        ),
+        ("time_limit.start_limit", "期限起算", "Time limit started"),
+        (
+            "time_limit.suspend_limit",
+            "期限中止",
+            "Time limit suspended",
+        ),
+        (
+            "time_limit.resume_limit",
+            "期限恢复计算",
+            "Time limit resumed",
+        ),
+        ("time_limit.extend_limit", "期限延长", "Time limit extended"),
+        ("time_limit.meet_limit", "期限办结", "Time limit met"),
+        (
+            "time_limit.recompute_limit",
+            "到期日重新计算",
+            "Due date recomputed",
+        ),
+        ("time_limit.remind_due", "到期提醒", "Due-soon reminder"),
+        ("time_limit.alert_overdue", "逾期预警", "Overdue alert"),
+    ],
+    ..Capability::new("calendar", routes)
+};
 
 fn query_date(
     q: &HashMap<String, String>,
@@ -148,7 +192,7 @@ struct CalendarPage {
     notices: Vec<NoticeLine>,
     year: i32,
     year_loaded: bool,
-    working_days: usize,
+    working_days: i64,
     periods: Vec<PeriodLine>,
     workdays: Vec<String>,
     from: String,
@@ -162,25 +206,17 @@ struct CalendarPage {
 }
 
 fn can_load(s: &crate::ctx::Session) -> bool {
-    s.actor
-        .scopes_with(Role::Admin)
-        .iter()
-        .any(|p| p.matches('/').count() == 2)
+    policy::calendar::may(&s.actor, CalendarAction::LoadNotice).is_ok()
 }
 
-fn working_days_in(cal: &Calendar, year: i32) -> usize {
-    let Ok(mut d) = Date::from_calendar_date(year, Month::January, 1) else {
-        return 0;
-    };
-    let mut n = 0;
-    while d.year() == year {
-        n += usize::from(cal.is_working(d));
-        match d.next_day() {
-            Some(x) => d = x,
-            None => break,
-        }
+fn working_days_in(cal: &Calendar, year: i32) -> i64 {
+    match (
+        Date::from_calendar_date(year - 1, Month::December, 31),
+        Date::from_calendar_date(year, Month::December, 31),
+    ) {
+        (Ok(before), Ok(last)) => working_days_between(cal, before, last),
+        _ => 0,
     }
-    n
 }
 
 fn page(

@@ -200,37 +200,8 @@ fn quarters(y: i32) -> Vec<(String, String, String)> {
 
 /// Vertical bars: decisions per unit.
 fn chart(stats: &[Stat]) -> String {
-    let max = stats.iter().map(|s| s.decided).max().unwrap_or(0).max(1) as f64;
-    let (bw, gap, h) = (34.0, 14.0, 180.0);
-    let w = 40.0 + stats.len() as f64 * (bw + gap);
-    let mut svg = format!(
-        r##"<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {}" width="{w}" role="img" aria-label="各单位作出决定数">"##,
-        h + 90.0
-    );
-    for (i, s) in stats.iter().enumerate() {
-        let x = 20.0 + i as f64 * (bw + gap);
-        let bh = h * s.decided as f64 / max;
-        let name: String = s
-            .key
-            .chars()
-            .take(6)
-            .collect::<String>()
-            .replace('&', "&amp;")
-            .replace('<', "&lt;");
-        svg.push_str(&format!(
-            r##"<rect x="{x}" y="{}" width="{bw}" height="{bh:.1}" fill="#0b57d0"/><text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#1f2328">{}</text><text x="{}" y="{}" font-size="11" text-anchor="end" transform="rotate(-45 {} {})" fill="#1f2328">{name}</text>"##,
-            10.0 + h - bh,
-            x + bw / 2.0,
-            6.0 + h - bh,
-            s.decided,
-            x + bw / 2.0,
-            h + 24.0,
-            x + bw / 2.0,
-            h + 24.0,
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
+    let columns: Vec<(&str, i64)> = stats.iter().map(|s| (s.key.as_str(), s.decided)).collect();
+    crate::charts::count_columns("各单位作出决定数", &columns)
 }
 
 async fn stats(
@@ -329,7 +300,7 @@ struct EvaluationsPage {
     c: Chrome,
     items: Vec<(FileEvaluation, i64, i64)>,
     can_create: bool,
-    form: super::FormValues,
+    form: crate::form::FormValues,
     errors: Vec<FieldError>,
     refusal: Option<String>,
 }
@@ -475,7 +446,7 @@ struct ScorePage {
     c: Chrome,
     e: FileEvaluation,
     f: Sampled,
-    values: super::FormValues,
+    values: crate::form::FormValues,
     errors: Vec<FieldError>,
 }
 

@@ -13,11 +13,13 @@ use fazhi_domain::FieldError;
 use fazhi_domain::calendar::{fmt_date, parse_date};
 use fazhi_domain::enforcement::certificate::CertificateStatus;
 use fazhi_domain::org::{OrgAction, Role, may};
+use fazhi_domain::policy::{self, certificate::CertificateAction};
 use fazhi_store::certificate::{self as store, Listed, NewCertificate};
 use fazhi_store::org::By;
 use fazhi_store::{StoreError, audit};
 
 use crate::audit::{TimelineRow, timeline_rows};
+use crate::capability::{Capability, Nav};
 use crate::ctx::{Ctx, Session, Staff};
 use crate::error::AppError;
 use crate::i18n::Tr;
@@ -33,9 +35,46 @@ pub fn routes() -> Router<AppState> {
         .route("/app/certificates/{id}/status", post(set_status))
 }
 
-/// Whether the person keeps the registry somewhere (administrator or legal division).
-pub fn keeps(s: &Session) -> bool {
-    s.actor.has_role(Role::Admin) || s.actor.has_role(Role::LegalDivision)
+/// 执法证件, as the web layer registers it (`crate::capability`).
+pub const CAPABILITY: Capability = Capability {
+    nav: &[Nav {
+        path: "/app/certificates",
+        label: "执法证件",
+        shown: policy::handles_matters,
+    }],
+    audit: &[
+        (
+            "certificate.register_certificate",
+            "登记执法证件",
+            "Certificate registered",
+        ),
+        (
+            "certificate.suspend_certificate",
+            "暂停执法证件",
+            "Certificate suspended",
+        ),
+        (
+            "certificate.revoke_certificate",
+            "注销执法证件",
+            "Certificate revoked",
+        ),
+        (
+            "certificate.reinstate_certificate",
+            "恢复执法证件",
+            "Certificate reinstated",
+        ),
+        (
+            "certificate.remind_expiry",
+            "证件到期提醒",
+            "Expiry reminder",
+        ),
+    ],
+    ..Capability::new("certificate", routes)
+};
+
+/// Whether the person keeps the register somewhere (administrator or legal division).
+fn keeps(s: &Session) -> bool {
+    policy::certificate::may(&s.actor, CertificateAction::Keep).is_ok()
 }
 
 struct Line {
@@ -262,7 +301,7 @@ async fn record_page(
             c: Chrome::staff(ctx, "执法证件"),
             line: line(&l),
             can_change: roles.contains(&Role::Admin) || roles.contains(&Role::LegalDivision),
-            rows: timeline_rows(Tr(ctx.lang), &timeline),
+            rows: timeline_rows(Tr(ctx.lang), &st.procedures, &timeline),
             l,
             errors,
             refusal,

@@ -18,6 +18,7 @@ use fazhi_domain::org::Role;
 use fazhi_store::discretion::{self as store, Published};
 use fazhi_store::org::By;
 
+use crate::capability::{Capability, Nav};
 use crate::ctx::{Ctx, Staff};
 use crate::error::AppError;
 use crate::layout::{Chrome, render, render_status};
@@ -31,6 +32,16 @@ pub fn routes() -> Router<AppState> {
         .route("/discretion", get(portal_list))
         .route("/discretion/{code}", get(portal_item))
 }
+
+/// 裁量基准, as the web layer registers it (`crate::capability`).
+pub const CAPABILITY: Capability = Capability {
+    nav: &[Nav {
+        path: "/app/discretion",
+        label: "裁量基准",
+        shown: crate::capability::everyone,
+    }],
+    ..Capability::new("discretion", routes)
+};
 
 #[derive(Template)]
 #[template(path = "discretion/list.html")]

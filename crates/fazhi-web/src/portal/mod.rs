@@ -1,6 +1,8 @@
 //! The public portal at `/`. It reads only publications (snapshots written at publish time,
 //! already masked), never the internal tables, so nothing internal can leak through it.
 
+pub mod lookup;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -9,6 +11,7 @@ use axum::routing::get;
 use fazhi_store::publication::{self, KIND_AUDIT_CHECKPOINT};
 
 use crate::AppState;
+use crate::capability::Capability;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::layout::{Chrome, fmt_ms, render};
@@ -19,6 +22,11 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/audit/checkpoints", get(checkpoints))
 }
+
+/// The public portal, as the web layer registers it (`crate::capability`).
+pub const CAPABILITY: Capability = Capability {
+    ..Capability::new("portal", routes)
+};
 
 struct CheckpointLine {
     seq: i64,

@@ -12,6 +12,7 @@ use axum::routing::get;
 use fazhi_domain::procedure::Procedure;
 
 use crate::AppState;
+use crate::capability::{Capability, Nav};
 use crate::ctx::Staff;
 use crate::error::AppError;
 use crate::layout::{Chrome, render};
@@ -22,6 +23,16 @@ pub fn routes() -> Router<AppState> {
         .route("/app/procedures", get(list))
         .route("/app/procedures/{name}", get(show))
 }
+
+/// 办理程序, as the web layer registers it (`crate::capability`).
+pub const CAPABILITY: Capability = Capability {
+    nav: &[Nav {
+        path: "/app/procedures",
+        label: "办理程序",
+        shown: crate::capability::everyone,
+    }],
+    ..Capability::new("procedure", routes)
+};
 
 struct Line {
     name: String,

@@ -11,6 +11,7 @@ use fazhi_store::{audit, notification, time_limit};
 
 use crate::AppState;
 use crate::audit::{TimelineRow, timeline_rows};
+use crate::capability::{Capability, Nav};
 use crate::ctx::Staff;
 use crate::error::AppError;
 use crate::i18n::Tr;
@@ -21,17 +22,26 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/app/work", get(work_page))
 }
 
+/// 我的工作, as the web layer registers it (`crate::capability`).
+pub const CAPABILITY: Capability = Capability {
+    strings: &[
+        ("我的工作", "My work"),
+        ("您好，", "Hello, "),
+        ("我的角色", "My roles"),
+        ("我的最近操作", "My recent actions"),
+        ("常用功能", "Shortcuts"),
+    ],
+    nav: &[Nav {
+        path: "/app/work",
+        label: "我的工作",
+        shown: crate::capability::everyone,
+    }],
+    ..Capability::new("work", routes)
+};
+
 /// Where a record of a given type is shown.
 pub fn subject_link(subject_type: &str, id: i64) -> String {
-    match subject_type {
-        "disclosure_request" => format!("/app/disclosure/{id}"),
-        "application" => format!("/app/applications/{id}"),
-        "penalty_case" => format!("/app/cases/{id}"),
-        "lead" => format!("/app/cases/leads/{id}"),
-        "org" => format!("/app/orgs/{id}"),
-        "user" => format!("/app/users/{id}"),
-        _ => "/app/work".into(),
-    }
+    crate::capability::subject_page(subject_type, id).unwrap_or_else(|| "/app/work".into())
 }
 
 struct Alert {
@@ -91,7 +101,7 @@ async fn work_page(State(st): State<AppState>, Staff(s, ctx): Staff) -> Result<R
     let warn = st.settings.due_soon_working_days;
     let attention = limits
         .iter()
-        .zip(crate::disclosure::limit_views(&cal, today, warn, &limits))
+        .zip(crate::limits::limit_views(&cal, today, warn, &limits))
         .filter(|(_, v)| v.state_class == "err" || v.state_class == "warn")
         .map(|(l, v)| Attention {
             title: l.title.clone(),
@@ -116,7 +126,7 @@ async fn work_page(State(st): State<AppState>, Staff(s, ctx): Staff) -> Result<R
                 org,
             })
             .collect(),
-        rows: timeline_rows(t, &recent),
+        rows: timeline_rows(t, &st.procedures, &recent),
         alerts: alerts
             .into_iter()
             .map(|n| Alert {

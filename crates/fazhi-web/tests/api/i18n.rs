@@ -215,3 +215,62 @@ fn templates_hold_no_english_text_outside_tags_and_expressions() {
         }
     }
 }
+
+#[test]
+fn every_procedure_action_the_store_writes_is_named_by_its_procedure_title() {
+    use fazhi_domain::procedure::{Procedure, Registry, registered_guards};
+    use fazhi_web::i18n::{Lang, Tr};
+    let guards = registered_guards();
+    let names: Vec<&str> = guards.keys().copied().collect();
+    let mut reg = Registry::default();
+    for (file, text) in procedures() {
+        reg.insert(Procedure::load(&file, &text, &names).unwrap(), true);
+    }
+    // The store writes a procedure action as `audit_action: format!("case.{action_id}")`.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fazhi-store/src");
+    let mut prefixes = Vec::new();
+    let mut dirs = vec![root];
+    let mut files = Vec::new();
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for part in text.split("audit_action: format!(\"").skip(1) {
+            if let Some((prefix, _)) = part.split_once(".{action_id}") {
+                prefixes.push(prefix.to_string());
+            }
+        }
+    }
+    prefixes.sort();
+    assert_eq!(prefixes, ["application", "case", "disclosure"]);
+    for prefix in prefixes {
+        let p = fazhi_web::capability::CAPABILITIES
+            .iter()
+            .filter_map(|c| c.procedure.as_ref())
+            .find(|p| p.audit_prefix == prefix)
+            .unwrap_or_else(|| panic!("no capability writes {prefix}.* actions"));
+        let procedure = reg.current(p.procedure).unwrap();
+        for a in &procedure.actions {
+            let name = format!("{prefix}.{}", a.id);
+            assert!(
+                !fazhi_web::audit::ACTIONS.iter().any(|(x, _, _)| *x == name),
+                "{name} is named by its procedure file, not by a table"
+            );
+            assert_eq!(
+                fazhi_web::audit::action_label(Tr(Lang::Zh), &reg, &name),
+                a.title,
+                "{name}"
+            );
+            let en = fazhi_web::audit::action_label(Tr(Lang::En), &reg, &name);
+            assert!(en.is_ascii(), "{name} has an English name: {en}");
+        }
+    }
+}

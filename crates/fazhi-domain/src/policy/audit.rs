@@ -1,0 +1,65 @@
+//! Who may read the whole audit chain (审计链).
+
+use crate::Refusal;
+use crate::org::{Actor, Role};
+
+/// What a person does with the audit chain beyond the timelines of the records they see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    /// Read the whole chain, in the UI or the API.
+    ReadChain,
+}
+
+/// Whether the person supervises the whole tree: a role reaching a root (`/N/`) as the legal
+/// division, a leader or an administrator.
+pub fn supervises_all(actor: &Actor) -> bool {
+    actor
+        .view_scopes()
+        .iter()
+        .any(|s| s.matches('/').count() == 2)
+        && (actor.has_role(Role::LegalDivision)
+            || actor.has_role(Role::Leader)
+            || actor.has_role(Role::Admin))
+}
+
+/// Whether `actor` may do `action`: the chain holds every bureau's records, so only those who
+/// supervise the whole tree read it.
+pub fn may(actor: &Actor, action: AuditAction) -> Result<(), Refusal> {
+    match action {
+        AuditAction::ReadChain if supervises_all(actor) => Ok(()),
+        AuditAction::ReadChain => Err(Refusal::new(
+            "audit.not_supervisor",
+            "审计链汇集全局记录，只有市局法制机构、局领导和系统管理员可以查看。",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::testing::actor;
+
+    #[test]
+    fn the_city_supervisors_read_the_chain_and_a_county_does_not() {
+        for r in [Role::LegalDivision, Role::Leader, Role::Admin] {
+            assert!(
+                may(&actor(&[r], "/1/"), AuditAction::ReadChain).is_ok(),
+                "{r:?}"
+            );
+            let e = may(&actor(&[r], "/1/20/"), AuditAction::ReadChain).unwrap_err();
+            assert_eq!(e.code, "audit.not_supervisor");
+        }
+        for r in [
+            Role::DivisionHead,
+            Role::Officer,
+            Role::LegalReviewer,
+            Role::Clerk,
+            Role::Advisor,
+        ] {
+            assert!(
+                may(&actor(&[r], "/1/"), AuditAction::ReadChain).is_err(),
+                "{r:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! The case page: the case with its parties, officers, evidence, documents, limits, actions and
+//! timeline.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use fazhi_domain::FieldError;
+use fazhi_domain::enforcement::case::{PROCEDURE, Penalty, evidence_kind_label};
+use fazhi_domain::enforcement::{PartyKind, yuan};
+use fazhi_domain::identity::mask_id_number;
+use fazhi_store::case as store;
+use fazhi_store::time_limit::Clock;
+
+use super::actions::CaseAction;
+use super::actions::inputs_for;
+use super::require_handler;
+use crate::audit::{TimelineRow, timeline_rows};
+use crate::ctx::{Ctx, Session, Staff};
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::layout::{Chrome, fmt_ms, render_status};
+use crate::limits::{LimitView, limit_views};
+use crate::{AppState, today};
+
+pub(super) struct Loaded {
+    pub(super) c: store::PenaltyCase,
+    pub(super) lims: Vec<fazhi_store::time_limit::LimitRecord>,
+    pub(super) facts: fazhi_domain::procedure::Facts,
+    pub(super) officers: Vec<store::Officer>,
+    pub(super) evidence: Vec<store::Evidence>,
+    pub(super) documents: Vec<store::Document>,
+    pub(super) timeline: Vec<fazhi_domain::audit::AuditEntry>,
+    pub(super) candidates: Vec<store::Candidate>,
+    pub(super) bench: Option<fazhi_store::discretion::Published>,
+    pub(super) owed_today: (i64, i64, i64),
+    pub(super) filing: Option<store::Filing>,
+}
+
+#[derive(Template)]
+#[template(path = "case/record.html")]
+struct RecordPage {
+    c: Chrome,
+    k: store::PenaltyCase,
+    stage: String,
+    party_id: String,
+    proposed: String,
+    notified: String,
+    decided: String,
+    band: Vec<String>,
+    bench: String,
+    officers: Vec<store::Officer>,
+    evidence: Vec<(store::Evidence, &'static str)>,
+    documents: Vec<store::Document>,
+    views: Vec<(store::View, String)>,
+    limits: Vec<LimitView>,
+    actions: Vec<CaseAction>,
+    record_version: i64,
+    rows: Vec<TimelineRow>,
+    errors: Vec<FieldError>,
+    refusal: Option<String>,
+    paid: String,
+    surcharge: String,
+    filing: Option<store::Filing>,
+}
+
+pub(super) async fn load(st: &AppState, s: &Session, id: i64) -> Result<Loaded, AppError> {
+    let actor = s.actor.clone();
+    let cal = st.calendar();
+    let warn = st.settings.due_soon_working_days;
+    st.db(move |db| {
+        db.read(|tx| {
+            let store::CaseFile {
+                case: c,
+                parts,
+                filing,
+                timeline,
+            } = store::file(tx, &actor, id)?;
+            let today = today();
+            let clock = Clock {
+                cal: &cal,
+                today,
+                warn,
+            };
+            let facts = store::facts_with(&c, &parts, clock);
+            let store::Parts {
+                limits: lims,
+                officers,
+                evidence,
+                documents,
+                ..
+            } = parts;
+            Ok(Loaded {
+                officers,
+                evidence,
+                documents,
+                timeline,
+                candidates: if c.stage == "investigating" {
+                    store::candidates(tx, &c, today)?
+                } else {
+                    Vec::new()
+                },
+                bench: if c.stage == "investigating" || c.benchmark.is_some() {
+                    store::benchmark_for(tx, &c, today)?
+                } else {
+                    None
+                },
+                owed_today: store::owed_with(&c, &lims, today, &cal),
+                filing,
+                c,
+                lims,
+                facts,
+            })
+        })
+    })
+    .await
+}
+
+pub(super) async fn record_page(
+    st: &AppState,
+    s: &Session,
+    ctx: &Ctx,
+    id: i64,
+    status: StatusCode,
+    (errors, refusal): (Vec<FieldError>, Option<String>),
+) -> Result<Response, AppError> {
+    require_handler(s)?;
+    let l = load(st, s, id).await?;
+    let p = st
+        .procedures
+        .get(PROCEDURE, l.c.procedure_version)
+        .ok_or(AppError::Internal("procedure version missing".into()))?;
+    let roles = s.actor.roles_over(&l.c.org_path);
+    let guards = fazhi_domain::procedure::registered_guards();
+    let actions = p
+        .actions_for(&l.c.stage, &roles, &l.facts, &guards)
+        .into_iter()
+        .map(|x| CaseAction {
+            id: x.action.id.clone(),
+            title: x.action.title.clone(),
+            allowed: x.allowed,
+            reasons: x.reasons.iter().map(ToString::to_string).collect(),
+            basis: x.action.basis.clone(),
+            inputs: if x.allowed {
+                inputs_for(&x.action.id, &l)
+            } else {
+                Vec::new()
+            },
+            upload: x.action.id == "add_evidence",
+        })
+        .collect();
+    let cal = st.calendar();
+    let t = Tr(ctx.lang);
+    let k = l.c.clone();
+    let describe = |p: &Option<Penalty>| p.as_ref().map(Penalty::describe).unwrap_or_default();
+    let page = RecordPage {
+        c: Chrome::staff(ctx, "行政处罚"),
+        stage: p
+            .stage(&k.stage)
+            .map_or(k.stage.clone(), |x| x.title.clone()),
+        party_id: match k.party_kind {
+            PartyKind::Organisation => k.party_id_no.clone(),
+            PartyKind::Person => mask_id_number(&k.party_id_no),
+        },
+        proposed: describe(&k.proposed),
+        notified: describe(&k.notified),
+        decided: describe(&k.decided),
+        band: k.band.as_ref().map(|b| b.trace.clone()).unwrap_or_default(),
+        bench: l
+            .bench
+            .as_ref()
+            .map(|b| {
+                format!(
+                    "{}（{}，第 {} 版）",
+                    b.benchmark.violation, b.benchmark.code, b.version
+                )
+            })
+            .unwrap_or_default(),
+        officers: l.officers.clone(),
+        evidence: l
+            .evidence
+            .iter()
+            .map(|e| (e.clone(), evidence_kind_label(&e.kind).unwrap_or("其他")))
+            .collect(),
+        documents: l.documents.clone(),
+        views: k
+            .collective_views
+            .iter()
+            .map(|v| (v.clone(), fmt_ms(v.at_ms)))
+            .collect(),
+        limits: limit_views(&cal, today(), st.settings.due_soon_working_days, &l.lims),
+        actions,
+        record_version: k.version,
+        rows: timeline_rows(t, &st.procedures, &l.timeline),
+        errors,
+        refusal,
+        paid: yuan(k.paid),
+        surcharge: yuan(k.surcharge),
+        filing: l.filing,
+        k,
+    };
+    Ok(render_status(status, &page))
+}
+
+pub(super) async fn record(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    record_page(&st, &s, &ctx, id, StatusCode::OK, (Vec::new(), None)).await
+}

@@ -1,0 +1,248 @@
+//! Requests in the staff UI: the list, a request's page with its limits and timeline, and its
+//! actions under the procedure file.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use fazhi_domain::FieldError;
+use fazhi_domain::calendar::fmt_date;
+use fazhi_domain::disclosure::{AnswerKind, PROCEDURE};
+use fazhi_domain::identity::mask_id_number;
+use fazhi_domain::org::{OrgAction, may};
+use fazhi_store::StoreError;
+use fazhi_store::audit::{self, Who};
+use fazhi_store::disclosure::{self as store, ActionInput, SUBJECT};
+use fazhi_store::time_limit as limits;
+
+use super::require_handler;
+use crate::audit::{TimelineRow, timeline_rows};
+use crate::ctx::{Ctx, Staff};
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::layout::{Chrome, render, render_status};
+use crate::limits::{LimitView, limit_views};
+use crate::{AppState, today};
+
+struct ListLine {
+    id: i64,
+    tracking_no: String,
+    org_name: String,
+    stage: String,
+    received_on: String,
+    due: String,
+    state: &'static str,
+    state_class: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/list.html")]
+struct ListPage {
+    c: Chrome,
+    items: Vec<ListLine>,
+}
+
+pub(super) async fn staff_list(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let scopes = s.actor.view_scopes();
+    let items = st
+        .db(move |store| store.read(|tx| store::list(tx, &scopes, 200)))
+        .await?;
+    let cal = st.calendar();
+    let (today, warn) = (today(), st.settings.due_soon_working_days);
+    let items = items
+        .into_iter()
+        .map(|l| {
+            let p = st.procedures.get(PROCEDURE, l.request.procedure_version);
+            let stage = p
+                .and_then(|p| p.stage(&l.request.stage))
+                .map_or(l.request.stage.clone(), |s| s.title.clone());
+            let views = l
+                .answer
+                .as_ref()
+                .map(|a| limit_views(&cal, today, warn, std::slice::from_ref(a)));
+            let v = views.as_ref().and_then(|v| v.first());
+            ListLine {
+                id: l.request.id,
+                tracking_no: l.request.tracking_no,
+                org_name: l.request.org_name,
+                stage,
+                received_on: fmt_date(l.request.received_on),
+                due: v.map_or(String::new(), |v| v.due.clone()),
+                state: v.map_or("", |v| v.state),
+                state_class: v.map_or("", |v| v.state_class),
+            }
+        })
+        .collect();
+    Ok(render(&ListPage {
+        c: Chrome::staff(&ctx, "依申请公开"),
+        items,
+    }))
+}
+
+fn text_label(action: &str) -> &'static str {
+    match action {
+        "request_clarification" => "需要补正的内容（一次性告知）",
+        "supply_clarification" => "申请人补正的内容",
+        "consult_third_party" => "第三方及征求意见事项",
+        "record_third_party_opinion" => "第三方意见（期满未答复的，写明）",
+        "extend" => "延长理由",
+        "draft_answer" => "答复内容",
+        "withdraw" => "撤回说明",
+        _ => "",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/record.html")]
+struct RecordPage {
+    c: Chrome,
+    r: store::DisclosureRequest,
+    id_masked: String,
+    stage: String,
+    answer_kind: String,
+    limits: Vec<LimitView>,
+    actions: Vec<crate::procedure::ActionView>,
+    act_url: String,
+    record_version: i64,
+    rows: Vec<TimelineRow>,
+    errors: Vec<FieldError>,
+    refusal: Option<String>,
+    procedure_version: u32,
+}
+
+async fn record_response(
+    st: &AppState,
+    s: &crate::ctx::Session,
+    ctx: &Ctx,
+    id: i64,
+    status: StatusCode,
+    errors: Vec<FieldError>,
+    refusal: Option<String>,
+) -> Result<Response, AppError> {
+    require_handler(s)?;
+    let actor = s.actor.clone();
+    let (req, lims, timeline) = st
+        .db(move |store| {
+            store.read(|tx| {
+                let r = store::get(tx, id)?;
+                may(&actor, OrgAction::View, &r.org_path)
+                    .map_err(|_| StoreError::NotFound("该申请"))?;
+                Ok((
+                    r,
+                    limits::for_subject(tx, SUBJECT, id)?,
+                    audit::timeline(tx, SUBJECT, &id.to_string())?,
+                ))
+            })
+        })
+        .await?;
+    let cal = st.calendar();
+    let (today, warn) = (today(), st.settings.due_soon_working_days);
+    let p = st
+        .procedures
+        .get(PROCEDURE, req.procedure_version)
+        .ok_or(AppError::Internal("procedure version missing".into()))?;
+    let clock = fazhi_store::time_limit::Clock {
+        cal: &cal,
+        today,
+        warn,
+    };
+    let facts = store::facts_of(&req, &lims, clock);
+    let roles = s.actor.roles_over(&req.org_path);
+    let mut actions = crate::procedure::action_views(p, &req.stage, &roles, &facts, text_label);
+    for x in actions.iter_mut().filter(|x| x.id == "draft_answer") {
+        x.choices = AnswerKind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_string(), k.label_zh().to_string()))
+            .collect();
+        x.choice_label = "答复类型";
+    }
+    let t = Tr(ctx.lang);
+    let page = RecordPage {
+        c: Chrome::staff(ctx, "依申请公开"),
+        id_masked: mask_id_number(&req.requester_id_no),
+        stage: p
+            .stage(&req.stage)
+            .map_or(req.stage.clone(), |s| s.title.clone()),
+
+        answer_kind: req
+            .answer_kind
+            .as_deref()
+            .and_then(AnswerKind::parse)
+            .map_or(String::new(), |k| k.label_zh().to_string()),
+        limits: limit_views(&cal, today, warn, &lims),
+        actions,
+        rows: timeline_rows(t, &st.procedures, &timeline),
+        errors,
+        refusal,
+        procedure_version: req.procedure_version,
+        act_url: format!("/app/disclosure/{}/act", req.id),
+        record_version: req.version,
+        r: req,
+    };
+    Ok(render_status(status, &page))
+}
+
+pub(super) async fn staff_record(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    record_response(&st, &s, &ctx, id, StatusCode::OK, Vec::new(), None).await
+}
+
+pub(super) async fn staff_act(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let action = f.get("action").cloned().unwrap_or_default();
+    let version =
+        match fazhi_domain::validate::version("version", f.get("version").map_or("", |v| v)) {
+            Ok(v) => v,
+            Err(e) => {
+                return record_response(
+                    &st,
+                    &s,
+                    &ctx,
+                    id,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    vec![e],
+                    None,
+                )
+                .await;
+            }
+        };
+    let input = ActionInput {
+        text: f.get("text").cloned().unwrap_or_default(),
+        answer_kind: f.get("choice").cloned(),
+    };
+    let actor = s.actor.clone();
+    let r = st
+        .with_clock(move |store, clock, reg| {
+            store.write(|tx| {
+                store::act(
+                    tx,
+                    (Some(&actor), &Who::from(&actor)),
+                    (id, version),
+                    (&action, &input),
+                    reg,
+                    clock,
+                )
+            })
+        })
+        .await;
+    match crate::procedure::outcome(r)? {
+        Ok(_) => Ok(Redirect::to(&format!("/app/disclosure/{id}")).into_response()),
+        Err((status, errors, refusal)) => {
+            record_response(&st, &s, &ctx, id, status, errors, refusal).await
+        }
+    }
+}
