@@ -11,7 +11,7 @@ use fazhi_domain::identity::mask_person_name;
 use fazhi_domain::org::{Actor, OrgAction, may};
 use fazhi_domain::power::PowerItem;
 use fazhi_domain::procedure::{Facts, Procedure, Registry};
-use fazhi_domain::time_limit::{Extension, LimitState, TimeLimit};
+use fazhi_domain::time_limit::{LimitState, TimeLimit};
 use fazhi_domain::{FieldError, Refusal};
 use serde::Serialize;
 use serde_json::json;
@@ -493,7 +493,8 @@ fn need_text(input: &ActionInput, label: &str) -> Result<String, StoreError> {
     )?)
 }
 
-/// Takes one action of the procedure on an application.
+/// Takes one action of the procedure on an application: the shared start
+/// (`procedure::begin`), the action's effect from `EFFECTS`, the shared end.
 pub fn act(
     tx: &mut dyn Tx,
     (actor, who): (Option<&Actor>, &Who),
@@ -523,221 +524,23 @@ pub fn act(
     let action = crate::procedure::begin(tx, p, attempt, &f, action_id)?;
     let to = action.target(&a.stage).to_string();
     let title = action.title.clone();
-    let subject = (SUBJECT, id);
     let (cal, today) = (clock.cal, clock.today);
     let title_of = |s: &str| p.stage(s).map_or(s.to_string(), |x| x.title.clone());
-    let mut summary = json!({ "stage_from": title_of(&a.stage), "stage_to": title_of(&to) });
-    let responsible = actor.map(|x| x.user_id);
-    match action_id {
-        "request_supplement" => {
-            if input.materials.is_empty() && input.text.trim().is_empty() {
-                return Err(StoreError::Invalid(vec![FieldError::new(
-                    "materials",
-                    "需要补正的材料",
-                    "请至少选择一项材料或写明需要补正的内容",
-                )]));
-            }
-            let req = json!({ "materials": input.materials, "note": input.text.trim() });
-            tx.exec(
-                "UPDATE applications SET supplement_request = ? WHERE id = ?",
-                vals![req.to_string(), id],
-            )?;
-            limits::meet(tx, who, subject, "acceptance", today, cal)?;
-            summary["materials"] = json!(input.materials);
-            summary["text"] = json!(input.text.trim());
-        }
-        "supply_materials" => {
-            let item = power::versions(tx, &a.item_code)?
-                .into_iter()
-                .next_back()
-                .map(|v| v.item)
-                .ok_or(StoreError::NotFound("事项"))?;
-            if input.files.is_empty() && input.text.trim().is_empty() {
-                return Err(StoreError::Invalid(vec![FieldError::new(
-                    "files",
-                    "补正材料",
-                    "请上传补正的材料",
-                )]));
-            }
-            add_files(tx, id, &item, &input.files)?;
-            // 第三十二条: once everything asked for is in, the application is to be accepted.
-            let (t, spec) = limit_of(p, "acceptance", today, None, "补正材料收到之日起")?;
-            limits::start(
-                tx,
-                who,
-                StartLimit {
-                    subject,
-                    key: "acceptance",
-                    title: &t,
-                    org_id: a.org_id,
-                    responsible_user_id: responsible,
-                    spec,
-                },
-                clock,
-            )?;
-            summary["materials"] = json!(
-                input
-                    .files
-                    .iter()
-                    .map(|f| f.material.clone())
-                    .collect::<Vec<_>>()
-            );
-        }
-        "accept" => {
-            tx.exec(
-                "UPDATE applications SET accepted_on = ? WHERE id = ?",
-                vals![fmt_date(today), id],
-            )?;
-            limits::meet(tx, who, subject, "acceptance", today, cal)?;
-            let note = format!(
-                "本事项取法定时限和承诺时限中较短者 {} 个工作日",
-                a.decision_days
-            );
-            let (t, spec) = limit_of(p, "decision", today, Some(a.decision_days), &note)?;
-            limits::start(
-                tx,
-                who,
-                StartLimit {
-                    subject,
-                    key: "decision",
-                    title: &t,
-                    org_id: a.org_id,
-                    responsible_user_id: responsible,
-                    spec,
-                },
-                clock,
-            )?;
-        }
-        "reject" => {
-            let text = need_text(input, "不予受理的理由")?;
-            tx.exec("UPDATE applications SET decision = 'reject', decision_text = ?, decided_on = ? WHERE id = ?", vals![&text, fmt_date(today), id])?;
-            limits::meet(tx, who, subject, "acceptance", today, cal)?;
-            summary["text"] = json!(text);
-        }
-        "start_excluded" => {
-            let text = need_text(input, "听证、检验检测或专家评审事项")?;
-            limits::change(
-                tx,
-                who,
-                subject,
-                ("decision", "time_limit.suspend_limit"),
-                clock,
-                |l| {
-                    let from = if today > l.start {
-                        today
-                    } else {
-                        l.start.next_day().unwrap_or(today)
-                    };
-                    l.suspend(
-                        from,
-                        &format!("{text}（行政许可法第四十五条：所需时间不计算在期限内）"),
-                    )
-                },
-            )?;
-            summary["text"] = json!(text);
-        }
-        "end_excluded" => {
-            limits::change(
-                tx,
-                who,
-                subject,
-                ("decision", "time_limit.resume_limit"),
-                clock,
-                |l| {
-                    let last = l.suspensions.last().map_or(today, |s| s.from.max(today));
-                    l.resume(last)
-                },
-            )?;
-        }
-        "extend" => {
-            let text = need_text(input, "延长理由")?;
-            let approver = who.name.clone();
-            limits::change(
-                tx,
-                who,
-                subject,
-                ("decision", "time_limit.extend_limit"),
-                clock,
-                |l| {
-                    let days = l.max_extension_days.unwrap_or(0);
-                    l.extend(Extension {
-                        days,
-                        approved_by: approver,
-                        reason: text.clone(),
-                    })
-                },
-            )?;
-            tx.exec(
-                "UPDATE applications SET extended = 1 WHERE id = ?",
-                vals![id],
-            )?;
-            summary["text"] = json!(text);
-        }
-        "record_review" => {
-            let text = need_text(input, "审查意见")?;
-            tx.exec(
-                "UPDATE applications SET review_opinion = ? WHERE id = ?",
-                vals![&text, id],
-            )?;
-            summary["text"] = json!(text);
-        }
-        "approve" | "deny" => {
-            let text = need_text(
-                input,
-                if action_id == "approve" {
-                    "决定内容"
-                } else {
-                    "不予许可的理由"
-                },
-            )?;
-            let decision = if action_id == "approve" {
-                "approve"
-            } else {
-                "deny"
-            };
-            tx.exec(
-                "UPDATE applications SET decision = ?, decision_text = ?, decided_on = ? WHERE id = ?",
-                vals![decision, &text, fmt_date(today), id],
-            )?;
-            limits::meet(tx, who, subject, "decision", today, cal)?;
-            if action_id == "approve" {
-                let (t, spec) = limit_of(p, "certificate", today, None, "")?;
-                limits::start(
-                    tx,
-                    who,
-                    StartLimit {
-                        subject,
-                        key: "certificate",
-                        title: &t,
-                        org_id: a.org_id,
-                        responsible_user_id: responsible,
-                        spec,
-                    },
-                    clock,
-                )?;
-            }
-            summary["text"] = json!(text);
-        }
-        "issue_certificate" => {
-            let no = fazhi_domain::validate::text("text", "证件编号", &input.text, 2, 100)?;
-            tx.exec(
-                "UPDATE applications SET certificate_no = ? WHERE id = ?",
-                vals![&no, id],
-            )?;
-            limits::meet(tx, who, subject, "certificate", today, cal)?;
-            summary["certificate_no"] = json!(no);
-        }
-        "withdraw" => {
-            for l in &lims {
-                limits::meet(tx, who, subject, &l.key, today, cal)?;
-            }
-        }
-        other => {
-            return Err(StoreError::Db(format!(
-                "action {other} has no effect defined"
-            )));
-        }
-    }
+    let effect = crate::procedure::effect(EFFECTS, action_id)?;
+    let mut x = Ctx {
+        who,
+        actor,
+        record: &a,
+        table: "applications",
+        subject: (SUBJECT, id),
+        org_id: a.org_id,
+        p,
+        clock,
+        limits: &lims,
+        summary: json!({ "stage_from": title_of(&a.stage), "stage_to": title_of(&to) }),
+    };
+    effect(tx, &mut x, input)?;
+    let mut summary = x.summary;
     summary["action"] = json!(title);
     crate::procedure::complete(
         tx,
@@ -764,6 +567,192 @@ pub fn act(
     }
     publish_status(tx, id, reg, cal)?;
     get(tx, id)
+}
+
+/// What an action's effect works with.
+type Ctx<'a> = crate::procedure::Ctx<'a, Application>;
+
+/// Every action of `procedures/licensing-application.toml` and its effect: the only place
+/// action ids of the licensing procedure appear in code.
+const EFFECTS: &[(&str, crate::procedure::Effect<Application, ActionInput>)] = &[
+    ("request_supplement", request_supplement),
+    ("supply_materials", supply_materials),
+    ("accept", accept),
+    ("reject", reject),
+    ("start_excluded", start_excluded),
+    ("end_excluded", end_excluded),
+    ("extend", extend),
+    ("record_review", record_review),
+    ("approve", approve),
+    ("deny", deny),
+    ("issue_certificate", issue_certificate),
+    ("withdraw", withdraw),
+];
+
+/// The action ids of the licensing procedure that have an effect in code.
+pub(crate) fn action_ids() -> impl Iterator<Item = &'static str> {
+    crate::procedure::action_ids(EFFECTS)
+}
+
+fn request_supplement(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &ActionInput,
+) -> Result<(), StoreError> {
+    if input.materials.is_empty() && input.text.trim().is_empty() {
+        return Err(StoreError::Invalid(vec![FieldError::new(
+            "materials",
+            "需要补正的材料",
+            "请至少选择一项材料或写明需要补正的内容",
+        )]));
+    }
+    let req = json!({ "materials": input.materials, "note": input.text.trim() });
+    x.set(tx, "supplement_request = ?", vals![req.to_string()])?;
+    x.meet(tx, "acceptance")?;
+    x.summary["materials"] = json!(input.materials);
+    x.summary["text"] = json!(input.text.trim());
+    Ok(())
+}
+
+fn supply_materials(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &ActionInput,
+) -> Result<(), StoreError> {
+    let item = power::versions(tx, &x.record.item_code)?
+        .into_iter()
+        .next_back()
+        .map(|v| v.item)
+        .ok_or(StoreError::NotFound("事项"))?;
+    if input.files.is_empty() && input.text.trim().is_empty() {
+        return Err(StoreError::Invalid(vec![FieldError::new(
+            "files",
+            "补正材料",
+            "请上传补正的材料",
+        )]));
+    }
+    add_files(tx, x.record.id, &item, &input.files)?;
+    // 第三十二条: once everything asked for is in, the application is to be accepted.
+    let limit = limit_of(x.p, "acceptance", x.clock.today, None, "补正材料收到之日起")?;
+    x.start(tx, "acceptance", limit, x.responsible())?;
+    x.summary["materials"] = json!(
+        input
+            .files
+            .iter()
+            .map(|f| f.material.clone())
+            .collect::<Vec<_>>()
+    );
+    Ok(())
+}
+
+fn accept(tx: &mut dyn Tx, x: &mut Ctx<'_>, _input: &ActionInput) -> Result<(), StoreError> {
+    let today = x.clock.today;
+    x.set(tx, "accepted_on = ?", vals![fmt_date(today)])?;
+    x.meet(tx, "acceptance")?;
+    let days = x.record.decision_days;
+    let note = format!("本事项取法定时限和承诺时限中较短者 {days} 个工作日");
+    let limit = limit_of(x.p, "decision", today, Some(days), &note)?;
+    x.start(tx, "decision", limit, x.responsible())?;
+    Ok(())
+}
+
+fn reject(tx: &mut dyn Tx, x: &mut Ctx<'_>, input: &ActionInput) -> Result<(), StoreError> {
+    let text = need_text(input, "不予受理的理由")?;
+    x.set(
+        tx,
+        "decision = 'reject', decision_text = ?, decided_on = ?",
+        vals![&text, fmt_date(x.clock.today)],
+    )?;
+    x.meet(tx, "acceptance")?;
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+fn start_excluded(tx: &mut dyn Tx, x: &mut Ctx<'_>, input: &ActionInput) -> Result<(), StoreError> {
+    let text = need_text(input, "听证、检验检测或专家评审事项")?;
+    x.suspend(
+        tx,
+        "decision",
+        &format!("{text}（行政许可法第四十五条：所需时间不计算在期限内）"),
+    )?;
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+fn end_excluded(tx: &mut dyn Tx, x: &mut Ctx<'_>, _input: &ActionInput) -> Result<(), StoreError> {
+    x.resume(tx, "decision")
+}
+
+fn extend(tx: &mut dyn Tx, x: &mut Ctx<'_>, input: &ActionInput) -> Result<(), StoreError> {
+    let text = need_text(input, "延长理由")?;
+    x.extend(tx, "decision", &text)?;
+    x.set(tx, "extended = 1", &[])?;
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+fn record_review(tx: &mut dyn Tx, x: &mut Ctx<'_>, input: &ActionInput) -> Result<(), StoreError> {
+    let text = need_text(input, "审查意见")?;
+    x.set(tx, "review_opinion = ?", vals![&text])?;
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+/// The decision on an accepted application (行政许可法 第三十四条, 第三十八条).
+fn approve(tx: &mut dyn Tx, x: &mut Ctx<'_>, input: &ActionInput) -> Result<(), StoreError> {
+    decide(tx, x, input, true)
+}
+
+/// The refusal of an accepted application, with its reasons (行政许可法 第三十八条第二款).
+fn deny(tx: &mut dyn Tx, x: &mut Ctx<'_>, input: &ActionInput) -> Result<(), StoreError> {
+    decide(tx, x, input, false)
+}
+
+fn decide(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &ActionInput,
+    approve: bool,
+) -> Result<(), StoreError> {
+    let today = x.clock.today;
+    let label = if approve {
+        "决定内容"
+    } else {
+        "不予许可的理由"
+    };
+    let text = need_text(input, label)?;
+    let decision = if approve { "approve" } else { "deny" };
+    x.set(
+        tx,
+        "decision = ?, decision_text = ?, decided_on = ?",
+        vals![decision, &text, fmt_date(today)],
+    )?;
+    x.meet(tx, "decision")?;
+    if approve {
+        let limit = limit_of(x.p, "certificate", today, None, "")?;
+        x.start(tx, "certificate", limit, x.responsible())?;
+    }
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+fn issue_certificate(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &ActionInput,
+) -> Result<(), StoreError> {
+    let no = fazhi_domain::validate::text("text", "证件编号", &input.text, 2, 100)?;
+    x.set(tx, "certificate_no = ?", vals![&no])?;
+    x.meet(tx, "certificate")?;
+    x.summary["certificate_no"] = json!(no);
+    Ok(())
+}
+
+fn withdraw(tx: &mut dyn Tx, x: &mut Ctx<'_>, _input: &ActionInput) -> Result<(), StoreError> {
+    for l in x.limits {
+        x.meet(tx, &l.key)?;
+    }
+    Ok(())
 }
 
 /// The applicant supplies the materials asked for, on the portal, with tracking number and code.

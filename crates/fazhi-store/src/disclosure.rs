@@ -6,14 +6,15 @@ use fazhi_domain::FieldError;
 use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::disclosure::{AnswerKind, PROCEDURE, facts};
 use fazhi_domain::org::Actor;
-use fazhi_domain::procedure::{Facts, Procedure, Registry};
-use fazhi_domain::time_limit::{Count, Extension, LimitState, TimeLimit};
+use fazhi_domain::procedure::{Facts, Registry};
+use fazhi_domain::time_limit::{Count, LimitState};
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use time::Date;
 
 use crate::audit::{self, Who};
+use crate::procedure::limit_of;
 pub use crate::time_limit::Clock;
 use crate::time_limit::{self as limits, LimitRecord, StartLimit};
 use crate::{Row, StoreError, Tx, now_ms, publication, vals};
@@ -205,16 +206,6 @@ fn query_code() -> Result<String, StoreError> {
         .collect())
 }
 
-fn limit_spec(p: &Procedure, key: &str, start: Date) -> Result<(String, TimeLimit), StoreError> {
-    let d = p
-        .limit(key)
-        .ok_or_else(|| StoreError::Db(format!("procedure has no limit {key}")))?;
-    Ok((
-        d.title.clone(),
-        TimeLimit::new(start, d.days, d.count, &d.basis, d.max_extension_days),
-    ))
-}
-
 /// Registers a request; returns (id, tracking number, query code). The query code is shown to
 /// the requester once and stored only as a hash.
 pub fn submit(
@@ -268,7 +259,7 @@ pub fn submit(
         json!({ "tracking_no": tracking_no, "org_name": org.name, "received_on": fmt_date(clock.today) }),
     )?;
     for key in ["clarification", "answer"] {
-        let (title, spec) = limit_spec(p, key, clock.today)?;
+        let (title, spec) = limit_of(p, key, clock.today)?;
         limits::start(
             tx,
             who,
@@ -333,17 +324,9 @@ fn need_text(input: &ActionInput, label: &str) -> Result<String, StoreError> {
     )?)
 }
 
-/// The day a suspension starts: today, but never the start day itself (nothing is counted yet).
-fn suspension_day(spec: &TimeLimit, today: Date) -> Date {
-    if today > spec.start {
-        today
-    } else {
-        spec.start.next_day().unwrap_or(today)
-    }
-}
-
 /// Takes one action of the procedure on a request, as a signed-in person (or, for the
-/// requester's own clarification on the portal, as the requester).
+/// requester's own clarification on the portal, as the requester): the shared start
+/// (`procedure::begin`), the action's effect from `EFFECTS`, the shared end.
 pub fn act(
     tx: &mut dyn Tx,
     (actor, who): (Option<&Actor>, &Who),
@@ -376,188 +359,22 @@ pub fn act(
     let action = crate::procedure::begin(tx, p, attempt, &f, action_id)?;
     let to = action.target(&req.stage).to_string();
     let title = action.title.clone();
-    let subject = (SUBJECT, id);
-    let (cal, today) = (clock.cal, clock.today);
     let title_of = |id: &str| p.stage(id).map_or(id.to_string(), |s| s.title.clone());
-    let mut summary = json!({ "stage_from": title_of(&req.stage), "stage_to": title_of(&to) });
-    match action_id {
-        "request_clarification" => {
-            let text = need_text(input, "需要补正的内容")?;
-            tx.exec(
-                "UPDATE disclosure_requests SET clarification_request = ? WHERE id = ?",
-                vals![&text, id],
-            )?;
-            limits::meet(tx, who, subject, "clarification", today, cal)?;
-            limits::change(
-                tx,
-                who,
-                subject,
-                ("answer", "time_limit.suspend_limit"),
-                clock,
-                |l| {
-                    let from = suspension_day(l, today);
-                    l.suspend(
-                        from,
-                        "等待申请人补正（第三十条：答复期限自收到补正的申请之日起计算）",
-                    )
-                },
-            )?;
-            let (t, spec) = limit_spec(p, "requester_clarification", today)?;
-            limits::start(
-                tx,
-                who,
-                StartLimit {
-                    subject,
-                    key: "requester_clarification",
-                    title: &t,
-                    org_id: req.org_id,
-                    responsible_user_id: None,
-                    spec,
-                },
-                clock,
-            )?;
-            summary["text"] = json!(text);
-        }
-        "supply_clarification" => {
-            let text = need_text(input, "补正内容")?;
-            tx.exec(
-                "UPDATE disclosure_requests SET clarification_reply = ? WHERE id = ?",
-                vals![&text, id],
-            )?;
-            limits::meet(tx, who, subject, "requester_clarification", today, cal)?;
-            // 第三十条: the answer period runs from the day the clarified request is received.
-            let (t, spec) = limit_spec(p, "answer", today)?;
-            limits::start(
-                tx,
-                who,
-                StartLimit {
-                    subject,
-                    key: "answer",
-                    title: &t,
-                    org_id: req.org_id,
-                    responsible_user_id: actor.map(|a| a.user_id),
-                    spec,
-                },
-                clock,
-            )?;
-            summary["text"] = json!(text);
-        }
-        "consult_third_party" => {
-            let text = need_text(input, "第三方及征求意见事项")?;
-            limits::change(
-                tx,
-                who,
-                subject,
-                ("answer", "time_limit.suspend_limit"),
-                clock,
-                |l| {
-                    let from = suspension_day(l, today);
-                    l.suspend(
-                        from,
-                        "征求第三方意见（第三十三条第三款：所需时间不计算在期限内）",
-                    )
-                },
-            )?;
-            let (t, spec) = limit_spec(p, "third_party", today)?;
-            limits::start(
-                tx,
-                who,
-                StartLimit {
-                    subject,
-                    key: "third_party",
-                    title: &t,
-                    org_id: req.org_id,
-                    responsible_user_id: actor.map(|a| a.user_id),
-                    spec,
-                },
-                clock,
-            )?;
-            summary["text"] = json!(text);
-        }
-        "record_third_party_opinion" => {
-            let text = need_text(input, "第三方意见")?;
-            limits::meet(tx, who, subject, "third_party", today, cal)?;
-            limits::change(
-                tx,
-                who,
-                subject,
-                ("answer", "time_limit.resume_limit"),
-                clock,
-                |l| {
-                    let last = l.suspensions.last().map_or(today, |s| s.from.max(today));
-                    l.resume(last)
-                },
-            )?;
-            summary["text"] = json!(text);
-        }
-        "extend" => {
-            let text = need_text(input, "延长理由")?;
-            let approver = who.name.clone();
-            limits::change(
-                tx,
-                who,
-                subject,
-                ("answer", "time_limit.extend_limit"),
-                clock,
-                |l| {
-                    let days = l.max_extension_days.unwrap_or(0);
-                    l.extend(Extension {
-                        days,
-                        approved_by: approver,
-                        reason: text.clone(),
-                    })
-                },
-            )?;
-            tx.exec(
-                "UPDATE disclosure_requests SET extended = 1 WHERE id = ?",
-                vals![id],
-            )?;
-            summary["text"] = json!(text);
-        }
-        "draft_answer" => {
-            let kind = input
-                .answer_kind
-                .as_deref()
-                .and_then(AnswerKind::parse)
-                .ok_or_else(|| {
-                    StoreError::Invalid(vec![FieldError::new("answer_kind", "答复类型", "请选择")])
-                })?;
-            let text = need_text(input, "答复内容")?;
-            tx.exec(
-                "UPDATE disclosure_requests SET answer_kind = ?, answer_text = ? WHERE id = ?",
-                vals![kind.as_str(), &text, id],
-            )?;
-            summary["answer_kind"] = json!(kind.label_zh());
-        }
-        "answer" => {
-            tx.exec(
-                "UPDATE disclosure_requests SET answered_on = ? WHERE id = ?",
-                vals![fmt_date(today), id],
-            )?;
-            for key in ["answer", "clarification"] {
-                limits::meet(tx, who, subject, key, today, cal)?;
-            }
-            summary["answer_kind"] = json!(
-                req.answer_kind
-                    .as_deref()
-                    .and_then(AnswerKind::parse)
-                    .map(AnswerKind::label_zh)
-            );
-        }
-        "withdraw" | "treat_as_abandoned" => {
-            for l in &lims {
-                limits::meet(tx, who, subject, &l.key, today, cal)?;
-            }
-            if !input.text.trim().is_empty() {
-                summary["text"] = json!(input.text.trim());
-            }
-        }
-        other => {
-            return Err(StoreError::Db(format!(
-                "action {other} has no effect defined"
-            )));
-        }
-    }
+    let effect = crate::procedure::effect(EFFECTS, action_id)?;
+    let mut x = Ctx {
+        who,
+        actor,
+        record: &req,
+        table: "disclosure_requests",
+        subject: (SUBJECT, id),
+        org_id: req.org_id,
+        p,
+        clock,
+        limits: &lims,
+        summary: json!({ "stage_from": title_of(&req.stage), "stage_to": title_of(&to) }),
+    };
+    effect(tx, &mut x, input)?;
+    let mut summary = x.summary;
     summary["action"] = json!(title);
     crate::procedure::complete(
         tx,
@@ -575,6 +392,146 @@ pub fn act(
     )?;
     publish_status(tx, id, reg)?;
     get(tx, id)
+}
+
+/// What an action's effect works with.
+type Ctx<'a> = crate::procedure::Ctx<'a, DisclosureRequest>;
+
+/// Every action of `procedures/disclosure-request.toml` and its effect: the only place action
+/// ids of the disclosure procedure appear in code.
+const EFFECTS: &[(
+    &str,
+    crate::procedure::Effect<DisclosureRequest, ActionInput>,
+)] = &[
+    ("request_clarification", request_clarification),
+    ("supply_clarification", supply_clarification),
+    ("consult_third_party", consult_third_party),
+    ("record_third_party_opinion", record_third_party_opinion),
+    ("extend", extend),
+    ("draft_answer", draft_answer),
+    ("answer", answer),
+    ("withdraw", end_request),
+    ("treat_as_abandoned", end_request),
+];
+
+/// The action ids of the disclosure procedure that have an effect in code.
+pub(crate) fn action_ids() -> impl Iterator<Item = &'static str> {
+    crate::procedure::action_ids(EFFECTS)
+}
+
+fn request_clarification(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &ActionInput,
+) -> Result<(), StoreError> {
+    let text = need_text(input, "需要补正的内容")?;
+    x.set(tx, "clarification_request = ?", vals![&text])?;
+    x.meet(tx, "clarification")?;
+    x.suspend(
+        tx,
+        "answer",
+        "等待申请人补正（第三十条：答复期限自收到补正的申请之日起计算）",
+    )?;
+    let limit = limit_of(x.p, "requester_clarification", x.clock.today)?;
+    x.start(tx, "requester_clarification", limit, None)?;
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+fn supply_clarification(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &ActionInput,
+) -> Result<(), StoreError> {
+    let text = need_text(input, "补正内容")?;
+    x.set(tx, "clarification_reply = ?", vals![&text])?;
+    x.meet(tx, "requester_clarification")?;
+    // 第三十条: the answer period runs from the day the clarified request is received.
+    let limit = limit_of(x.p, "answer", x.clock.today)?;
+    x.start(tx, "answer", limit, x.responsible())?;
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+fn consult_third_party(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &ActionInput,
+) -> Result<(), StoreError> {
+    let text = need_text(input, "第三方及征求意见事项")?;
+    x.suspend(
+        tx,
+        "answer",
+        "征求第三方意见（第三十三条第三款：所需时间不计算在期限内）",
+    )?;
+    let limit = limit_of(x.p, "third_party", x.clock.today)?;
+    x.start(tx, "third_party", limit, x.responsible())?;
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+fn record_third_party_opinion(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &ActionInput,
+) -> Result<(), StoreError> {
+    let text = need_text(input, "第三方意见")?;
+    x.meet(tx, "third_party")?;
+    x.resume(tx, "answer")?;
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+fn extend(tx: &mut dyn Tx, x: &mut Ctx<'_>, input: &ActionInput) -> Result<(), StoreError> {
+    let text = need_text(input, "延长理由")?;
+    x.extend(tx, "answer", &text)?;
+    x.set(tx, "extended = 1", &[])?;
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+fn draft_answer(tx: &mut dyn Tx, x: &mut Ctx<'_>, input: &ActionInput) -> Result<(), StoreError> {
+    let kind = input
+        .answer_kind
+        .as_deref()
+        .and_then(AnswerKind::parse)
+        .ok_or_else(|| {
+            StoreError::Invalid(vec![FieldError::new("answer_kind", "答复类型", "请选择")])
+        })?;
+    let text = need_text(input, "答复内容")?;
+    x.set(
+        tx,
+        "answer_kind = ?, answer_text = ?",
+        vals![kind.as_str(), &text],
+    )?;
+    x.summary["answer_kind"] = json!(kind.label_zh());
+    Ok(())
+}
+
+fn answer(tx: &mut dyn Tx, x: &mut Ctx<'_>, _input: &ActionInput) -> Result<(), StoreError> {
+    x.set(tx, "answered_on = ?", vals![fmt_date(x.clock.today)])?;
+    for key in ["answer", "clarification"] {
+        x.meet(tx, key)?;
+    }
+    x.summary["answer_kind"] = json!(
+        x.record
+            .answer_kind
+            .as_deref()
+            .and_then(AnswerKind::parse)
+            .map(AnswerKind::label_zh)
+    );
+    Ok(())
+}
+
+/// Withdrawn, or abandoned by the requester: every open limit is met.
+fn end_request(tx: &mut dyn Tx, x: &mut Ctx<'_>, input: &ActionInput) -> Result<(), StoreError> {
+    for l in x.limits {
+        x.meet(tx, &l.key)?;
+    }
+    if !input.text.trim().is_empty() {
+        x.summary["text"] = json!(input.text.trim());
+    }
+    Ok(())
 }
 
 /// The requester supplies the clarification on the portal, with tracking number and code.

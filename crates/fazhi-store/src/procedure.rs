@@ -64,8 +64,10 @@ pub fn all(tx: &mut dyn Tx) -> Result<Vec<(String, u32, String)>, StoreError> {
     .collect()
 }
 
-/// Loads the procedure files (name, text), checks each, records every version in the database,
-/// and adds the older versions records still run under. Errors are `file:line: reason`.
+/// Loads the procedure files (name, text), checks each (also against the effects registered in
+/// code: an action without code is refused here, not when someone takes it), records every
+/// version in the database, and adds the older versions records still run under — each checked
+/// that its actions still have their code. Errors are `file:line: reason`.
 pub fn load_registry(
     store: &crate::Store,
     files: &[(String, String)],
@@ -73,11 +75,17 @@ pub fn load_registry(
     use fazhi_domain::procedure::{Procedure, Registry, registered_guards};
     let guards = registered_guards();
     let names: Vec<&str> = guards.keys().copied().collect();
+    let effects = crate::capability::effects();
     let mut reg = Registry::default();
     let mut errors = Vec::new();
     for (file, text) in files {
         match Procedure::load(file, text, &names) {
             Ok(p) => {
+                let unrun = p.check_effects(file, &effects);
+                if !unrun.is_empty() {
+                    errors.extend(unrun.iter().map(ToString::to_string));
+                    continue;
+                }
                 if let Err(e) = store.write(|tx| register(tx, file, &p.name, p.version, text)) {
                     errors.push(e.to_string());
                 }
@@ -94,13 +102,12 @@ pub fn load_registry(
         if reg.get(&name, version).is_some() {
             continue;
         }
-        match Procedure::load(
-            &format!("{name}（第 {version} 版，数据库中保存）"),
-            &source,
-            &names,
-        ) {
+        let label = format!("{name}（第 {version} 版，数据库中保存）");
+        match Procedure::load(&label, &source, &names) {
             Ok(mut p) => {
                 p.name = name;
+                let unrun = crate::capability::check_stored_version(&p, &label, &effects);
+                errors.extend(unrun.iter().map(ToString::to_string));
                 reg.insert(p, false);
             }
             Err(es) => errors.extend(es.iter().map(ToString::to_string)),
@@ -271,4 +278,212 @@ pub fn begin<'p>(
         assign_open_limits(tx, a.subject_type, a.id, x.user_id)?;
     }
     Ok(action)
+}
+
+/// What an action's effect works with, for a capability whose actions need nothing more: the
+/// record as it was before the action, the procedure version, who acts, and what the action
+/// records for the audit chain. Penalty cases carry more (`case::actions::Ctx`).
+pub(crate) struct Ctx<'a, R> {
+    /// Who acts, on the chain.
+    pub who: &'a crate::audit::Who,
+    /// The signed-in person, or `None` for the public on the portal.
+    pub actor: Option<&'a fazhi_domain::org::Actor>,
+    /// The record before the action.
+    pub record: &'a R,
+    /// The record's table (a constant of the module).
+    pub table: &'static str,
+    /// The subject type and id of the record (its limits and chain entries).
+    pub subject: (&'static str, i64),
+    /// The record's org.
+    pub org_id: i64,
+    /// The procedure version the record runs under.
+    pub p: &'a fazhi_domain::procedure::Procedure,
+    /// Calendar, today, warning period.
+    pub clock: crate::time_limit::Clock<'a>,
+    /// The record's time limits before the action.
+    pub limits: &'a [crate::time_limit::LimitRecord],
+    /// The change, for the audit chain.
+    pub summary: serde_json::Value,
+}
+
+impl<R> Ctx<'_, R> {
+    /// The acting person's id (none on the portal).
+    pub fn responsible(&self) -> Option<i64> {
+        self.actor.map(|a| a.user_id)
+    }
+
+    /// Sets columns of the record.
+    pub fn set(
+        &self,
+        tx: &mut dyn Tx,
+        sql: &str,
+        params: &[crate::Value],
+    ) -> Result<(), StoreError> {
+        let mut ps = params.to_vec();
+        ps.push(self.subject.1.into());
+        tx.exec(
+            &format!("UPDATE {} SET {sql} WHERE id = ?", self.table),
+            &ps,
+        )?;
+        Ok(())
+    }
+
+    /// Starts a limit of the record: `limit` is its title and counting.
+    pub fn start(
+        &self,
+        tx: &mut dyn Tx,
+        key: &str,
+        (title, spec): (String, fazhi_domain::time_limit::TimeLimit),
+        responsible_user_id: Option<i64>,
+    ) -> Result<crate::time_limit::LimitRecord, StoreError> {
+        crate::time_limit::start(
+            tx,
+            self.who,
+            crate::time_limit::StartLimit {
+                subject: self.subject,
+                key,
+                title: &title,
+                org_id: self.org_id,
+                responsible_user_id,
+                spec,
+            },
+            self.clock,
+        )
+    }
+
+    /// Marks a limit of the record met today.
+    pub fn meet(&self, tx: &mut dyn Tx, key: &str) -> Result<(), StoreError> {
+        crate::time_limit::meet(
+            tx,
+            self.who,
+            self.subject,
+            key,
+            self.clock.today,
+            self.clock.cal,
+        )
+    }
+
+    /// Stops a limit of the record from today (see `suspend_limit`).
+    pub fn suspend(&self, tx: &mut dyn Tx, key: &str, reason: &str) -> Result<(), StoreError> {
+        suspend_limit(tx, self.who, self.subject, key, self.clock, reason)
+    }
+
+    /// Lets a stopped limit of the record run again (see `resume_limit`).
+    pub fn resume(&self, tx: &mut dyn Tx, key: &str) -> Result<(), StoreError> {
+        resume_limit(tx, self.who, self.subject, key, self.clock)
+    }
+
+    /// Extends a limit of the record by the most its statute allows, approved by the actor.
+    pub fn extend(&self, tx: &mut dyn Tx, key: &str, reason: &str) -> Result<(), StoreError> {
+        let approver = self.who.name.clone();
+        crate::time_limit::change(
+            tx,
+            self.who,
+            self.subject,
+            (key, "time_limit.extend_limit"),
+            self.clock,
+            |l| {
+                let days = l.max_extension_days.unwrap_or(0);
+                l.extend(fazhi_domain::time_limit::Extension {
+                    days,
+                    approved_by: approver,
+                    reason: reason.to_string(),
+                })
+            },
+        )?;
+        Ok(())
+    }
+}
+
+/// Stops a limit from today — never from its start day, when nothing is counted yet.
+pub(crate) fn suspend_limit(
+    tx: &mut dyn Tx,
+    who: &crate::audit::Who,
+    subject: (&str, i64),
+    key: &str,
+    clock: crate::time_limit::Clock<'_>,
+    reason: &str,
+) -> Result<(), StoreError> {
+    let today = clock.today;
+    crate::time_limit::change(
+        tx,
+        who,
+        subject,
+        (key, "time_limit.suspend_limit"),
+        clock,
+        |l| {
+            let from = if today > l.start {
+                today
+            } else {
+                l.start.next_day().unwrap_or(today)
+            };
+            l.suspend(from, reason)
+        },
+    )?;
+    Ok(())
+}
+
+/// Lets a stopped limit run again from today (or from the day it stopped, if later).
+pub(crate) fn resume_limit(
+    tx: &mut dyn Tx,
+    who: &crate::audit::Who,
+    subject: (&str, i64),
+    key: &str,
+    clock: crate::time_limit::Clock<'_>,
+) -> Result<(), StoreError> {
+    let today = clock.today;
+    crate::time_limit::change(
+        tx,
+        who,
+        subject,
+        (key, "time_limit.resume_limit"),
+        clock,
+        |l| {
+            let last = l.suspensions.last().map_or(today, |s| s.from.max(today));
+            l.resume(last)
+        },
+    )?;
+    Ok(())
+}
+
+/// An action's effect on a record, run between the shared start (`begin`) and end
+/// (`complete`) of the module's `act`.
+pub(crate) type Effect<R, I> = fn(&mut dyn Tx, &mut Ctx<'_, R>, &I) -> Result<(), StoreError>;
+
+/// The effect of an action in a module's table of effects. Loading refuses a procedure that
+/// names an action without one, so a miss here is a fault of the code.
+pub(crate) fn effect<E: Copy>(table: &[(&str, E)], action_id: &str) -> Result<E, StoreError> {
+    table
+        .iter()
+        .find(|(id, _)| *id == action_id)
+        .map(|(_, f)| *f)
+        .ok_or_else(|| StoreError::Db(format!("action {action_id} has no effect defined")))
+}
+
+/// The action ids of a module's table of effects.
+pub(crate) fn action_ids<E>(
+    table: &'static [(&'static str, E)],
+) -> impl Iterator<Item = &'static str> {
+    table.iter().map(|(id, _)| *id)
+}
+
+/// A time limit of the procedure counted from `start`: its title and its counting.
+pub(crate) fn limit_of(
+    p: &fazhi_domain::procedure::Procedure,
+    key: &str,
+    start: time::Date,
+) -> Result<(String, fazhi_domain::time_limit::TimeLimit), StoreError> {
+    let d = p
+        .limit(key)
+        .ok_or_else(|| StoreError::Db(format!("procedure has no limit {key}")))?;
+    Ok((
+        d.title.clone(),
+        fazhi_domain::time_limit::TimeLimit::new(
+            start,
+            d.days,
+            d.count,
+            &d.basis,
+            d.max_extension_days,
+        ),
+    ))
 }
