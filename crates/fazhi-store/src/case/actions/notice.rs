@@ -15,7 +15,7 @@ pub(super) fn send_notice(
             "拟不予行政处罚的，无需事先告知，请直接作出不予行政处罚决定。",
         )));
     }
-    let code = crate::application::query_code()?;
+    let code = query_code()?;
     x.set(
         tx,
         "notified_on = ?, notified = ?, query_code_hash = ?",
