@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 
 use fazhi_domain::application::{PROCEDURE, facts};
 use fazhi_domain::calendar::{Calendar, fmt_date, parse_date};
-use fazhi_domain::identity::mask_person_name;
+use fazhi_domain::enforcement::PartyKind;
 use fazhi_domain::org::{Actor, OrgAction, may};
+use fazhi_domain::party;
 use fazhi_domain::power::PowerItem;
 use fazhi_domain::procedure::{Facts, Procedure, Registry};
 use fazhi_domain::time_limit::{LimitState, TimeLimit};

@@ -3,12 +3,10 @@
 
 use super::*;
 
+/// The applicant as published: an organisation in full, a person's name masked.
 pub(super) fn masked_applicant(a: &Application) -> String {
-    if a.applicant_kind == "org" {
-        a.applicant_name.clone()
-    } else {
-        mask_person_name(&a.applicant_name)
-    }
+    let kind = party::parse_kind(&a.applicant_kind).unwrap_or(PartyKind::Person);
+    party::masked_name(kind, &a.applicant_name)
 }
 
 /// Publishes the result of a decided application: organisations in full, persons' names masked,

@@ -19,11 +19,11 @@ use fazhi_domain::enforcement::case::{
     evidence_kind_label, facts, lead_source_label,
 };
 use fazhi_domain::enforcement::discretion::{Band, Grade, check_fine};
-use fazhi_domain::enforcement::{self, PartyKind, check_limitation, yuan};
-use fazhi_domain::identity::{
-    check_credit_code, check_id_number, mask_id_number, mask_person_name,
-};
+use fazhi_domain::enforcement::masking::mask_text;
+use fazhi_domain::enforcement::{self, PartyKind, check_limitation, decision, yuan};
+use fazhi_domain::identity::mask_id_number;
 use fazhi_domain::org::{Actor, OrgAction, Role, may};
+use fazhi_domain::party;
 use fazhi_domain::power::PowerKind;
 use fazhi_domain::procedure::{Facts, Procedure, Registry};
 use fazhi_domain::time_limit::{Count, Extension, LimitState, TimeLimit};
@@ -337,7 +337,5 @@ pub fn owed_with(
         .iter()
         .find(|l| l.key == "payment")
         .and_then(|l| l.spec.compute(cal).due);
-    let late = due.map_or(0, |d| (on - d).whole_days().max(0));
-    let s = enforcement::surcharge(c.fine, late);
-    (c.fine + s, s, late)
+    decision::owed(c.fine, due, on)
 }

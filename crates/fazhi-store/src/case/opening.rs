@@ -32,43 +32,6 @@ pub struct NewCase {
     pub limitation_basis: String,
 }
 
-pub(super) fn check_party(
-    kind: PartyKind,
-    name: &str,
-    id_no: &str,
-    address: &str,
-) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if let Err(e) = validate::text("party_name", "当事人名称", name, 2, 100) {
-        errors.push(e);
-    }
-    let id = id_no.trim().to_uppercase();
-    match kind {
-        PartyKind::Organisation => {
-            if let Err(m) = check_credit_code(&id) {
-                errors.push(FieldError::new(
-                    "party_id_no",
-                    "统一社会信用代码",
-                    &format!("有误：{m}"),
-                ));
-            }
-        }
-        PartyKind::Person => {
-            if let Err(m) = check_id_number(&id) {
-                errors.push(FieldError::new(
-                    "party_id_no",
-                    "公民身份号码",
-                    &format!("有误：{m}"),
-                ));
-            }
-        }
-    }
-    if let Err(e) = validate::text("party_address", "住所（住址）", address, 2, 200) {
-        errors.push(e);
-    }
-    errors
-}
-
 /// Checks what every new case needs: roles over the unit, the item a penalty item in force, the
 /// party, the dates and the limitation period (art. 36). Returns the unit's path and the item name.
 pub(super) fn check_new(
@@ -84,7 +47,7 @@ pub(super) fn check_new(
         &[Role::Officer, Role::DivisionHead, Role::Leader],
         "立案",
     )?;
-    let mut errors = check_party(
+    let mut errors = party::check_case_party(
         new.party_kind,
         &new.party_name,
         &new.party_id_no,
@@ -177,7 +140,7 @@ pub(super) fn insert_case(
                 &p.initial,
                 &new.item_code,
                 &item_name,
-                party_kind_str(new.party_kind),
+                party::kind_str(new.party_kind),
                 new.party_name.trim(),
                 new.party_id_no.trim().to_uppercase(),
                 new.party_address.trim(),
@@ -216,7 +179,7 @@ pub(super) fn insert_case(
         &c,
         "opening_approval",
         vec![
-            party_line(&c),
+            c.party().line(),
             format!("案由：{}", c.item_name),
             format!("案情：{}", c.facts),
             format!(

@@ -3,21 +3,11 @@
 
 use super::*;
 
-pub(super) fn masked_party(c: &PenaltyCase) -> (String, String) {
-    match c.party_kind {
-        PartyKind::Organisation => (c.party_name.clone(), c.party_id_no.clone()),
-        PartyKind::Person => (
-            mask_person_name(&c.party_name),
-            mask_id_number(&c.party_id_no),
-        ),
-    }
-}
-
 /// Publishes a decision as a masked snapshot: organisations in full, persons' names partly
 /// masked and their ID numbers masked.
 pub fn publish(tx: &mut dyn Tx, id: i64) -> Result<(), StoreError> {
     let c = get(tx, id)?;
-    let (name, id_no) = masked_party(&c);
+    let (name, id_no) = c.party().masked();
     let (_, bureau) = bureau_of(tx, &c.org_path)?;
     let number = documents(tx, id)?
         .into_iter()
@@ -40,7 +30,7 @@ pub fn publish(tx: &mut dyn Tx, id: i64) -> Result<(), StoreError> {
         .unwrap_or_default();
     let body = json!({
         "case_no": c.case_no, "document_no": number, "party": name, "party_id_no": id_no,
-        "party_kind": party_kind_str(c.party_kind), "item_name": c.item_name, "basis": basis,
+        "party_kind": party::kind_str(c.party_kind), "item_name": c.item_name, "basis": basis,
         "facts": c.report.clone().unwrap_or_else(|| c.facts.clone()),
         "penalty": c.decided.clone().unwrap_or_default().describe(), "decided_on": c.decided_on.map(fmt_date),
         "org_name": bureau, "remedy": "如不服本决定，可以在收到决定书之日起六十日内申请行政复议，或者在六个月内提起行政诉讼。",
@@ -59,22 +49,6 @@ pub fn publish(tx: &mut dyn Tx, id: i64) -> Result<(), StoreError> {
         &format!("{}：{}", c.item_name, name),
         &body,
     )
-}
-
-/// Replaces every occurrence of `secret` in the snapshot's strings.
-pub(super) fn mask_text(v: &serde_json::Value, secret: &str, with: &str) -> serde_json::Value {
-    if secret.is_empty() {
-        return v.clone();
-    }
-    match v {
-        serde_json::Value::String(s) => serde_json::Value::String(s.replace(secret, with)),
-        serde_json::Value::Array(a) => a.iter().map(|x| mask_text(x, secret, with)).collect(),
-        serde_json::Value::Object(o) => o
-            .iter()
-            .map(|(k, x)| (k.clone(), mask_text(x, secret, with)))
-            .collect(),
-        other => other.clone(),
-    }
 }
 
 /// Rewrites the party's status snapshot (once the party has a code: from the notice on).

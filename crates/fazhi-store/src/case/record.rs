@@ -151,18 +151,35 @@ pub(super) fn json_of<T: for<'de> Deserialize<'de>>(s: Option<String>) -> Option
     s.and_then(|x| serde_json::from_str(&x).ok())
 }
 
+impl PenaltyCase {
+    /// The party, as the rules about parties read it.
+    pub(crate) fn party(&self) -> party::Party<'_> {
+        party::Party {
+            kind: self.party_kind,
+            name: &self.party_name,
+            id_no: &self.party_id_no,
+            address: &self.party_address,
+        }
+    }
+
+    /// What the decision document states besides the penalty.
+    pub(crate) fn grounds(&self) -> decision::Grounds<'_> {
+        decision::Grounds {
+            party: self.party(),
+            report: self.report.as_deref().unwrap_or_default(),
+            band: self.band.as_ref(),
+            outside_band_reasons: self.outside_band_reasons.as_deref(),
+            statement: self.statement.as_deref(),
+            item_name: &self.item_name,
+        }
+    }
+}
+
 pub(super) fn party_kind(s: &str) -> PartyKind {
     if s == "person" {
         PartyKind::Person
     } else {
         PartyKind::Organisation
-    }
-}
-
-pub(super) fn party_kind_str(k: PartyKind) -> &'static str {
-    match k {
-        PartyKind::Person => "person",
-        PartyKind::Organisation => "org",
     }
 }
 

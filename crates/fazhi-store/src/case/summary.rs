@@ -84,7 +84,7 @@ pub fn decide_summary(
         &c,
         "decision",
         vec![
-            party_line(&c),
+            c.party().line(),
             format!("违法事实：{}", c.facts),
             format!(
                 "执法人员：{}（当场出示执法证件）",

@@ -28,7 +28,7 @@ pub fn validate(
     contact: &str,
     description: &str,
 ) -> Result<(String, String, String, String, String), Vec<FieldError>> {
-    let party = fazhi_domain::application::check_party(kind, name, id_no, contact);
+    let party = fazhi_domain::party::check_requester(kind, name, id_no, contact);
     let description = fazhi_domain::validate::text(
         "description",
         "所需政府信息的名称、文号或便于检索的描述",

@@ -105,7 +105,7 @@ pub(super) fn decide(
         tx,
         &c2,
         "decision",
-        decision_paragraphs(&c2, &decided, &text),
+        enforcement::decision::paragraphs(&c2.grounds(), &decided, &text),
         today,
         None,
     )?;
@@ -175,7 +175,7 @@ pub(super) fn decide_no_penalty(
         c,
         "no_penalty_decision",
         vec![
-            party_line(c),
+            c.party().line(),
             format!("经查，{}", c.report.clone().unwrap_or_default()),
             format!("本机关认为：{text}"),
             "根据《中华人民共和国行政处罚法》第三十三条的规定，决定不予行政处罚。".into(),

@@ -154,7 +154,7 @@ pub(super) fn close(
         c,
         "closing_report",
         vec![
-            party_line(c),
+            c.party().line(),
             format!(
                 "处罚决定：{}（{}）",
                 c.decided.clone().unwrap_or_default().describe(),

@@ -30,7 +30,7 @@ pub(super) fn schedule_hearing(
         c,
         "hearing_notice",
         vec![
-            party_line(c),
+            c.party().line(),
             format!(
                 "根据你（单位）的申请，本机关定于 {} 举行听证。{place}",
                 fmt_date(date)

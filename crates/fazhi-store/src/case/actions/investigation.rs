@@ -143,7 +143,7 @@ pub(super) fn preserve_evidence(
         c,
         "preservation_notice",
         vec![
-            party_line(c),
+            c.party().line(),
             format!(
                 "因证据可能灭失或者以后难以取得，经本机关负责人批准，对下列证据先行登记保存：{}。",
                 titles.join("、")

@@ -28,7 +28,7 @@ pub(super) fn send_notice(
     let rec = x.start(tx, "statement", today)?;
     let due = rec.due.map(fmt_date).unwrap_or_default();
     let mut ps = vec![
-        party_line(c),
+        c.party().line(),
         format!("经调查，{}", c.report.clone().unwrap_or_default()),
         format!(
             "本机关拟对你（单位）作出如下行政处罚：{}。",
