@@ -26,7 +26,7 @@ use crate::audit::{self, Who};
 use crate::publication::{code_hash, query_code};
 pub use crate::time_limit::Clock;
 use crate::time_limit::{self as limits, LimitRecord, StartLimit};
-use crate::{Row, StoreError, Tx, now_ms, power, publication, vals};
+use crate::{StoreError, Tx, now_ms, power, publication, vals};
 
 mod actions;
 mod publicity;

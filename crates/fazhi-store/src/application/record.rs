@@ -61,41 +61,35 @@ pub struct Application {
     pub version: i64,
 }
 
-pub(super) const COLUMNS: &str = "a.id, a.tracking_no, a.item_code, a.item_name, a.org_id, o.name, o.path, \
-    a.procedure_version, a.stage, a.channel, a.applicant_kind, a.applicant_name, a.applicant_id_no, \
-    a.contact, a.statement, a.received_on, a.accepted_on, a.decided_on, a.decision, a.decision_text, \
-    a.certificate_no, a.supplement_request, a.review_opinion, a.decision_days, a.extended, a.version";
-
-pub(super) fn row(r: &Row) -> Result<Application, StoreError> {
-    let date = |s: Option<String>| s.as_deref().and_then(parse_date);
-    Ok(Application {
-        id: r.i64(0)?,
-        tracking_no: r.text(1)?,
-        item_code: r.text(2)?,
-        item_name: r.text(3)?,
-        org_id: r.i64(4)?,
-        org_name: r.text(5)?,
-        org_path: r.text(6)?,
-        procedure_version: u32::try_from(r.i64(7)?).unwrap_or(1),
-        stage: r.text(8)?,
-        channel: r.text(9)?,
-        applicant_kind: r.text(10)?,
-        applicant_name: r.text(11)?,
-        applicant_id_no: r.text(12)?,
-        contact: r.text(13)?,
-        statement: r.text(14)?,
-        received_on: date(Some(r.text(15)?)).ok_or_else(|| StoreError::Db("bad date".into()))?,
-        accepted_on: date(r.opt_text(16)?),
-        decided_on: date(r.opt_text(17)?),
-        decision: r.opt_text(18)?,
-        decision_text: r.opt_text(19)?,
-        certificate_no: r.opt_text(20)?,
-        supplement_request: r.opt_text(21)?.and_then(|s| serde_json::from_str(&s).ok()),
-        review_opinion: r.opt_text(22)?,
-        decision_days: u32::try_from(r.i64(23)?).unwrap_or(20),
-        extended: r.bool(24)?,
-        version: r.i64(25)?,
-    })
+crate::db::columns! {
+    table "applications"; const COLUMNS, COLUMN_COUNT; fn row -> Application {
+        id: "a.id" => i64,
+        tracking_no: "a.tracking_no" => text,
+        item_code: "a.item_code" => text,
+        item_name: "a.item_name" => text,
+        org_id: "a.org_id" => i64,
+        org_name: "o.name" => text,
+        org_path: "o.path" => text,
+        procedure_version: "a.procedure_version" => u32,
+        stage: "a.stage" => text,
+        channel: "a.channel" => text,
+        applicant_kind: "a.applicant_kind" => text,
+        applicant_name: "a.applicant_name" => text,
+        applicant_id_no: "a.applicant_id_no" => text,
+        contact: "a.contact" => text,
+        statement: "a.statement" => text,
+        received_on: "a.received_on" => date,
+        accepted_on: "a.accepted_on" => opt_date,
+        decided_on: "a.decided_on" => opt_date,
+        decision: "a.decision" => opt_text,
+        decision_text: "a.decision_text" => opt_text,
+        certificate_no: "a.certificate_no" => opt_text,
+        supplement_request: "a.supplement_request" => json,
+        review_opinion: "a.review_opinion" => opt_text,
+        decision_days: "a.decision_days" => u32,
+        extended: "a.extended" => bool,
+        version: "a.version" => i64,
+    }
 }
 
 /// Loads one application.

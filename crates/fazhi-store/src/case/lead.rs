@@ -38,27 +38,24 @@ pub struct Lead {
     pub version: i64,
 }
 
-pub(super) const LEAD_COLUMNS: &str = "l.id, l.lead_no, l.org_id, o.name, o.path, l.source, l.received_on, \
-    l.reporter, l.party_kind, l.party_name, l.description, l.state, l.assessment, l.case_id, l.version";
-
-pub(super) fn lead_row(r: &Row) -> Result<Lead, StoreError> {
-    Ok(Lead {
-        id: r.i64(0)?,
-        lead_no: r.text(1)?,
-        org_id: r.i64(2)?,
-        org_name: r.text(3)?,
-        org_path: r.text(4)?,
-        source: r.text(5)?,
-        received_on: parse_date(&r.text(6)?).ok_or_else(|| StoreError::Db("bad date".into()))?,
-        reporter: r.text(7)?,
-        party_kind: r.text(8)?,
-        party_name: r.text(9)?,
-        description: r.text(10)?,
-        state: r.text(11)?,
-        assessment: r.opt_text(12)?,
-        case_id: r.opt_i64(13)?,
-        version: r.i64(14)?,
-    })
+crate::db::columns! {
+    table "leads"; const LEAD_COLUMNS, LEAD_COLUMN_COUNT; fn lead_row -> Lead {
+        id: "l.id" => i64,
+        lead_no: "l.lead_no" => text,
+        org_id: "l.org_id" => i64,
+        org_name: "o.name" => text,
+        org_path: "o.path" => text,
+        source: "l.source" => text,
+        received_on: "l.received_on" => date,
+        reporter: "l.reporter" => text,
+        party_kind: "l.party_kind" => text,
+        party_name: "l.party_name" => text,
+        description: "l.description" => text,
+        state: "l.state" => text,
+        assessment: "l.assessment" => opt_text,
+        case_id: "l.case_id" => opt_i64,
+        version: "l.version" => i64,
+    }
 }
 
 /// One lead.

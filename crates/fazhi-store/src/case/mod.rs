@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use fazhi_domain::calendar::{fmt_date, parse_date};
+use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::enforcement::case::{
     PROCEDURE, Penalty, Rules, bureau_abbreviation, document_kind, document_number,
     evidence_kind_label, facts, lead_source_label,

@@ -137,18 +137,66 @@ pub struct PenaltyCase {
     pub version: i64,
 }
 
-pub(super) const COLUMNS: &str = "c.id, c.case_no, c.org_id, o.name, o.path, c.lead_id, c.procedure_version, c.stage, \
-    c.summary_procedure, c.item_code, c.item_name, c.benchmark_code, c.benchmark_version, c.party_kind, \
-    c.party_name, c.party_id_no, c.party_address, c.facts, c.act_ended_on, c.discovered_on, c.long_limitation, \
-    c.limitation_basis, c.opened_on, c.report, c.proposed, c.band, c.outside_band_reasons, c.review_reasons, \
-    c.review_passed, c.review_opinion, c.hearing_right, c.notified_on, c.notified, c.statement, \
-    c.statement_waived, c.hearing_on, c.hearing_record, c.collective_reason, c.collective_views, \
-    c.collective_concluded, c.decided_on, c.outcome, c.decided, c.fine, c.decision_text, c.delivered_on, \
-    c.delivery_method, c.paid_on, c.paid, c.surcharge, c.deferral, c.published_on, c.revoked_on, \
-    c.revoke_reason, c.closed_on, c.archived_on, c.extended, c.version";
-
-pub(super) fn json_of<T: for<'de> Deserialize<'de>>(s: Option<String>) -> Option<T> {
-    s.and_then(|x| serde_json::from_str(&x).ok())
+crate::db::columns! {
+    table "penalty_cases"; const COLUMNS, COLUMN_COUNT; fn row -> PenaltyCase {
+        id: "c.id" => i64,
+        case_no: "c.case_no" => text,
+        org_id: "c.org_id" => i64,
+        org_name: "o.name" => text,
+        org_path: "o.path" => text,
+        lead_id: "c.lead_id" => opt_i64,
+        procedure_version: "c.procedure_version" => u32,
+        stage: "c.stage" => text,
+        summary_procedure: "c.summary_procedure" => bool,
+        item_code: "c.item_code" => text,
+        item_name: "c.item_name" => text,
+        benchmark: "c.benchmark_code", "c.benchmark_version" => opt_text_i64,
+        party_kind: "c.party_kind" => parse(party::parse_kind),
+        party_name: "c.party_name" => text,
+        party_id_no: "c.party_id_no" => text,
+        party_address: "c.party_address" => text,
+        facts: "c.facts" => text,
+        act_ended_on: "c.act_ended_on" => date,
+        discovered_on: "c.discovered_on" => date,
+        long_limitation: "c.long_limitation" => bool,
+        limitation_basis: "c.limitation_basis" => opt_text,
+        opened_on: "c.opened_on" => opt_date,
+        report: "c.report" => opt_text,
+        proposed: "c.proposed" => json,
+        band: "c.band" => json,
+        outside_band_reasons: "c.outside_band_reasons" => opt_text,
+        review_reasons: "c.review_reasons" => json_or_default,
+        review_passed: "c.review_passed" => bool,
+        review_opinion: "c.review_opinion" => opt_text,
+        hearing_right: "c.hearing_right" => opt_text,
+        notified_on: "c.notified_on" => opt_date,
+        notified: "c.notified" => json,
+        statement: "c.statement" => opt_text,
+        statement_waived: "c.statement_waived" => bool,
+        hearing_on: "c.hearing_on" => opt_date,
+        hearing_record: "c.hearing_record" => opt_text,
+        collective_reason: "c.collective_reason" => opt_text,
+        collective_views: "c.collective_views" => json_or_default,
+        collective_concluded: "c.collective_concluded" => bool,
+        decided_on: "c.decided_on" => opt_date,
+        outcome: "c.outcome" => opt_text,
+        decided: "c.decided" => json,
+        fine: "c.fine" => i64,
+        decision_text: "c.decision_text" => opt_text,
+        delivered_on: "c.delivered_on" => opt_date,
+        delivery_method: "c.delivery_method" => opt_text,
+        paid_on: "c.paid_on" => opt_date,
+        paid: "c.paid" => i64,
+        surcharge: "c.surcharge" => i64,
+        deferral: "c.deferral" => opt_text,
+        published_on: "c.published_on" => opt_date,
+        revoked_on: "c.revoked_on" => opt_date,
+        revoke_reason: "c.revoke_reason" => opt_text,
+        closed_on: "c.closed_on" => opt_date,
+        archived_on: "c.archived_on" => opt_date,
+        extended: "c.extended" => bool,
+        version: "c.version" => i64,
+    }
 }
 
 impl PenaltyCase {
@@ -173,83 +221,6 @@ impl PenaltyCase {
             item_name: &self.item_name,
         }
     }
-}
-
-pub(super) fn party_kind(s: &str) -> PartyKind {
-    if s == "person" {
-        PartyKind::Person
-    } else {
-        PartyKind::Organisation
-    }
-}
-
-pub(super) fn row(r: &Row) -> Result<PenaltyCase, StoreError> {
-    let d = |i: usize| -> Result<Option<Date>, StoreError> {
-        Ok(r.opt_text(i)?.as_deref().and_then(parse_date))
-    };
-    let bad = || StoreError::Db("bad date".into());
-    Ok(PenaltyCase {
-        id: r.i64(0)?,
-        case_no: r.text(1)?,
-        org_id: r.i64(2)?,
-        org_name: r.text(3)?,
-        org_path: r.text(4)?,
-        lead_id: r.opt_i64(5)?,
-        procedure_version: u32::try_from(r.i64(6)?).unwrap_or(1),
-        stage: r.text(7)?,
-        summary_procedure: r.bool(8)?,
-        item_code: r.text(9)?,
-        item_name: r.text(10)?,
-        benchmark: match (r.opt_text(11)?, r.opt_i64(12)?) {
-            (Some(c), Some(v)) => Some((c, v)),
-            _ => None,
-        },
-        party_kind: party_kind(&r.text(13)?),
-        party_name: r.text(14)?,
-        party_id_no: r.text(15)?,
-        party_address: r.text(16)?,
-        facts: r.text(17)?,
-        act_ended_on: d(18)?.ok_or_else(bad)?,
-        discovered_on: d(19)?.ok_or_else(bad)?,
-        long_limitation: r.bool(20)?,
-        limitation_basis: r.opt_text(21)?,
-        opened_on: d(22)?,
-        report: r.opt_text(23)?,
-        proposed: json_of(r.opt_text(24)?),
-        band: json_of(r.opt_text(25)?),
-        outside_band_reasons: r.opt_text(26)?,
-        review_reasons: json_of(r.opt_text(27)?).unwrap_or_default(),
-        review_passed: r.bool(28)?,
-        review_opinion: r.opt_text(29)?,
-        hearing_right: r.opt_text(30)?,
-        notified_on: d(31)?,
-        notified: json_of(r.opt_text(32)?),
-        statement: r.opt_text(33)?,
-        statement_waived: r.bool(34)?,
-        hearing_on: d(35)?,
-        hearing_record: r.opt_text(36)?,
-        collective_reason: r.opt_text(37)?,
-        collective_views: json_of(r.opt_text(38)?).unwrap_or_default(),
-        collective_concluded: r.bool(39)?,
-        decided_on: d(40)?,
-        outcome: r.opt_text(41)?,
-        decided: json_of(r.opt_text(42)?),
-        fine: r.i64(43)?,
-        decision_text: r.opt_text(44)?,
-        delivered_on: d(45)?,
-        delivery_method: r.opt_text(46)?,
-        paid_on: d(47)?,
-        paid: r.i64(48)?,
-        surcharge: r.i64(49)?,
-        deferral: r.opt_text(50)?,
-        published_on: d(51)?,
-        revoked_on: d(52)?,
-        revoke_reason: r.opt_text(53)?,
-        closed_on: d(54)?,
-        archived_on: d(55)?,
-        extended: r.bool(56)?,
-        version: r.i64(57)?,
-    })
 }
 
 /// One case.
@@ -401,7 +372,7 @@ pub fn file(tx: &mut dyn Tx, actor: &Actor, id: i64) -> Result<CaseFile, StoreEr
     let case = case_from(first)?;
     may(actor, OrgAction::View, &case.org_path).map_err(|_| StoreError::NotFound("该案件"))?;
     // The major-penalty filing, in the columns after the case's.
-    const FILING: usize = 58;
+    const FILING: usize = COLUMN_COUNT;
     let filing = match first.first() {
         Some(r) if r.opt_i64(FILING)?.is_some() => Some(Filing {
             id: r.i64(FILING)?,

@@ -34,10 +34,20 @@ pub(super) const FILING_SQL: &str =
      FROM major_filings f JOIN penalty_cases c ON c.id = f.case_id JOIN orgs o ON o.id = f.org_id";
 
 pub(super) fn filing_row(r: &Row) -> Result<Filing, StoreError> {
-    let p: Penalty = json_of(r.opt_text(5)?).unwrap_or_default();
+    let case_id = r.i64(1)?;
+    let p: Penalty = r
+        .opt_text(5)?
+        .map(|s| serde_json::from_str(&s))
+        .transpose()
+        .map_err(|e| {
+            StoreError::Db(format!(
+                "penalty_cases.decided（id {case_id}）：存储的值无法读取：JSON 有误：{e}"
+            ))
+        })?
+        .unwrap_or_default();
     Ok(Filing {
         id: r.i64(0)?,
-        case_id: r.i64(1)?,
+        case_id,
         case_no: r.text(2)?,
         org_name: r.text(3)?,
         party_name: r.text(4)?,

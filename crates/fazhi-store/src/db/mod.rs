@@ -6,8 +6,11 @@ use std::sync::Mutex;
 
 use crate::StoreError;
 
+mod columns;
 mod postgres;
 mod sqlite;
+
+pub(crate) use columns::{Cursor, columns};
 
 use postgres::{PgConn, PgMode, PgTx};
 use sqlite::{SqliteTx, open_sqlite_conn};

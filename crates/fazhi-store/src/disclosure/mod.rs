@@ -21,7 +21,7 @@ use crate::procedure::limit_of;
 use crate::publication::{code_hash, query_code};
 pub use crate::time_limit::Clock;
 use crate::time_limit::{self as limits, LimitRecord, StartLimit};
-use crate::{Row, StoreError, Tx, now_ms, publication, vals};
+use crate::{StoreError, Tx, now_ms, publication, vals};
 
 mod actions;
 mod record;

@@ -48,38 +48,29 @@ pub struct DisclosureRequest {
     pub version: i64,
 }
 
-pub(super) const COLUMNS: &str = "r.id, r.tracking_no, r.org_id, o.name, o.path, r.procedure_version, r.stage, \
-    r.requester_kind, r.requester_name, r.requester_id_no, r.contact, r.description, r.received_on, \
-    r.clarification_request, r.clarification_reply, r.answer_kind, r.answer_text, r.answered_on, \
-    r.extended, r.version";
-
-pub(super) fn row(r: &Row) -> Result<DisclosureRequest, StoreError> {
-    let date = |s: String| {
-        fazhi_domain::calendar::parse_date(&s)
-            .ok_or_else(|| StoreError::Db(format!("bad date {s}")))
-    };
-    Ok(DisclosureRequest {
-        id: r.i64(0)?,
-        tracking_no: r.text(1)?,
-        org_id: r.i64(2)?,
-        org_name: r.text(3)?,
-        org_path: r.text(4)?,
-        procedure_version: u32::try_from(r.i64(5)?).unwrap_or(1),
-        stage: r.text(6)?,
-        requester_kind: r.text(7)?,
-        requester_name: r.text(8)?,
-        requester_id_no: r.text(9)?,
-        contact: r.text(10)?,
-        description: r.text(11)?,
-        received_on: date(r.text(12)?)?,
-        clarification_request: r.opt_text(13)?,
-        clarification_reply: r.opt_text(14)?,
-        answer_kind: r.opt_text(15)?,
-        answer_text: r.opt_text(16)?,
-        answered_on: r.opt_text(17)?.map(date).transpose()?,
-        extended: r.bool(18)?,
-        version: r.i64(19)?,
-    })
+crate::db::columns! {
+    table "disclosure_requests"; const COLUMNS, COLUMN_COUNT; fn row -> DisclosureRequest {
+        id: "r.id" => i64,
+        tracking_no: "r.tracking_no" => text,
+        org_id: "r.org_id" => i64,
+        org_name: "o.name" => text,
+        org_path: "o.path" => text,
+        procedure_version: "r.procedure_version" => u32,
+        stage: "r.stage" => text,
+        requester_kind: "r.requester_kind" => text,
+        requester_name: "r.requester_name" => text,
+        requester_id_no: "r.requester_id_no" => text,
+        contact: "r.contact" => text,
+        description: "r.description" => text,
+        received_on: "r.received_on" => date,
+        clarification_request: "r.clarification_request" => opt_text,
+        clarification_reply: "r.clarification_reply" => opt_text,
+        answer_kind: "r.answer_kind" => opt_text,
+        answer_text: "r.answer_text" => opt_text,
+        answered_on: "r.answered_on" => opt_date,
+        extended: "r.extended" => bool,
+        version: "r.version" => i64,
+    }
 }
 
 /// Loads one request.
