@@ -487,3 +487,26 @@ pub(crate) fn limit_of(
         ),
     ))
 }
+
+/// Runs one action of a module's `act` in an `action` span naming the action, its record
+/// (`subject_type:id`) and the acting person (none for the public on the portal), so that a
+/// slow or failed request can be followed in the log; how long it took and how it ended are
+/// logged when it ends.
+pub(crate) fn traced<T>(
+    action: &str,
+    (subject_type, id): (&str, i64),
+    actor: Option<i64>,
+    f: impl FnOnce() -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let span = tracing::info_span!(
+        "action",
+        action,
+        record = %format_args!("{subject_type}:{id}"),
+        actor = ?actor,
+    );
+    let _entered = span.enter();
+    let started = std::time::Instant::now();
+    let out = f();
+    crate::error::log_outcome(&out, started, "action done", "action not taken");
+    out
+}

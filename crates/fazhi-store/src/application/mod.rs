@@ -73,7 +73,29 @@ fn need_text(input: &ActionInput, label: &str) -> Result<String, StoreError> {
 
 /// Takes one action of the procedure on an application: the shared start
 /// (`procedure::begin`), the action's effect from `EFFECTS`, the shared end.
+/// It runs in an `action` span (action, record, actor) whose outcome and time are logged.
 pub fn act(
+    tx: &mut dyn Tx,
+    (actor, who): (Option<&Actor>, &Who),
+    (id, expected_version): (i64, i64),
+    (action_id, input): (&str, &ActionInput),
+    reg: &Registry,
+    clock: Clock<'_>,
+) -> Result<Application, StoreError> {
+    let actor_id = actor.map(|a| a.user_id);
+    crate::procedure::traced(action_id, (SUBJECT, id), actor_id, || {
+        take_action(
+            tx,
+            (actor, who),
+            (id, expected_version),
+            (action_id, input),
+            reg,
+            clock,
+        )
+    })
+}
+
+fn take_action(
     tx: &mut dyn Tx,
     (actor, who): (Option<&Actor>, &Who),
     (id, expected_version): (i64, i64),

@@ -242,7 +242,26 @@ fn penalty_of(input: &CaseInput) -> Result<Penalty, StoreError> {
 
 /// Takes one action of the procedure on a case: the shared start (`procedure::begin`), the
 /// action's own effect from the one table of effects (`actions::EFFECTS`), the shared end.
+/// It runs in an `action` span (action, record, actor) whose outcome and time are logged.
 pub fn act(
+    tx: &mut dyn Tx,
+    (actor, who): (&Actor, &Who),
+    (id, expected_version): (i64, i64),
+    (action_id, input): (&str, &CaseInput),
+    env: Env<'_>,
+) -> Result<PenaltyCase, StoreError> {
+    crate::procedure::traced(action_id, (SUBJECT, id), Some(actor.user_id), || {
+        take_action(
+            tx,
+            (actor, who),
+            (id, expected_version),
+            (action_id, input),
+            env,
+        )
+    })
+}
+
+fn take_action(
     tx: &mut dyn Tx,
     (actor, who): (&Actor, &Who),
     (id, expected_version): (i64, i64),

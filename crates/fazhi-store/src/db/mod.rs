@@ -328,7 +328,21 @@ impl Store {
 
     /// Runs `f` in one write transaction: everything it did is committed when it returns `Ok`
     /// and rolled back when it returns `Err`. On SQLite, writes are serialised on one connection.
+    /// The write runs in a `store.write` span (an action inside it adds its own, see
+    /// `procedure::traced`); how long it took and how it ended are logged.
     pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let span = tracing::info_span!("store.write", engine = ?self.engine());
+        let _entered = span.enter();
+        let started = std::time::Instant::now();
+        let out = self.write_now(f);
+        crate::error::log_outcome(&out, started, "write committed", "write rolled back");
+        out
+    }
+
+    fn write_now<T>(
         &self,
         f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
