@@ -446,6 +446,78 @@ pub(crate) fn resume_limit(
     Ok(())
 }
 
+/// An action's effect run on the context `C` a module builds (`Ctx`, or a module's own).
+pub(crate) type EffectOn<C, I> = fn(&mut dyn Tx, &mut C, &I) -> Result<(), StoreError>;
+
+/// What an action's effect writes for the audit chain (`summary`): every context has it.
+pub(crate) trait Summary {
+    /// The change so far.
+    fn summary(&mut self) -> &mut serde_json::Value;
+}
+
+impl<R> Summary for Ctx<'_, R> {
+    fn summary(&mut self) -> &mut serde_json::Value {
+        &mut self.summary
+    }
+}
+
+/// How a module's records take actions, besides the record itself: where they are stored, what
+/// their audit entries are called, who acts and the module's table of effects.
+pub(crate) struct Step<'a, C, I> {
+    /// The record's table.
+    pub table: &'static str,
+    /// The module, the first part of the audit action (`case.decide`).
+    pub module: &'static str,
+    /// The record's org.
+    pub org_id: i64,
+    /// Who acts, on the chain.
+    pub who: &'a crate::audit::Who,
+    /// Every action of the procedure and its effect.
+    pub effects: &'a [(&'a str, EffectOn<C, I>)],
+}
+
+/// One action on a record, the same for every module: the shared start (`begin`: visibility,
+/// version, roles, guards), the action's effect from the module's table, run on the context
+/// `ctx` builds around the summary, and the shared end (`complete`: stage, version, audit
+/// entry). Returns the stage the record moved to and the context, for what the module does
+/// after (publishing).
+pub(crate) fn run<C: Summary, I>(
+    tx: &mut dyn Tx,
+    p: &fazhi_domain::procedure::Procedure,
+    attempt: Attempt<'_>,
+    facts: &fazhi_domain::procedure::Facts,
+    step: Step<'_, C, I>,
+    (action_id, input): (&str, &I),
+    ctx: impl FnOnce(serde_json::Value) -> C,
+) -> Result<(String, C), StoreError> {
+    let (stage, subject_type, id) = (attempt.stage, attempt.subject_type, attempt.id);
+    let expected_version = attempt.expected_version;
+    let action = begin(tx, p, attempt, facts, action_id)?;
+    let to = action.target(stage).to_string();
+    let title_of = |s: &str| p.stage(s).map_or(s.to_string(), |x| x.title.clone());
+    let effect = effect(step.effects, action_id)?;
+    let mut x =
+        ctx(serde_json::json!({ "stage_from": title_of(stage), "stage_to": title_of(&to) }));
+    effect(tx, &mut x, input)?;
+    let mut summary = std::mem::take(x.summary());
+    summary["action"] = serde_json::json!(action.title);
+    complete(
+        tx,
+        step.who,
+        Transition {
+            table: step.table,
+            subject_type,
+            id,
+            expected_version,
+            to: &to,
+            org_id: step.org_id,
+            audit_action: format!("{}.{action_id}", step.module),
+            summary,
+        },
+    )?;
+    Ok((to, x))
+}
+
 /// An action's effect on a record, run between the shared start (`begin`) and end
 /// (`complete`) of the module's `act`.
 pub(crate) type Effect<R, I> = fn(&mut dyn Tx, &mut Ctx<'_, R>, &I) -> Result<(), StoreError>;

@@ -45,6 +45,8 @@ pub(crate) fn action_ids() -> impl Iterator<Item = &'static str> {
 
 /// The subject type on the audit chain and of time limits.
 pub const SUBJECT: &str = "application";
+/// The table of the records.
+const TABLE: &str = "applications";
 /// Kind of the portal snapshot of an application's status.
 pub const KIND_STATUS: &str = "application_status";
 /// Kind of a published result (准予 or 不予许可).
@@ -121,41 +123,28 @@ fn take_action(
         public_action: "supply_materials",
         record: "申请",
     };
-    let action = crate::procedure::begin(tx, p, attempt, &f, action_id)?;
-    let to = action.target(&a.stage).to_string();
-    let title = action.title.clone();
-    let (cal, today) = (clock.cal, clock.today);
-    let title_of = |s: &str| p.stage(s).map_or(s.to_string(), |x| x.title.clone());
-    let effect = crate::procedure::effect(EFFECTS, action_id)?;
-    let mut x = Ctx {
-        who,
-        actor,
-        record: &a,
-        table: "applications",
-        subject: (SUBJECT, id),
+    let step = crate::procedure::Step {
+        table: TABLE,
+        module: "application",
         org_id: a.org_id,
-        p,
-        clock,
-        limits: &lims,
-        summary: json!({ "stage_from": title_of(&a.stage), "stage_to": title_of(&to) }),
-    };
-    effect(tx, &mut x, input)?;
-    let mut summary = x.summary;
-    summary["action"] = json!(title);
-    crate::procedure::complete(
-        tx,
         who,
-        crate::procedure::Transition {
-            table: "applications",
-            subject_type: SUBJECT,
-            id,
-            expected_version,
-            to: &to,
+        effects: EFFECTS,
+    };
+    let (to, _) = crate::procedure::run(tx, p, attempt, &f, step, (action_id, input), |summary| {
+        Ctx {
+            who,
+            actor,
+            record: &a,
+            table: TABLE,
+            subject: (SUBJECT, id),
             org_id: a.org_id,
-            audit_action: format!("application.{action_id}"),
+            p,
+            clock,
+            limits: &lims,
             summary,
-        },
-    )?;
+        }
+    })?;
+    let (cal, today) = (clock.cal, clock.today);
     if to == "certified" || to == "denied" {
         publish_result(tx, id)?;
     }

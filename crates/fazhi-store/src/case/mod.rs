@@ -285,45 +285,28 @@ fn take_action(
         public_action: "",
         record: "案件",
     };
-    let action = crate::procedure::begin(tx, p, attempt, &f, action_id)?;
-    let to = action.target(&c.stage).to_string();
-    let title = action.title.clone();
-    let title_of = |s: &str| p.stage(s).map_or(s.to_string(), |x| x.title.clone());
-    let effect = crate::procedure::effect(actions::EFFECTS, action_id)?;
-    let mut x = Ctx {
+    let step = crate::procedure::Step {
+        table: "penalty_cases",
+        module: "case",
+        org_id: c.org_id,
         who,
-        actor,
-        c: &c,
-        p,
-        env,
-        limits: &parts.limits,
-        evidence: &parts.evidence,
-        documents: &parts.documents,
-        summary: json!({ "stage_from": title_of(&c.stage), "stage_to": title_of(&to) }),
-        publish: false,
+        effects: actions::EFFECTS,
     };
-    effect(tx, &mut x, input)?;
-    let Ctx {
-        mut summary,
-        publish: publish_decision,
-        ..
-    } = x;
-    summary["action"] = json!(title);
-    crate::procedure::complete(
-        tx,
-        who,
-        crate::procedure::Transition {
-            table: "penalty_cases",
-            subject_type: SUBJECT,
-            id,
-            expected_version,
-            to: &to,
-            org_id: c.org_id,
-            audit_action: format!("case.{action_id}"),
+    let (_, x) = crate::procedure::run(tx, p, attempt, &f, step, (action_id, input), |summary| {
+        Ctx {
+            who,
+            actor,
+            c: &c,
+            p,
+            env,
+            limits: &parts.limits,
+            evidence: &parts.evidence,
+            documents: &parts.documents,
             summary,
-        },
-    )?;
-    if publish_decision {
+            publish: false,
+        }
+    })?;
+    if x.publish {
         publish(tx, id)?;
     }
     publish_status(tx, id, env)?;

@@ -36,6 +36,8 @@ pub(crate) fn action_ids() -> impl Iterator<Item = &'static str> {
     crate::procedure::action_ids(EFFECTS)
 }
 
+/// The table of the records.
+const TABLE: &str = "disclosure_requests";
 /// Kind of the portal snapshot of a request's status.
 pub const KIND_STATUS: &str = "disclosure_status";
 /// The subject type on the audit chain and of time limits.
@@ -114,40 +116,27 @@ fn take_action(
         public_action: "supply_clarification",
         record: "申请",
     };
-    let action = crate::procedure::begin(tx, p, attempt, &f, action_id)?;
-    let to = action.target(&req.stage).to_string();
-    let title = action.title.clone();
-    let title_of = |id: &str| p.stage(id).map_or(id.to_string(), |s| s.title.clone());
-    let effect = crate::procedure::effect(EFFECTS, action_id)?;
-    let mut x = Ctx {
-        who,
-        actor,
-        record: &req,
-        table: "disclosure_requests",
-        subject: (SUBJECT, id),
+    let step = crate::procedure::Step {
+        table: TABLE,
+        module: "disclosure",
         org_id: req.org_id,
-        p,
-        clock,
-        limits: &lims,
-        summary: json!({ "stage_from": title_of(&req.stage), "stage_to": title_of(&to) }),
-    };
-    effect(tx, &mut x, input)?;
-    let mut summary = x.summary;
-    summary["action"] = json!(title);
-    crate::procedure::complete(
-        tx,
         who,
-        crate::procedure::Transition {
-            table: "disclosure_requests",
-            subject_type: SUBJECT,
-            id,
-            expected_version,
-            to: &to,
+        effects: EFFECTS,
+    };
+    crate::procedure::run(tx, p, attempt, &f, step, (action_id, input), |summary| {
+        Ctx {
+            who,
+            actor,
+            record: &req,
+            table: TABLE,
+            subject: (SUBJECT, id),
             org_id: req.org_id,
-            audit_action: format!("disclosure.{action_id}"),
+            p,
+            clock,
+            limits: &lims,
             summary,
-        },
-    )?;
+        }
+    })?;
     publish_status(tx, id, reg)?;
     get(tx, id)
 }

@@ -83,6 +83,12 @@ impl Ctx<'_> {
     }
 }
 
+impl crate::procedure::Summary for Ctx<'_> {
+    fn summary(&mut self) -> &mut serde_json::Value {
+        &mut self.summary
+    }
+}
+
 /// An action's effect on a case, run between the shared start and end of `act`.
 pub(super) type Effect = fn(&mut dyn Tx, &mut Ctx<'_>, &CaseInput) -> Result<(), StoreError>;
 
