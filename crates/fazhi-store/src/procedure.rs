@@ -97,9 +97,39 @@ pub fn load_registry(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let stored = store.read(all).map_err(|e| vec![e.to_string()])?;
-    for (name, version, source) in stored {
-        if reg.get(&name, version).is_some() {
+    let current: Vec<(String, u32)> = reg
+        .all_current()
+        .iter()
+        .map(|p| (p.name.clone(), p.version))
+        .collect();
+    let (older, unrun) = older_versions(store, &current).map_err(|e| vec![e.to_string()])?;
+    errors.extend(unrun);
+    for p in older {
+        reg.insert(p, false);
+    }
+    if errors.is_empty() {
+        Ok(reg)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The stored versions of procedures other than `current` (name, version) — the versions
+/// records may still run under — each loaded and checked that every action it names still has
+/// its effect in code (records under it could still take it). Problems are `file:line: reason`,
+/// the file being the stored version.
+pub fn older_versions(
+    store: &crate::Store,
+    current: &[(String, u32)],
+) -> Result<(Vec<fazhi_domain::procedure::Procedure>, Vec<String>), StoreError> {
+    use fazhi_domain::procedure::{Procedure, registered_guards};
+    let guards = registered_guards();
+    let names: Vec<&str> = guards.keys().copied().collect();
+    let effects = crate::capability::effects();
+    let mut older = Vec::new();
+    let mut errors = Vec::new();
+    for (name, version, source) in store.read(all)? {
+        if current.iter().any(|(n, v)| *n == name && *v == version) {
             continue;
         }
         let label = format!("{name}（第 {version} 版，数据库中保存）");
@@ -108,16 +138,12 @@ pub fn load_registry(
                 p.name = name;
                 let unrun = crate::capability::check_stored_version(&p, &label, &effects);
                 errors.extend(unrun.iter().map(ToString::to_string));
-                reg.insert(p, false);
+                older.push(p);
             }
             Err(es) => errors.extend(es.iter().map(ToString::to_string)),
         }
     }
-    if errors.is_empty() {
-        Ok(reg)
-    } else {
-        Err(errors)
-    }
+    Ok((older, errors))
 }
 
 /// The part of an action every module's records share: which action of the procedure, checked

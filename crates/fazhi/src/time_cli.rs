@@ -126,9 +126,11 @@ pub fn check_procedures(store: Option<&Store>, dir: &Path) -> Result<String, Str
     let loaded = procedure_names(&files);
     let loaded: Vec<&str> = loaded.iter().map(String::as_str).collect();
     let mut errors = fazhi_store::capability::check_directory(&loaded);
+    let mut current = Vec::new();
     for (file, text) in files {
         match Procedure::load(&file, &text, &names) {
             Ok(p) => {
+                current.push((p.name.clone(), p.version));
                 let unrun = p.check_effects(&file, &effects);
                 if !unrun.is_empty() {
                     errors.extend(unrun.iter().map(ToString::to_string));
@@ -157,6 +159,10 @@ pub fn check_procedures(store: Option<&Store>, dir: &Path) -> Result<String, Str
             }
             Err(es) => errors.extend(es.iter().map(ToString::to_string)),
         }
+    }
+    if let Some(store) = store {
+        let (_, unrun) = procedure::older_versions(store, &current).map_err(|e| e.to_string())?;
+        errors.extend(unrun);
     }
     if errors.is_empty() {
         Ok(out.join("\n"))

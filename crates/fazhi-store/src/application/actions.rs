@@ -6,11 +6,14 @@ use super::*;
 /// What an action's effect works with.
 pub(super) type Ctx<'a> = crate::procedure::Ctx<'a, Application>;
 
+/// The one action the public may take on the portal: the applicant supplies the materials asked for.
+pub(super) const PUBLIC_ACTION: &str = "supply_materials";
+
 /// Every action of `procedures/licensing-application.toml` and its effect: the only place
 /// action ids of the licensing procedure appear in code.
 pub(super) const EFFECTS: &[(&str, crate::procedure::Effect<Application, ActionInput>)] = &[
     ("request_supplement", request_supplement),
-    ("supply_materials", supply_materials),
+    (PUBLIC_ACTION, supply_materials),
     ("accept", accept),
     ("reject", reject),
     ("start_excluded", start_excluded),

@@ -33,7 +33,7 @@ mod publicity;
 mod record;
 mod submit;
 
-use actions::{Ctx, EFFECTS};
+use actions::{Ctx, EFFECTS, PUBLIC_ACTION};
 pub use publicity::*;
 pub use record::*;
 pub use submit::*;
@@ -120,7 +120,7 @@ fn take_action(
         subject_type: SUBJECT,
         id,
         // The applicant on the portal may only supply the materials asked for.
-        public_action: "supply_materials",
+        public_action: PUBLIC_ACTION,
         record: "申请",
     };
     let step = crate::procedure::Step {
@@ -188,7 +188,7 @@ pub fn supply_from_portal(
         tx,
         (None, &who),
         (r.i64(0)?, r.i64(2)?),
-        ("supply_materials", &input),
+        (PUBLIC_ACTION, &input),
         reg,
         clock,
     )

@@ -6,6 +6,9 @@ use super::*;
 /// What an action's effect works with.
 pub(super) type Ctx<'a> = crate::procedure::Ctx<'a, DisclosureRequest>;
 
+/// The one action the public may take on the portal: the requester supplies the clarification asked for.
+pub(super) const PUBLIC_ACTION: &str = "supply_clarification";
+
 /// Every action of `procedures/disclosure-request.toml` and its effect: the only place action
 /// ids of the disclosure procedure appear in code.
 pub(super) const EFFECTS: &[(
@@ -13,7 +16,7 @@ pub(super) const EFFECTS: &[(
     crate::procedure::Effect<DisclosureRequest, ActionInput>,
 )] = &[
     ("request_clarification", request_clarification),
-    ("supply_clarification", supply_clarification),
+    (PUBLIC_ACTION, supply_clarification),
     ("consult_third_party", consult_third_party),
     ("record_third_party_opinion", record_third_party_opinion),
     ("extend", extend),

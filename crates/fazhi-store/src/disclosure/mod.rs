@@ -27,7 +27,7 @@ mod actions;
 mod record;
 mod submit;
 
-use actions::{Ctx, EFFECTS};
+use actions::{Ctx, EFFECTS, PUBLIC_ACTION};
 pub use record::*;
 pub use submit::*;
 
@@ -113,7 +113,7 @@ fn take_action(
         subject_type: SUBJECT,
         id,
         // The requester on the portal may only supply the clarification asked for.
-        public_action: "supply_clarification",
+        public_action: PUBLIC_ACTION,
         record: "申请",
     };
     let step = crate::procedure::Step {
@@ -171,7 +171,7 @@ pub fn supply_from_portal(
         tx,
         (None, &who),
         (r.i64(0)?, r.i64(2)?),
-        ("supply_clarification", &input),
+        (PUBLIC_ACTION, &input),
         reg,
         clock,
     )
