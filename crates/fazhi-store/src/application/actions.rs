@@ -6,7 +6,8 @@ use super::*;
 /// What an action's effect works with.
 pub(super) type Ctx<'a> = crate::procedure::Ctx<'a, Application>;
 
-/// The one action the public may take on the portal: the applicant supplies the materials asked for.
+/// The one action the public may take on the portal: the applicant supplies the materials
+/// asked for.
 pub(super) const PUBLIC_ACTION: &str = "supply_materials";
 
 /// Every action of `procedures/licensing-application.toml` and its effect: the only place

@@ -6,7 +6,8 @@ use super::*;
 /// What an action's effect works with.
 pub(super) type Ctx<'a> = crate::procedure::Ctx<'a, DisclosureRequest>;
 
-/// The one action the public may take on the portal: the requester supplies the clarification asked for.
+/// The one action the public may take on the portal: the requester supplies the
+/// clarification asked for.
 pub(super) const PUBLIC_ACTION: &str = "supply_clarification";
 
 /// Every action of `procedures/disclosure-request.toml` and its effect: the only place action

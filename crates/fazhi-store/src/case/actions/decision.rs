@@ -1,4 +1,5 @@
-//! The decision period and the decision: extension, suspension, the decision or no penalty, delivery, publicity, revocation (行政处罚法 第四十八条, 第五十九条 to 第六十一条).
+//! The decision period and the decision: extension, suspension, the decision or no penalty,
+//! delivery, publicity, revocation (行政处罚法 第四十八条, 第五十九条 to 第六十一条).
 
 use super::*;
 

@@ -1,4 +1,5 @@
-//! Execution and closing: deferral, payment, performance, court enforcement, closing and archiving (行政处罚法 第六十六条 to 第七十三条).
+//! Execution and closing: deferral, payment, performance, court enforcement, closing and archiving
+//! (行政处罚法 第六十六条 to 第七十三条).
 
 use super::*;
 

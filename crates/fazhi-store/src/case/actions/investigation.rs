@@ -1,4 +1,5 @@
-//! Opening and investigation: opening approved or refused, officers, evidence and its preservation, the investigation report, legal review (行政处罚法 第五十四条 to 第五十八条).
+//! Opening and investigation: opening approved or refused, officers, evidence and its preservation,
+//! the investigation report, legal review (行政处罚法 第五十四条 to 第五十八条).
 
 use super::*;
 

@@ -1,4 +1,5 @@
-//! The pre-decision notice and what the party answers: statement, defence, a hearing request (行政处罚法 第四十四条, 第四十五条, 第六十四条).
+//! The pre-decision notice and what the party answers: statement, defence, a hearing request (行政处罚法
+//! 第四十四条, 第四十五条, 第六十四条).
 
 use super::*;
 
