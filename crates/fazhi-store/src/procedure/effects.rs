@@ -300,8 +300,11 @@ pub(crate) fn traced<T>(
         "action",
         action,
         record = %format_args!("{subject_type}:{id}"),
-        actor = ?actor,
+        actor = tracing::field::Empty,
     );
+    if let Some(user_id) = actor {
+        span.record("actor", user_id);
+    }
     let _entered = span.enter();
     let started = std::time::Instant::now();
     let out = f();
