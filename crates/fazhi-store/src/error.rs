@@ -65,3 +65,20 @@ impl From<tokio_postgres::Error> for StoreError {
         Self::Db(e.to_string())
     }
 }
+
+/// Logs how a unit of work ended, in the span it ran in: done at debug level; refused by the
+/// rules, invalid input or a stale version at debug too (the user is told); a database failure
+/// as a warning. Each with the milliseconds it took.
+pub(crate) fn log_outcome<T>(
+    out: &Result<T, StoreError>,
+    started: std::time::Instant,
+    done: &str,
+    failed: &str,
+) {
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match out {
+        Ok(_) => tracing::debug!(elapsed_ms, "{done}"),
+        Err(e @ StoreError::Db(_)) => tracing::warn!(elapsed_ms, error = %e, "{failed}"),
+        Err(e) => tracing::debug!(elapsed_ms, error = %e, "{failed}"),
+    }
+}

@@ -10,6 +10,7 @@ pub mod application;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod capability;
 pub mod case;
 pub mod certificate;
 mod db;

@@ -3,7 +3,25 @@
 
 use serde::Serialize;
 
+use sha2::{Digest, Sha256};
+
 use crate::{StoreError, Tx, now_ms, vals};
+
+/// A new query code for the public (8 characters without look-alikes): shown once to the
+/// requester, applicant or party, stored only as a hash (`code_hash`).
+pub(crate) fn query_code() -> Result<String, StoreError> {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).map_err(|e| StoreError::Db(e.to_string()))?;
+    Ok(b.iter()
+        .map(|x| ALPHABET[usize::from(*x) % ALPHABET.len()] as char)
+        .collect())
+}
+
+/// The stored hash of a query code, bound to the number it opens (tracking or case number).
+pub(crate) fn code_hash(number: &str, code: &str) -> String {
+    hex::encode(Sha256::digest(format!("{number}:{code}").as_bytes()))
+}
 
 /// Signed checkpoints of the audit chain.
 pub const KIND_AUDIT_CHECKPOINT: &str = "audit_checkpoint";

@@ -87,22 +87,55 @@ pub fn procedure_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
     Ok(files)
 }
 
-/// Loads and registers the procedures; start-up stops on any error, with file and line.
+/// The procedure names of the files (their stems).
+fn procedure_names(files: &[(String, String)]) -> Vec<String> {
+    files
+        .iter()
+        .map(|(f, _)| {
+            Path::new(f)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or(f)
+                .to_string()
+        })
+        .collect()
+}
+
+/// Loads and registers the procedures; start-up stops on any error, with file and line: in a
+/// file, an action without code, or a procedure with code but no file.
 pub fn prepare_procedures(store: &Store, dir: &Path) -> Result<Registry, String> {
     let files = procedure_files(dir)?;
-    procedure::load_registry(store, &files)
-        .map_err(|errors| format!("程序文件有误，无法启动：\n{}", errors.join("\n")))
+    let names = procedure_names(&files);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut errors = fazhi_store::capability::check_directory(&names);
+    match procedure::load_registry(store, &files) {
+        Ok(reg) if errors.is_empty() => return Ok(reg),
+        Ok(_) => {}
+        Err(es) => errors.extend(es),
+    }
+    Err(format!("程序文件有误，无法启动：\n{}", errors.join("\n")))
 }
 
 /// `fazhi procedures check`: the start-up check, without writing anything.
 pub fn check_procedures(store: Option<&Store>, dir: &Path) -> Result<String, String> {
     let guards = registered_guards();
     let names: Vec<&str> = guards.keys().copied().collect();
+    let effects = fazhi_store::capability::effects();
     let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for (file, text) in procedure_files(dir)? {
+    let files = procedure_files(dir)?;
+    let loaded = procedure_names(&files);
+    let loaded: Vec<&str> = loaded.iter().map(String::as_str).collect();
+    let mut errors = fazhi_store::capability::check_directory(&loaded);
+    let mut current = Vec::new();
+    for (file, text) in files {
         match Procedure::load(&file, &text, &names) {
             Ok(p) => {
+                current.push((p.name.clone(), p.version));
+                let unrun = p.check_effects(&file, &effects);
+                if !unrun.is_empty() {
+                    errors.extend(unrun.iter().map(ToString::to_string));
+                    continue;
+                }
                 if let Some(store) = store {
                     let stored = store
                         .read(|tx| procedure::source(tx, &p.name, p.version))
@@ -126,6 +159,10 @@ pub fn check_procedures(store: Option<&Store>, dir: &Path) -> Result<String, Str
             }
             Err(es) => errors.extend(es.iter().map(ToString::to_string)),
         }
+    }
+    if let Some(store) = store {
+        let (_, unrun) = procedure::older_versions(store, &current).map_err(|e| e.to_string())?;
+        errors.extend(unrun);
     }
     if errors.is_empty() {
         Ok(out.join("\n"))

@@ -4,8 +4,10 @@
 
 pub mod case;
 pub mod certificate;
+pub mod decision;
 pub mod discretion;
 pub mod evaluation;
+pub mod masking;
 
 use serde::{Deserialize, Serialize};
 use time::Date;

@@ -1058,3 +1058,66 @@ both!(
         assert_eq!(find("%"), 0);
     }
 );
+
+both!(
+    a_stored_value_that_does_not_read_back_is_an_error_naming_table_column_and_case,
+    |db: &Db| {
+        let w = world(db);
+        let day = date!(2026 - 07 - 01);
+        let id = db
+            .store
+            .write(|tx| {
+                case::open_case(
+                    tx,
+                    &w.officer1,
+                    &new_case(w.jinshui_unit, PartyKind::Person),
+                    w.env(day),
+                )
+            })
+            .unwrap();
+        let corrupt = |sql: &str| {
+            db.store
+                .write(|tx| tx.exec(sql, &[fazhi_store::Value::from(id)]))
+                .unwrap();
+            match db.store.read(|tx| case::get(tx, id)) {
+                Err(StoreError::Db(m)) => m,
+                other => panic!("{sql}: {other:?}"),
+            }
+        };
+        let m = corrupt("UPDATE penalty_cases SET proposed = '{\"fine\": ' WHERE id = ?");
+        assert!(
+            m.contains(&format!("penalty_cases.proposed（id {id}）")) && m.contains("JSON"),
+            "{m}"
+        );
+        let m =
+            corrupt("UPDATE penalty_cases SET proposed = NULL, party_kind = 'alien' WHERE id = ?");
+        assert!(
+            m.contains(&format!("penalty_cases.party_kind（id {id}）")) && m.contains("alien"),
+            "{m}"
+        );
+        let m = corrupt(
+            "UPDATE penalty_cases SET party_kind = 'person', opened_on = '2026-13-01' WHERE id = ?",
+        );
+        assert!(
+            m.contains(&format!("penalty_cases.opened_on（id {id}）")),
+            "{m}"
+        );
+        // Set right again, the case reads as before.
+        corrupt_back(db, id);
+        assert_eq!(
+            db.store.read(|tx| case::get(tx, id)).unwrap().party_kind,
+            PartyKind::Person
+        );
+    }
+);
+
+fn corrupt_back(db: &Db, id: i64) {
+    db.store
+        .write(|tx| {
+            tx.exec(
+                "UPDATE penalty_cases SET opened_on = NULL WHERE id = ?",
+                &[fazhi_store::Value::from(id)],
+            )
+        })
+        .unwrap();
+}

@@ -286,6 +286,58 @@ both!(
 );
 
 both!(
+    a_procedure_file_naming_an_action_without_code_is_refused_with_file_action_and_line,
+    |db: &Db| {
+        let extra = format!(
+            "{PROCEDURE}\n[[actions]]\nid = \"send_flowers\"\ntitle = \"送花\"\nfrom = [\"received\"]\nroles = [\"clerk\"]\nbasis = \"测试依据\"\n"
+        );
+        let line = extra
+            .lines()
+            .position(|l| l == "id = \"send_flowers\"")
+            .unwrap();
+        let err = procedure::load_registry(
+            &db.store,
+            &[("procedures/disclosure-request.toml".into(), extra.clone())],
+        )
+        .unwrap_err();
+        assert_eq!(err.len(), 1, "{err:?}");
+        // The span of an action starts at its table header, the line above its id.
+        assert!(
+            err[0].starts_with(&format!(
+                "procedures/disclosure-request.toml:{line}: 操作「send_flowers」（送花）没有执行代码"
+            )),
+            "{err:?}"
+        );
+        // Nothing was recorded: the file as shipped still loads as version 1.
+        assert!(db.store.read(procedure::all).unwrap().is_empty());
+        assert_eq!(
+            registry(db).current("disclosure-request").unwrap().version,
+            1
+        );
+        // A stored older version whose action has lost its code is refused too: records under
+        // it could still take that action.
+        let old = extra.replace("version = 1", "version = 0");
+        db.store
+            .write(|tx| procedure::register(tx, "old.toml", "disclosure-request", 0, &old))
+            .unwrap();
+        let err = procedure::load_registry(
+            &db.store,
+            &[(
+                "procedures/disclosure-request.toml".into(),
+                PROCEDURE.into(),
+            )],
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            [format!(
+                "disclosure-request（第 0 版，数据库中保存）:{line}: 操作「send_flowers」（送花）没有执行代码：程序「disclosure-request」没有以此名称注册的操作效果"
+            )]
+        );
+    }
+);
+
+both!(
     a_disclosure_request_is_clarified_extended_and_answered_and_the_requester_sees_each_step,
     |db: &Db| {
         let w = world(db);

@@ -184,3 +184,38 @@ fn a_procedure_file_with_an_unknown_guard_stops_start_up_naming_the_file_and_lin
     assert_eq!(check.status.code(), Some(1));
     assert!(out(&check).contains(&expected));
 }
+
+#[test]
+fn an_action_without_code_and_a_missing_procedure_file_are_refused_by_procedures_check() {
+    let d = temp_dir();
+    let procs = d.join("procedures");
+    std::fs::create_dir_all(&procs).unwrap();
+    let text = format!(
+        "{}\n[[actions]]\nid = \"send_flowers\"\ntitle = \"送花\"\nfrom = [\"received\"]\nroles = [\"clerk\"]\nbasis = \"测试依据\"\n",
+        include_str!("../../../procedures/disclosure-request.toml")
+    );
+    let line = text
+        .lines()
+        .position(|l| l == "id = \"send_flowers\"")
+        .unwrap();
+    std::fs::write(procs.join("disclosure-request.toml"), text).unwrap();
+    let check = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .arg("--data-dir")
+        .arg(&d)
+        .args(["procedures", "check"])
+        .env("FAZHI_PROCEDURES_DIR", &procs)
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    let got = out(&check);
+    assert!(
+        got.contains(&format!(
+            "disclosure-request.toml:{line}: 操作「send_flowers」（送花）没有执行代码"
+        )),
+        "{got}"
+    );
+    assert!(
+        got.contains("缺少程序文件「penalty-general.toml」"),
+        "{got}"
+    );
+}

@@ -1,9 +1,16 @@
 //! Procedure versions in the database: every version of every procedure file that was ever
-//! loaded is kept, so a record can always be shown and moved under the version it started with.
+//! loaded is kept, so a record can always be shown and moved under the version it started with;
+//! each is checked against the effects registered in code when it is loaded. And the start
+//! (`begin`) and end (`complete`) every module's actions share; `effects` holds the rest of an
+//! action's one path.
 
 use sha2::{Digest, Sha256};
 
 use crate::{StoreError, Tx, now_ms, vals};
+
+mod effects;
+
+pub(crate) use effects::*;
 
 /// Records a procedure file's version, refusing a changed file that kept its version number.
 pub fn register(
@@ -64,8 +71,10 @@ pub fn all(tx: &mut dyn Tx) -> Result<Vec<(String, u32, String)>, StoreError> {
     .collect()
 }
 
-/// Loads the procedure files (name, text), checks each, records every version in the database,
-/// and adds the older versions records still run under. Errors are `file:line: reason`.
+/// Loads the procedure files (name, text), checks each (also against the effects registered in
+/// code: an action without code is refused here, not when someone takes it), records every
+/// version in the database, and adds the older versions records still run under — each checked
+/// that its actions still have their code. Errors are `file:line: reason`.
 pub fn load_registry(
     store: &crate::Store,
     files: &[(String, String)],
@@ -73,11 +82,17 @@ pub fn load_registry(
     use fazhi_domain::procedure::{Procedure, Registry, registered_guards};
     let guards = registered_guards();
     let names: Vec<&str> = guards.keys().copied().collect();
+    let effects = crate::capability::effects();
     let mut reg = Registry::default();
     let mut errors = Vec::new();
     for (file, text) in files {
         match Procedure::load(file, text, &names) {
             Ok(p) => {
+                let unrun = p.check_effects(file, &effects);
+                if !unrun.is_empty() {
+                    errors.extend(unrun.iter().map(ToString::to_string));
+                    continue;
+                }
                 if let Err(e) = store.write(|tx| register(tx, file, &p.name, p.version, text)) {
                     errors.push(e.to_string());
                 }
@@ -89,28 +104,53 @@ pub fn load_registry(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let stored = store.read(all).map_err(|e| vec![e.to_string()])?;
-    for (name, version, source) in stored {
-        if reg.get(&name, version).is_some() {
-            continue;
-        }
-        match Procedure::load(
-            &format!("{name}（第 {version} 版，数据库中保存）"),
-            &source,
-            &names,
-        ) {
-            Ok(mut p) => {
-                p.name = name;
-                reg.insert(p, false);
-            }
-            Err(es) => errors.extend(es.iter().map(ToString::to_string)),
-        }
+    let current: Vec<(String, u32)> = reg
+        .all_current()
+        .iter()
+        .map(|p| (p.name.clone(), p.version))
+        .collect();
+    let (older, unrun) = older_versions(store, &current).map_err(|e| vec![e.to_string()])?;
+    errors.extend(unrun);
+    for p in older {
+        reg.insert(p, false);
     }
     if errors.is_empty() {
         Ok(reg)
     } else {
         Err(errors)
     }
+}
+
+/// The stored versions of procedures other than `current` (name, version) — the versions
+/// records may still run under — each loaded and checked that every action it names still has
+/// its effect in code (records under it could still take it). Problems are `file:line: reason`,
+/// the file being the stored version.
+pub fn older_versions(
+    store: &crate::Store,
+    current: &[(String, u32)],
+) -> Result<(Vec<fazhi_domain::procedure::Procedure>, Vec<String>), StoreError> {
+    use fazhi_domain::procedure::{Procedure, registered_guards};
+    let guards = registered_guards();
+    let names: Vec<&str> = guards.keys().copied().collect();
+    let effects = crate::capability::effects();
+    let mut older = Vec::new();
+    let mut errors = Vec::new();
+    for (name, version, source) in store.read(all)? {
+        if current.iter().any(|(n, v)| *n == name && *v == version) {
+            continue;
+        }
+        let label = format!("{name}（第 {version} 版，数据库中保存）");
+        match Procedure::load(&label, &source, &names) {
+            Ok(mut p) => {
+                p.name = name;
+                let unrun = crate::capability::check_stored_version(&p, &label, &effects);
+                errors.extend(unrun.iter().map(ToString::to_string));
+                older.push(p);
+            }
+            Err(es) => errors.extend(es.iter().map(ToString::to_string)),
+        }
+    }
+    Ok((older, errors))
 }
 
 /// The part of an action every module's records share: which action of the procedure, checked

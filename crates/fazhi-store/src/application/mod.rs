@@ -1,0 +1,196 @@
+//! Online applications for application-based items in the database (SPEC C2): submission on the
+//! portal (the item must be in force and open for online handling — 法无授权不可为), every action
+//! of the procedure with its time limits (行政许可法 arts. 32, 42, 44, 45), the materials, the
+//! status the applicant reads by tracking number and code, the published results and figures.
+//!
+//! The same shape as every capability: `record` (the row, one application, the list), `submit`,
+//! `actions` (one function per action and the table of effects), `publicity`; `act` here is the
+//! one path of every action. Public items are re-exported at `fazhi_store::application::…`.
+
+use std::collections::BTreeMap;
+
+use fazhi_domain::application::{PROCEDURE, facts};
+use fazhi_domain::calendar::{Calendar, fmt_date, parse_date};
+use fazhi_domain::enforcement::PartyKind;
+use fazhi_domain::org::{Actor, OrgAction, may};
+use fazhi_domain::party;
+use fazhi_domain::power::PowerItem;
+use fazhi_domain::procedure::{Facts, Procedure, Registry};
+use fazhi_domain::time_limit::{LimitState, TimeLimit};
+use fazhi_domain::{FieldError, Refusal};
+use serde::Serialize;
+use serde_json::json;
+use time::Date;
+
+use crate::audit::{self, Who};
+use crate::publication::{code_hash, query_code};
+pub use crate::time_limit::Clock;
+use crate::time_limit::{self as limits, LimitRecord, StartLimit};
+use crate::{StoreError, Tx, now_ms, power, publication, vals};
+
+mod actions;
+mod publicity;
+mod record;
+mod submit;
+
+use actions::{Ctx, EFFECTS, PUBLIC_ACTION};
+pub use publicity::*;
+pub use record::*;
+pub use submit::*;
+
+/// The action ids of the licensing procedure that have an effect in code.
+pub(crate) fn action_ids() -> impl Iterator<Item = &'static str> {
+    crate::procedure::action_ids(EFFECTS)
+}
+
+/// The subject type on the audit chain and of time limits.
+pub const SUBJECT: &str = "application";
+/// The table of the records.
+const TABLE: &str = "applications";
+/// Kind of the portal snapshot of an application's status.
+pub const KIND_STATUS: &str = "application_status";
+/// Kind of a published result (准予 or 不予许可).
+pub const KIND_RESULT: &str = "licensing_result";
+
+/// What an action may carry from its form.
+#[derive(Debug, Clone, Default)]
+pub struct ActionInput {
+    /// Free text: note, reasons, opinion, decision, certificate number.
+    pub text: String,
+    /// For a supplement request: the materials asked for.
+    pub materials: Vec<String>,
+    /// For the applicant's supplement: the new files.
+    pub files: Vec<NewFile>,
+}
+
+fn need_text(input: &ActionInput, label: &str) -> Result<String, StoreError> {
+    Ok(fazhi_domain::validate::text(
+        "text",
+        label,
+        &input.text,
+        2,
+        4000,
+    )?)
+}
+
+/// Takes one action of the procedure on an application: the shared start
+/// (`procedure::begin`), the action's effect from `EFFECTS`, the shared end.
+/// It runs in an `action` span (action, record, actor) whose outcome and time are logged.
+pub fn act(
+    tx: &mut dyn Tx,
+    (actor, who): (Option<&Actor>, &Who),
+    (id, expected_version): (i64, i64),
+    (action_id, input): (&str, &ActionInput),
+    reg: &Registry,
+    clock: Clock<'_>,
+) -> Result<Application, StoreError> {
+    let actor_id = actor.map(|a| a.user_id);
+    crate::procedure::traced(action_id, (SUBJECT, id), actor_id, || {
+        take_action(
+            tx,
+            (actor, who),
+            (id, expected_version),
+            (action_id, input),
+            reg,
+            clock,
+        )
+    })
+}
+
+fn take_action(
+    tx: &mut dyn Tx,
+    (actor, who): (Option<&Actor>, &Who),
+    (id, expected_version): (i64, i64),
+    (action_id, input): (&str, &ActionInput),
+    reg: &Registry,
+    clock: Clock<'_>,
+) -> Result<Application, StoreError> {
+    let a = get(tx, id)?;
+    let p = reg
+        .get(PROCEDURE, a.procedure_version)
+        .ok_or_else(|| StoreError::Db("procedure version missing".into()))?;
+    let lims = limits::for_subject(tx, SUBJECT, id)?;
+    let f = facts_of(tx, &a, &lims, clock)?;
+    let attempt = crate::procedure::Attempt {
+        actor,
+        org_path: &a.org_path,
+        stage: &a.stage,
+        version: a.version,
+        expected_version,
+        subject_type: SUBJECT,
+        id,
+        // The applicant on the portal may only supply the materials asked for.
+        public_action: PUBLIC_ACTION,
+        record: "申请",
+    };
+    let step = crate::procedure::Step {
+        table: TABLE,
+        module: "application",
+        org_id: a.org_id,
+        who,
+        effects: EFFECTS,
+    };
+    let (to, _) = crate::procedure::run(tx, p, attempt, &f, step, (action_id, input), |summary| {
+        Ctx {
+            who,
+            actor,
+            record: &a,
+            table: TABLE,
+            subject: (SUBJECT, id),
+            org_id: a.org_id,
+            p,
+            clock,
+            limits: &lims,
+            summary,
+        }
+    })?;
+    let (cal, today) = (clock.cal, clock.today);
+    if to == "certified" || to == "denied" {
+        publish_result(tx, id)?;
+    }
+    if matches!(
+        to.as_str(),
+        "approved" | "denied" | "rejected" | "withdrawn" | "certified"
+    ) {
+        publish_figures(tx, cal, today.year())?;
+    }
+    publish_status(tx, id, reg, cal)?;
+    get(tx, id)
+}
+
+/// The applicant supplies the materials asked for, on the portal, with tracking number and code.
+pub fn supply_from_portal(
+    tx: &mut dyn Tx,
+    tracking_no: &str,
+    code: &str,
+    files: Vec<NewFile>,
+    reg: &Registry,
+    clock: Clock<'_>,
+) -> Result<(), StoreError> {
+    let r = tx.query_opt(
+        "SELECT id, query_code_hash, version FROM applications WHERE tracking_no = ?",
+        vals![tracking_no],
+    )?;
+    let Some(r) = r.filter(|r| {
+        r.text(1).ok().as_deref() == Some(code_hash(tracking_no, code.trim()).as_str())
+    }) else {
+        return Err(StoreError::NotFound("该申请（请核对申请编号和查询码）"));
+    };
+    let who = Who {
+        user_id: None,
+        name: format!("申请人（{tracking_no}）"),
+    };
+    let input = ActionInput {
+        files,
+        ..ActionInput::default()
+    };
+    act(
+        tx,
+        (None, &who),
+        (r.i64(0)?, r.i64(2)?),
+        (PUBLIC_ACTION, &input),
+        reg,
+        clock,
+    )
+    .map(|_| ())
+}

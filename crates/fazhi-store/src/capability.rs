@@ -1,0 +1,83 @@
+//! The capabilities built on procedures (disclosure requests, licensing applications, penalty
+//! cases): which actions of which procedure have an effect in code. Each capability keeps one
+//! table of its actions' effects; this module only reads those tables, so the list a
+//! procedure file is checked against cannot differ from what `act` can run.
+
+use fazhi_domain::procedure::{Effects, LoadError, Procedure, procedures_without_file};
+
+/// Every procedure with registered effects and the action ids each can run, from the tables
+/// of effects of the capabilities.
+pub fn effects() -> Effects {
+    let mut e = Effects::new();
+    e.entry(fazhi_domain::disclosure::PROCEDURE)
+        .or_default()
+        .extend(crate::disclosure::action_ids());
+    e.entry(fazhi_domain::application::PROCEDURE)
+        .or_default()
+        .extend(crate::application::action_ids());
+    e.entry(fazhi_domain::enforcement::case::PROCEDURE)
+        .or_default()
+        .extend(crate::case::action_ids());
+    e
+}
+
+/// Checks a stored older version of a procedure: every action it names must still have its
+/// effect, since records under it can still be moved. Effects it does not name are not an
+/// error (the code may have gained actions since that version).
+pub fn check_stored_version(p: &Procedure, label: &str, effects: &Effects) -> Vec<LoadError> {
+    let mut mine = Effects::new();
+    if let Some((name, ids)) = effects.get_key_value(p.name.as_str()) {
+        let named = ids.iter().copied().filter(|id| p.action(id).is_some());
+        mine.insert(name, named.collect());
+    }
+    p.check_effects(label, &mine)
+}
+
+/// Checks a procedure directory as a whole: every procedure with effects in code must have its
+/// file among `loaded` (the names of the files, e.g. `penalty-general`). Start-up and
+/// `fazhi procedures check` call it; loading single files (tests) does not.
+pub fn check_directory(loaded: &[&str]) -> Vec<String> {
+    procedures_without_file(loaded, &effects())
+}
+
+#[cfg(test)]
+mod tests {
+    use fazhi_domain::procedure::{Procedure, registered_guards};
+
+    /// Every action of every shipped procedure file finds its effect, and every effect its
+    /// action.
+    #[test]
+    fn every_action_of_every_shipped_procedure_has_its_effect() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../procedures");
+        let guards = registered_guards();
+        let names: Vec<&str> = guards.keys().copied().collect();
+        let effects = super::effects();
+        let mut loaded = Vec::new();
+        let mut actions = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+                continue;
+            }
+            let file = path.display().to_string();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let p = Procedure::load(&file, &text, &names).unwrap();
+            assert_eq!(p.check_effects(&file, &effects), Vec::new(), "{file}");
+            for a in &p.actions {
+                assert!(effects[p.name.as_str()].contains(a.id.as_str()), "{}", a.id);
+                actions += 1;
+            }
+            loaded.push(p.name);
+        }
+        let loaded: Vec<&str> = loaded.iter().map(String::as_str).collect();
+        assert_eq!(super::check_directory(&loaded), Vec::<String>::new());
+        assert_eq!(loaded.len(), 3);
+        assert_eq!(
+            actions,
+            effects
+                .values()
+                .map(std::collections::BTreeSet::len)
+                .sum::<usize>()
+        );
+    }
+}

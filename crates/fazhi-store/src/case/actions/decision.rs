@@ -1,0 +1,308 @@
+//! The decision period and the decision: extension, suspension, the decision or no penalty,
+//! delivery, publicity, revocation (行政处罚法 第四十八条, 第五十九条 to 第六十一条).
+
+use super::*;
+
+pub(super) fn extend_case(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &CaseInput,
+) -> Result<(), StoreError> {
+    let (id, who, env) = (x.c.id, x.who, x.env);
+    let text = need_text(input, "延长理由", 5)?;
+    let max = env.rules.decision_extension_days;
+    let days = if input.days == 0 { max } else { input.days };
+    if days > max {
+        return Err(refused(
+            "case.extension_too_long",
+            format!("延长不能超过 {max} 日。"),
+            &env.rules.decision_extension_basis,
+        ));
+    }
+    let approver = who.name.clone();
+    limits::change(
+        tx,
+        who,
+        (SUBJECT, id),
+        ("decision", "time_limit.extend_limit"),
+        env.clock,
+        |l| {
+            l.max_extension_days = Some(max);
+            l.extend(Extension {
+                days,
+                approved_by: approver,
+                reason: text.clone(),
+            })
+        },
+    )?;
+    x.set(tx, "extended = 1", &[])?;
+    x.summary["text"] = json!(text);
+    x.summary["days"] = json!(days);
+    Ok(())
+}
+
+pub(super) fn suspend_case(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &CaseInput,
+) -> Result<(), StoreError> {
+    let text = need_text(input, "中止理由", 5)?;
+    x.suspend(tx, "decision", &text)?;
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+pub(super) fn resume_case(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    _input: &CaseInput,
+) -> Result<(), StoreError> {
+    x.resume(tx, "decision")
+}
+
+pub(super) fn decide(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &CaseInput,
+) -> Result<(), StoreError> {
+    let (c, id, today, actor, who, env) = (x.c, x.c.id, x.env.clock.today, x.actor, x.who, x.env);
+    let decided = penalty_of(input)?;
+    let notified = c.notified.clone().unwrap_or_default();
+    if decided.heavier_than(&notified) {
+        return Err(refused(
+            "case.heavier_than_notified",
+            format!(
+                "决定的处罚（{}）重于事先告知的处罚（{}）。不得因当事人陈述、申辩而给予更重的处罚；确需加重的，应当重新告知。",
+                decided.describe(),
+                notified.describe()
+            ),
+            "行政处罚法 第四十五条第二款",
+        ));
+    }
+    if decided == Penalty::default() {
+        return Err(invalid(
+            "fine",
+            "处罚内容",
+            "请写明处罚内容；不予处罚的，请选择“作出不予行政处罚决定”",
+        ));
+    }
+    let text = need_text(input, "处罚决定的理由（采纳或不采纳陈述申辩的理由）", 5)?;
+    x.set(
+        tx,
+        "decided_on = ?, outcome = 'penalty', decided = ?, fine = ?, decision_text = ?",
+        vals![
+            fmt_date(today),
+            serde_json::to_string(&decided).map_err(|e| StoreError::Db(e.to_string()))?,
+            decided.fine,
+            &text
+        ],
+    )?;
+    x.meet(tx, "decision")?;
+    x.meet(tx, "statement")?;
+    x.start(tx, "delivery", today)?;
+    x.start(tx, "publicity", today)?;
+    let c2 = get(tx, id)?;
+    let number = issue(
+        tx,
+        &c2,
+        "decision",
+        enforcement::decision::paragraphs(&c2.grounds(), &decided, &text),
+        today,
+        None,
+    )?;
+    if let Some(reason) = env.rules.major_reason(c.party_kind, &decided) {
+        let due =
+            due_after(env, today, env.rules.major_filing_days, Count::Working).unwrap_or(today);
+        tx.exec(
+            "INSERT INTO major_filings (case_id, org_id, reason, decided_on, due_on, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+            vals![
+                id,
+                c.org_id,
+                &reason,
+                fmt_date(today),
+                fmt_date(due),
+                now_ms()
+            ],
+        )?;
+        limits::start(
+            tx,
+            who,
+            StartLimit {
+                subject: (SUBJECT, id),
+                key: "major_filing",
+                title: "重大行政处罚决定备案期限",
+                org_id: c.org_id,
+                responsible_user_id: Some(actor.user_id),
+                spec: TimeLimit::new(
+                    today,
+                    env.rules.major_filing_days,
+                    Count::Working,
+                    &env.rules.major_filing_basis,
+                    None,
+                ),
+            },
+            env.clock,
+        )?;
+        x.summary["major_filing"] = json!(reason);
+    }
+    x.summary["document"] = json!(number);
+    x.summary["decided"] = json!(decided.describe());
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+pub(super) fn decide_no_penalty(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &CaseInput,
+) -> Result<(), StoreError> {
+    let (c, today, lims) = (x.c, x.env.clock.today, x.limits);
+    let text = need_text(
+        input,
+        "不予处罚的理由和对当事人的教育（行政处罚法第三十三条）",
+        5,
+    )?;
+    x.set(
+        tx,
+        "decided_on = ?, outcome = 'no_penalty', decided = ?, fine = 0, decision_text = ?, closed_on = ?",
+        vals![fmt_date(today), json!(Penalty::default()).to_string(), &text, fmt_date(today)],
+    )?;
+    for l in lims {
+        x.meet(tx, &l.key)?;
+    }
+    let number = issue(
+        tx,
+        c,
+        "no_penalty_decision",
+        vec![
+            c.party().line(),
+            format!("经查，{}", c.report.clone().unwrap_or_default()),
+            format!("本机关认为：{text}"),
+            "根据《中华人民共和国行政处罚法》第三十三条的规定，决定不予行政处罚。".into(),
+            "如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。".into(),
+        ],
+        today,
+        None,
+    )?;
+    x.summary["document"] = json!(number);
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+pub(super) fn deliver(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &CaseInput,
+) -> Result<(), StoreError> {
+    let (c, id, today, actor, who, env, p, documents_now) = (
+        x.c,
+        x.c.id,
+        x.env.clock.today,
+        x.actor,
+        x.who,
+        x.env,
+        x.p,
+        x.documents,
+    );
+    let served = input.date.unwrap_or(today);
+    if served > today || c.decided_on.is_some_and(|d| served < d) {
+        return Err(invalid("date", "送达日期", "应在决定日期和今天之间"));
+    }
+    let method = match input.choice.as_str() {
+        "on_the_spot" => "当场交付",
+        "direct" => "直接送达",
+        "mail" => "邮寄送达",
+        "electronic" => "电子送达（经当事人同意）",
+        "left" => "留置送达",
+        "public" => "公告送达",
+        _ => return Err(invalid("choice", "送达方式", "请选择送达方式")),
+    };
+    x.set(
+        tx,
+        "delivered_on = ?, delivery_method = ?",
+        vals![fmt_date(served), method],
+    )?;
+    limits::meet(tx, who, (SUBJECT, id), "delivery", served, env.clock.cal)?;
+    tx.exec(
+        "UPDATE case_documents SET served_on = ? WHERE case_id = ? AND kind = 'decision'",
+        vals![fmt_date(served), id],
+    )?;
+    let decision_no = documents_now
+        .iter()
+        .find(|d| d.kind == "decision")
+        .map(|d| d.number.clone())
+        .unwrap_or_default();
+    let number = issue(
+        tx,
+        c,
+        "delivery_receipt",
+        vec![
+            format!("受送达人：{}", c.party_name),
+            format!("送达文书：行政处罚决定书（{decision_no}）"),
+            format!("送达方式：{method}；送达日期：{}", fmt_date(served)),
+            "依据：《中华人民共和国行政处罚法》第六十一条；《中华人民共和国民事诉讼法》有关送达的规定。".into(),
+        ],
+        today,
+        None,
+    )?;
+    serve(tx, &number, served)?;
+    if c.fine > 0 {
+        let (t, spec) = limit_of(p, "payment", served)?;
+        limits::start(
+            tx,
+            who,
+            StartLimit {
+                subject: (SUBJECT, id),
+                key: "payment",
+                title: &t,
+                org_id: c.org_id,
+                responsible_user_id: Some(actor.user_id),
+                spec,
+            },
+            env.clock,
+        )?;
+    }
+    x.summary["method"] = json!(method);
+    x.summary["served_on"] = json!(fmt_date(served));
+    x.summary["document"] = json!(number);
+    Ok(())
+}
+
+pub(super) fn publish_decision(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    _input: &CaseInput,
+) -> Result<(), StoreError> {
+    let today = x.env.clock.today;
+    x.publish = true;
+    x.set(tx, "published_on = ?", vals![fmt_date(today)])?;
+    x.meet(tx, "publicity")?;
+    Ok(())
+}
+
+pub(super) fn revoke_decision(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &CaseInput,
+) -> Result<(), StoreError> {
+    let (c, today) = (x.c, x.env.clock.today);
+    let reason = need_text(input, "撤销的理由和依据", 5)?;
+    x.set(
+        tx,
+        "revoked_on = ?, revoke_reason = ?",
+        vals![fmt_date(today), &reason],
+    )?;
+    x.meet(tx, "publicity")?;
+    x.meet(tx, "payment")?;
+    x.meet(tx, "delivery")?;
+    if c.published_on.is_some() {
+        // 第四十八条第二款: withdrawn within three working days, with the reason public.
+        x.start(tx, "withdrawal", today)?;
+        publication::withdraw(tx, KIND_DECISION, &c.case_no, &reason)?;
+        x.meet(tx, "withdrawal")?;
+        x.summary["withdrawn"] = json!(true);
+    }
+    x.summary["text"] = json!(reason);
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! The pre-decision notice and what the party answers: statement, defence, a hearing request (行政处罚法
+//! 第四十四条, 第四十五条, 第六十四条).
+
+use super::*;
+
+pub(super) fn send_notice(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    _input: &CaseInput,
+) -> Result<(), StoreError> {
+    let (c, today) = (x.c, x.env.clock.today);
+    let proposed = c.proposed.clone().unwrap_or_default();
+    if proposed == Penalty::default() {
+        return Err(StoreError::Refused(Refusal::new(
+            "case.notice_for_no_penalty",
+            "拟不予行政处罚的，无需事先告知，请直接作出不予行政处罚决定。",
+        )));
+    }
+    let code = query_code()?;
+    x.set(
+        tx,
+        "notified_on = ?, notified = ?, query_code_hash = ?",
+        vals![
+            fmt_date(today),
+            serde_json::to_string(&proposed).map_err(|e| StoreError::Db(e.to_string()))?,
+            code_hash(&c.case_no, &code)
+        ],
+    )?;
+    let rec = x.start(tx, "statement", today)?;
+    let due = rec.due.map(fmt_date).unwrap_or_default();
+    let mut ps = vec![
+        c.party().line(),
+        format!("经调查，{}", c.report.clone().unwrap_or_default()),
+        format!(
+            "本机关拟对你（单位）作出如下行政处罚：{}。",
+            proposed.describe()
+        ),
+        format!(
+            "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）享有陈述、申辩的权利，可以在收到本告知书之日起五个工作日内（{due}前）向本机关提出陈述、申辩。逾期视为放弃。"
+        ),
+    ];
+    if let Some(h) = &c.hearing_right {
+        ps.push(format!(
+            "拟作出的处罚属于{h}。根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求举行听证，应当在收到本告知书之日起五个工作日内（{due}前）提出。"
+        ));
+    }
+    ps.push(format!(
+        "你（单位）可以在行政执法公示平台凭案号 {} 和查询码 {code} 查询案件进度和已送达的文书。",
+        c.case_no
+    ));
+    let number = issue(tx, c, "pre_decision_notice", ps, today, None)?;
+    serve(tx, &number, today)?;
+    x.summary["document"] = json!(number);
+    x.summary["proposed"] = json!(proposed.describe());
+    x.summary["due"] = json!(due);
+    Ok(())
+}
+
+pub(super) fn record_statement(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &CaseInput,
+) -> Result<(), StoreError> {
+    let c = x.c;
+    let text = need_text(input, "当事人陈述、申辩的内容", 2)?;
+    let waive = input.choice == "waive";
+    let all = match &c.statement {
+        Some(s) => format!("{s}\n{text}"),
+        None => text.clone(),
+    };
+    x.set(
+        tx,
+        "statement = ?, statement_waived = ?",
+        vals![&all, i64::from(waive || c.statement_waived)],
+    )?;
+    if waive {
+        x.meet(tx, "statement")?;
+    }
+    x.summary["text"] = json!(text);
+    x.summary["waived"] = json!(waive);
+    Ok(())
+}
+
+pub(super) fn request_hearing(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &CaseInput,
+) -> Result<(), StoreError> {
+    let (today, env, lims) = (x.env.clock.today, x.env, x.limits);
+    let rec = lims.iter().find(|l| l.key == "statement");
+    if let Some(due) = rec.and_then(|l| l.spec.compute(env.clock.cal).due)
+        && today > due
+    {
+        return Err(refused(
+            "case.hearing_request_late",
+            format!(
+                "当事人应当在告知后五个工作日内（{} 前）提出听证要求，已经逾期。",
+                fmt_date(due)
+            ),
+            "行政处罚法 第六十四条第一项",
+        ));
+    }
+    let text = need_text(input, "听证申请（提出方式和内容）", 2)?;
+    x.meet(tx, "statement")?;
+    x.summary["text"] = json!(text);
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! The summary procedure (当场处罚, 行政处罚法 第五十一条、第五十二条).
+
+use super::*;
+
+/// What the summary procedure decides on the spot (行政处罚法 第五十一条、第五十二条).
+#[derive(Debug, Clone)]
+pub struct NewSummary {
+    /// The case.
+    pub case: NewCase,
+    /// Warning and/or fine.
+    pub penalty: Penalty,
+    /// The second officer present (the actor is the first).
+    pub second_officer: i64,
+}
+
+/// Decides a case on the spot under the summary procedure: within the art. 51 thresholds only,
+/// by two certified officers, the decision handed over at once.
+pub fn decide_summary(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    s: &NewSummary,
+    env: Env<'_>,
+) -> Result<i64, StoreError> {
+    let today = env.clock.today;
+    enforcement::check_summary_procedure(
+        s.case.party_kind,
+        &enforcement::ProposedPenalty {
+            warning: s.penalty.warning,
+            fine: s.penalty.fine,
+            other: s.penalty.confiscation > 0 || !s.penalty.other.trim().is_empty(),
+        },
+    )?;
+    if actor.user_id == s.second_officer {
+        return Err(refused(
+            "certificate.team_too_small",
+            "当场作出行政处罚决定的，执法人员也不得少于两人，请选择另一名在场的执法人员。".into(),
+            "行政处罚法 第四十二条、第五十二条",
+        ));
+    }
+    // The transaction rolls back if a certificate does not cover the case: nothing half-saved.
+    let id = insert_case(tx, actor, &s.case, env, true)?;
+    let c = get(tx, id)?;
+    let mut certs_of = Vec::new();
+    for uid in [actor.user_id, s.second_officer] {
+        let u = crate::org::get_user(tx, uid)?;
+        let certs = crate::certificate::of_holder(tx, uid)?;
+        let cert = enforcement::certificate::check_assignable(
+            &u.display_name,
+            &certs,
+            &c.org_path,
+            today,
+        )?;
+        certs_of.push((uid, cert.number.clone()));
+    }
+    let decided = serde_json::to_string(&s.penalty).map_err(|e| StoreError::Db(e.to_string()))?;
+    tx.exec(
+        "UPDATE penalty_cases SET summary_procedure = 1, stage = ?, opened_on = ?, decided_on = ?,
+            outcome = 'penalty', decided = ?, notified = ?, proposed = ?, fine = ?, delivered_on = ?,
+            delivery_method = '当场交付', report = ?, decision_text = ?, version = version + 1
+         WHERE id = ?",
+        vals![
+            if s.penalty.fine > 0 { "executing" } else { "executed" },
+            fmt_date(today),
+            fmt_date(today),
+            &decided,
+            &decided,
+            &decided,
+            s.penalty.fine,
+            fmt_date(today),
+            &c.facts,
+            "当场作出",
+            id
+        ],
+    )?;
+    for (uid, cert) in &certs_of {
+        tx.exec(
+            "INSERT INTO case_officers (case_id, user_id, certificate_no, assigned_at) VALUES (?, ?, ?, ?)",
+            vals![id, *uid, cert, now_ms()],
+        )?;
+    }
+    let c = get(tx, id)?;
+    let number = issue(
+        tx,
+        &c,
+        "decision",
+        vec![
+            c.party().line(),
+            format!("违法事实：{}", c.facts),
+            format!(
+                "执法人员：{}（当场出示执法证件）",
+                certs_of
+                    .iter()
+                    .map(|(_, n)| n.clone())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            format!(
+                "依据《中华人民共和国行政处罚法》第五十一条、第五十二条，当场作出行政处罚决定：{}。",
+                s.penalty.describe()
+            ),
+            "当事人已当场陈述、申辩。如不服本决定，可以在六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。".into(),
+        ],
+        today,
+        None,
+    )?;
+    serve(tx, &number, today)?;
+    let who = Who::from(actor);
+    audit::append(
+        tx,
+        &who,
+        Some(c.org_id),
+        "case.decide_summary",
+        SUBJECT,
+        &id.to_string(),
+        json!({ "action": "简易程序当场处罚", "decided": s.penalty.describe(), "document": number,
+                "officers": certs_of.iter().map(|x| x.1.clone()).collect::<Vec<_>>() }),
+    )?;
+    if s.penalty.fine > 0 {
+        let p = env
+            .reg
+            .get(PROCEDURE, c.procedure_version)
+            .ok_or_else(|| StoreError::Db("procedure".into()))?;
+        let (t, spec) = limit_of(p, "payment", today)?;
+        limits::start(
+            tx,
+            &who,
+            StartLimit {
+                subject: (SUBJECT, id),
+                key: "payment",
+                title: &t,
+                org_id: c.org_id,
+                responsible_user_id: Some(actor.user_id),
+                spec,
+            },
+            env.clock,
+        )?;
+    }
+    Ok(id)
+}
