@@ -5,19 +5,42 @@
 
 use fazhi_domain::procedure::{Effects, LoadError, Procedure, procedures_without_file};
 
+/// A capability whose records move under a procedure file, as the store knows it.
+pub struct ProcedureCapability {
+    /// The procedure's name (the file stem, `penalty-general`).
+    pub procedure: &'static str,
+    /// The first part of its actions on the audit chain (`case` for `case.decide`).
+    pub audit_module: &'static str,
+    /// The ids of the actions it has effects for, read from its table of effects.
+    pub action_ids: fn() -> Vec<&'static str>,
+}
+
+/// The capabilities built on procedures: the one list a new one is added to in the store.
+pub const PROCEDURES: &[ProcedureCapability] = &[
+    ProcedureCapability {
+        procedure: fazhi_domain::disclosure::PROCEDURE,
+        audit_module: crate::disclosure::AUDIT_MODULE,
+        action_ids: crate::disclosure::action_ids,
+    },
+    ProcedureCapability {
+        procedure: fazhi_domain::application::PROCEDURE,
+        audit_module: crate::application::AUDIT_MODULE,
+        action_ids: crate::application::action_ids,
+    },
+    ProcedureCapability {
+        procedure: fazhi_domain::enforcement::case::PROCEDURE,
+        audit_module: crate::case::AUDIT_MODULE,
+        action_ids: crate::case::action_ids,
+    },
+];
+
 /// Every procedure with registered effects and the action ids each can run, from the tables
 /// of effects of the capabilities.
 pub fn effects() -> Effects {
     let mut e = Effects::new();
-    e.entry(fazhi_domain::disclosure::PROCEDURE)
-        .or_default()
-        .extend(crate::disclosure::action_ids());
-    e.entry(fazhi_domain::application::PROCEDURE)
-        .or_default()
-        .extend(crate::application::action_ids());
-    e.entry(fazhi_domain::enforcement::case::PROCEDURE)
-        .or_default()
-        .extend(crate::case::action_ids());
+    for c in PROCEDURES {
+        e.entry(c.procedure).or_default().extend((c.action_ids)());
+    }
     e
 }
 

@@ -39,12 +39,14 @@ pub use record::*;
 pub use submit::*;
 
 /// The action ids of the licensing procedure that have an effect in code.
-pub(crate) fn action_ids() -> impl Iterator<Item = &'static str> {
-    crate::procedure::action_ids(EFFECTS)
+pub fn action_ids() -> Vec<&'static str> {
+    crate::procedure::action_ids(EFFECTS).collect()
 }
 
 /// The subject type on the audit chain and of time limits.
 pub const SUBJECT: &str = "application";
+/// The first part of this capability's actions on the audit chain (`application.<action>`).
+pub const AUDIT_MODULE: &str = "application";
 /// The table of the records.
 const TABLE: &str = "applications";
 /// Kind of the portal snapshot of an application's status.
@@ -125,7 +127,7 @@ fn take_action(
     };
     let step = crate::procedure::Step {
         table: TABLE,
-        module: "application",
+        module: AUDIT_MODULE,
         org_id: a.org_id,
         who,
         effects: EFFECTS,

@@ -61,12 +61,14 @@ pub use summary::*;
 pub use supervision::*;
 
 /// The action ids of the penalty procedure that have an effect in code.
-pub(crate) fn action_ids() -> impl Iterator<Item = &'static str> {
-    crate::procedure::action_ids(actions::EFFECTS)
+pub fn action_ids() -> Vec<&'static str> {
+    crate::procedure::action_ids(actions::EFFECTS).collect()
 }
 
 /// The subject type of cases on the audit chain and of their time limits.
 pub const SUBJECT: &str = "penalty_case";
+/// The first part of this capability's actions on the audit chain (`case.<action>`).
+pub const AUDIT_MODULE: &str = "case";
 /// The subject type of leads.
 pub const LEAD_SUBJECT: &str = "lead";
 /// Kind of the party's status snapshot (read with case number and code).
@@ -287,7 +289,7 @@ fn take_action(
     };
     let step = crate::procedure::Step {
         table: "penalty_cases",
-        module: "case",
+        module: AUDIT_MODULE,
         org_id: c.org_id,
         who,
         effects: actions::EFFECTS,

@@ -32,8 +32,8 @@ pub use record::*;
 pub use submit::*;
 
 /// The action ids of the disclosure procedure that have an effect in code.
-pub(crate) fn action_ids() -> impl Iterator<Item = &'static str> {
-    crate::procedure::action_ids(EFFECTS)
+pub fn action_ids() -> Vec<&'static str> {
+    crate::procedure::action_ids(EFFECTS).collect()
 }
 
 /// The table of the records.
@@ -42,6 +42,8 @@ const TABLE: &str = "disclosure_requests";
 pub const KIND_STATUS: &str = "disclosure_status";
 /// The subject type on the audit chain and of time limits.
 pub const SUBJECT: &str = "disclosure_request";
+/// The first part of this capability's actions on the audit chain (`disclosure.<action>`).
+pub const AUDIT_MODULE: &str = "disclosure";
 
 /// What an action may carry from its form.
 #[derive(Debug, Clone, Default)]
@@ -118,7 +120,7 @@ fn take_action(
     };
     let step = crate::procedure::Step {
         table: TABLE,
-        module: "disclosure",
+        module: AUDIT_MODULE,
         org_id: req.org_id,
         who,
         effects: EFFECTS,

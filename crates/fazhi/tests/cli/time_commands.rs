@@ -192,7 +192,7 @@ fn an_action_without_code_and_a_missing_procedure_file_are_refused_by_procedures
     std::fs::create_dir_all(&procs).unwrap();
     let text = format!(
         "{}\n[[actions]]\nid = \"send_flowers\"\ntitle = \"送花\"\nfrom = [\"received\"]\nroles = [\"clerk\"]\nbasis = \"测试依据\"\n",
-        include_str!("../../../procedures/disclosure-request.toml")
+        include_str!("../../../../procedures/disclosure-request.toml")
     );
     let line = text
         .lines()
