@@ -224,23 +224,6 @@ mod tests {
     }
 
     #[test]
-    fn a_requester_is_checked_as_the_application_form_always_was() {
-        for (kind, name, id, contact) in [
-            ("person", "张三", PERSON, "13800000000"),
-            ("org", "惠民便利店", ORG, "0371-1234567"),
-            ("org", "惠民便利店", PERSON, "13800000000"),
-            ("other", "张", "x", "1"),
-            ("person", " 张三 ", " 11010519491231002x ", "138"),
-        ] {
-            assert_eq!(
-                check_requester(kind, name, id, contact),
-                crate::application::check_party(kind, name, id, contact),
-                "{kind} {name} {id} {contact}"
-            );
-        }
-    }
-
-    #[test]
     fn a_person_is_masked_and_an_organisation_is_not() {
         let p = Party {
             kind: PartyKind::Person,

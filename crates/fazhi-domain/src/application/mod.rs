@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::procedure::{Facts, Guard, Guards};
-use crate::{FieldError, Refusal, identity, validate};
+use crate::{FieldError, Refusal};
 
 /// The procedure's file name.
 pub const PROCEDURE: &str = "licensing-application";
@@ -85,57 +85,6 @@ pub fn guards() -> Guards {
     ])
 }
 
-/// A party's identity as entered: kind (`person` or `org`), name, ID number or credit code,
-/// contact. Every message names its field; the number is normalised to upper case.
-pub fn check_party(
-    kind: &str,
-    name: &str,
-    id_no: &str,
-    contact: &str,
-) -> Result<(String, String, String, String), Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let kind = match kind {
-        "person" | "org" => kind.to_string(),
-        _ => {
-            errors.push(FieldError::new(
-                "requester_kind",
-                "申请人类型",
-                "请选择公民或法人/其他组织",
-            ));
-            String::new()
-        }
-    };
-    let name = validate::text("requester_name", "申请人名称", name, 2, 100)
-        .map_err(|e| errors.push(e))
-        .unwrap_or_default();
-    let id_no = id_no.trim().to_uppercase();
-    if kind == "org" {
-        if let Err(m) = identity::check_credit_code(&id_no) {
-            errors.push(FieldError::new(
-                "requester_id_no",
-                "统一社会信用代码",
-                &format!("有误：{m}"),
-            ));
-        }
-    } else if kind == "person"
-        && let Err(m) = identity::check_id_number(&id_no)
-    {
-        errors.push(FieldError::new(
-            "requester_id_no",
-            "公民身份号码",
-            &format!("有误：{m}"),
-        ));
-    }
-    let contact = validate::text("contact", "联系方式", contact, 5, 100)
-        .map_err(|e| errors.push(e))
-        .unwrap_or_default();
-    if errors.is_empty() {
-        Ok((kind, name, id_no, contact))
-    } else {
-        Err(errors)
-    }
-}
-
 /// The file types accepted for materials: PDF, JPEG, PNG — by name and by content.
 pub fn check_upload(
     field: &str,
@@ -205,7 +154,8 @@ mod tests {
     }
 
     #[test]
-    fn a_party_is_checked_by_kind() {
+    fn an_applicant_is_checked_by_kind() {
+        use crate::party::check_requester as check_party;
         assert!(check_party("org", "某公司", "91350100M000100Y43", "13800000000").is_ok());
         let e = check_party("org", "某公司", "91350100M000100Y4A", "13800000000").unwrap_err();
         assert!(e[0].message.starts_with("「统一社会信用代码」有误"));

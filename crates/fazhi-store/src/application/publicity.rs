@@ -165,19 +165,6 @@ impl Figures {
     }
 }
 
-pub(super) fn working_days_between(cal: &Calendar, from: Date, to: Date) -> u32 {
-    let mut d = from;
-    let mut n = 0;
-    while d < to {
-        match d.next_day() {
-            Some(x) => d = x,
-            None => break,
-        }
-        n += u32::from(cal.is_working(d));
-    }
-    n
-}
-
 /// Figures per item and per org for applications received in `[from, to]`.
 pub fn figures(
     tx: &mut dyn Tx,
@@ -223,7 +210,10 @@ pub fn figures(
             if let Some(d) = decided {
                 f.decided += 1;
                 f.on_time += u32::from(on_time);
-                f.working_days += working_days_between(cal, received, d);
+                f.working_days += u32::try_from(fazhi_domain::calendar::working_days_between(
+                    cal, received, d,
+                ))
+                .unwrap_or(0);
             }
         }
     }

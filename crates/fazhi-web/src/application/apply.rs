@@ -7,7 +7,8 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use fazhi_domain::FieldError;
-use fazhi_domain::application::{check_party, check_upload};
+use fazhi_domain::application::check_upload;
+use fazhi_domain::party::check_requester;
 use fazhi_domain::power::PowerItem;
 use fazhi_store::application::{self as store, NewApplication, NewFile};
 use fazhi_store::files;
@@ -45,7 +46,7 @@ impl ApplyForm {
 
     /// The party and the statement, checked; every message goes onto `errors`.
     pub(super) fn check(&self, errors: &mut Vec<FieldError>) -> (Option<Party>, Option<String>) {
-        let party = check_party(
+        let party = check_requester(
             &self.requester_kind,
             &self.requester_name,
             &self.requester_id_no,
