@@ -38,7 +38,7 @@ use crate::procedure::limit_of;
 use crate::publication::{code_hash, query_code};
 pub use crate::time_limit::Clock;
 use crate::time_limit::{self as limits, LimitRecord, StartLimit};
-use crate::{Engine, Query, Row, StoreError, Tx, now_ms, power, publication, vals};
+use crate::{Query, Row, StoreError, Tx, now_ms, power, publication, vals};
 
 mod actions;
 mod documents;

@@ -446,18 +446,13 @@ pub fn list(
     f: &Filter,
     limit: i64,
 ) -> Result<Vec<Listed>, StoreError> {
-    // Cases are found through the orgs in scope (few) and the (org_id, id) index. PostgreSQL
-    // would plan `IN (SELECT …)` as a join, again at every execution (with the scope's LIKE,
-    // custom plans win over a generic one) — about half of its work for this page; the units
-    // as an array computed first (an InitPlan) leave a plan as quick to make as for one unit,
-    // and as good (BENCHMARKS.md, issue 5).
+    // Cases are found through the orgs in scope (few) and the (org_id, id) index
+    // (BENCHMARKS.md, issue 5).
     let (filter, mut params) = crate::org::scope_filter("o.path", scopes);
-    let units = match tx.engine() {
-        Engine::Sqlite => format!("c.org_id IN (SELECT o.id FROM orgs o WHERE {filter})"),
-        Engine::Postgres => {
-            format!("c.org_id = ANY(ARRAY(SELECT o.id FROM orgs o WHERE {filter}))")
-        }
-    };
+    let units = tx.engine().in_few(
+        "c.org_id",
+        &format!("SELECT o.id FROM orgs o WHERE {filter}"),
+    );
     let mut sql = format!(
         "SELECT c.id, c.case_no, (SELECT o.name FROM orgs o WHERE o.id = c.org_id), c.item_name,
                 c.party_name, c.stage, c.summary_procedure, c.opened_on, c.fine
@@ -477,13 +472,8 @@ pub fn list(
             sql.push_str(" AND c.case_no = ?");
             params.push(q.trim().to_string().into());
         } else {
-            // The text as typed (`%` and `_` are not wildcards). A function rather than LIKE:
-            // PostgreSQL weighs a LIKE pattern against the column statistics at every
-            // execution, which cost more than running the query (BENCHMARKS.md, issue 5).
-            let contains = match tx.engine() {
-                Engine::Sqlite => "instr",
-                Engine::Postgres => "strpos",
-            };
+            // The text as typed (BENCHMARKS.md, issue 5).
+            let contains = tx.engine().position_fn();
             sql.push_str(&format!(
                 " AND ({contains}(c.case_no, ?) > 0 OR {contains}(c.party_name, ?) > 0)"
             ));

@@ -24,6 +24,30 @@ pub enum Engine {
     Postgres,
 }
 
+/// The dialect branches of the query text, in one place (the DDL's are in `migrate`). Each is a
+/// choice measured on one engine (BENCHMARKS.md), the same result on both.
+impl Engine {
+    /// `column IN (subquery)` for a subquery of few rows (the orgs in scope): PostgreSQL would
+    /// plan `IN (SELECT …)` as a join again at every execution; the values as an array computed
+    /// first (an InitPlan) plan as quickly as one value and run as well.
+    pub fn in_few(self, column: &str, subquery: &str) -> String {
+        match self {
+            Self::Sqlite => format!("{column} IN ({subquery})"),
+            Self::Postgres => format!("{column} = ANY(ARRAY({subquery}))"),
+        }
+    }
+
+    /// The function giving the position of a text in another as typed (`%` and `_` are not
+    /// wildcards), 0 when absent. Rather than LIKE: PostgreSQL weighs a LIKE pattern against the
+    /// column statistics at every execution, which cost more than running the query.
+    pub fn position_fn(self) -> &'static str {
+        match self {
+            Self::Sqlite => "instr",
+            Self::Postgres => "strpos",
+        }
+    }
+}
+
 /// A value bound to or read from a statement. The schema uses only these types (BIGINT, TEXT,
 /// DOUBLE PRECISION) so that every query means the same on both engines.
 #[derive(Debug, Clone, PartialEq)]

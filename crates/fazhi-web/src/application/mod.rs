@@ -71,7 +71,7 @@ pub const CAPABILITY: Capability = Capability {
     )],
     procedure: Some(ProcedureActions {
         procedure: fazhi_domain::application::PROCEDURE,
-        audit_prefix: "application",
+        audit_prefix: fazhi_store::application::AUDIT_MODULE,
         english: &[
             ("request_supplement", "Supplement requested"),
             ("supply_materials", "Materials supplied"),

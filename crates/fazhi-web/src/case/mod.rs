@@ -203,7 +203,7 @@ pub const CAPABILITY: Capability = Capability {
     ],
     procedure: Some(ProcedureActions {
         procedure: fazhi_domain::enforcement::case::PROCEDURE,
-        audit_prefix: "case",
+        audit_prefix: fazhi_store::case::AUDIT_MODULE,
         english: &[
             ("approve_opening", "Case opened"),
             ("refuse_opening", "Opening refused"),

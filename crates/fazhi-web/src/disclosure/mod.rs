@@ -49,7 +49,7 @@ pub const CAPABILITY: Capability = Capability {
     )],
     procedure: Some(ProcedureActions {
         procedure: fazhi_domain::disclosure::PROCEDURE,
-        audit_prefix: "disclosure",
+        audit_prefix: fazhi_store::disclosure::AUDIT_MODULE,
         english: &[
             ("request_clarification", "Clarification requested"),
             ("supply_clarification", "Clarification supplied"),
