@@ -3,7 +3,7 @@
 //! table of its actions' effects; this module only reads those tables, so the list a
 //! procedure file is checked against cannot differ from what `act` can run.
 
-use fazhi_domain::procedure::{Effects, LoadError, Procedure, procedures_without_file};
+use fazhi_domain::procedure::{Effects, Guards, LoadError, Procedure, procedures_without_file};
 
 /// A capability whose records move under a procedure file, as the store knows it.
 pub struct ProcedureCapability {
@@ -13,6 +13,8 @@ pub struct ProcedureCapability {
     pub audit_module: &'static str,
     /// The ids of the actions it has effects for, read from its table of effects.
     pub action_ids: fn() -> Vec<&'static str>,
+    /// The guards its procedure file may name (pure functions of the domain).
+    pub guards: fn() -> Guards,
 }
 
 /// The capabilities built on procedures: the one list a new one is added to in the store.
@@ -21,18 +23,31 @@ pub const PROCEDURES: &[ProcedureCapability] = &[
         procedure: fazhi_domain::disclosure::PROCEDURE,
         audit_module: crate::disclosure::AUDIT_MODULE,
         action_ids: crate::disclosure::action_ids,
+        guards: fazhi_domain::disclosure::guards,
     },
     ProcedureCapability {
         procedure: fazhi_domain::application::PROCEDURE,
         audit_module: crate::application::AUDIT_MODULE,
         action_ids: crate::application::action_ids,
+        guards: fazhi_domain::application::guards,
     },
     ProcedureCapability {
         procedure: fazhi_domain::enforcement::case::PROCEDURE,
         audit_module: crate::case::AUDIT_MODULE,
         action_ids: crate::case::action_ids,
+        guards: fazhi_domain::enforcement::case::guards,
     },
 ];
+
+/// Every guard of every capability, by name: what procedure files may name. Names are unique
+/// across capabilities (a test checks it), so no capability's guard replaces another's.
+pub fn guards() -> Guards {
+    let mut g = Guards::new();
+    for c in PROCEDURES {
+        g.extend((c.guards)());
+    }
+    g
+}
 
 /// Every procedure with registered effects and the action ids each can run, from the tables
 /// of effects of the capabilities.
@@ -65,7 +80,8 @@ pub fn check_directory(loaded: &[&str]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use fazhi_domain::procedure::{Procedure, registered_guards};
+    use super::guards as registered_guards;
+    use fazhi_domain::procedure::Procedure;
 
     /// Every action of every shipped procedure file finds its effect, and every effect its
     /// action.
@@ -102,5 +118,11 @@ mod tests {
                 .map(std::collections::BTreeSet::len)
                 .sum::<usize>()
         );
+    }
+
+    #[test]
+    fn guard_names_are_unique_across_capabilities() {
+        let total: usize = super::PROCEDURES.iter().map(|c| (c.guards)().len()).sum();
+        assert_eq!(super::guards().len(), total);
     }
 }

@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use fazhi_domain::calendar::{Calendar, fmt_date, parse_date};
-use fazhi_domain::procedure::{Procedure, Registry, registered_guards};
+use fazhi_domain::procedure::{Procedure, Registry};
 use fazhi_domain::time_limit::{Count, TimeLimit};
+use fazhi_store::capability::guards as registered_guards;
 use fazhi_store::org::By;
 use fazhi_store::{Store, calendar, procedure, time_limit};
 

@@ -429,16 +429,6 @@ impl Procedure {
     }
 }
 
-/// Every guard of every module, by name: what procedure files may name. Names are unique
-/// across modules (a test checks it), so no module's guard replaces another's.
-pub fn registered_guards() -> Guards {
-    let mut g = Guards::new();
-    g.extend(crate::disclosure::guards());
-    g.extend(crate::application::guards());
-    g.extend(crate::enforcement::case::guards());
-    g
-}
-
 /// The effects registered in code, by procedure name: the action ids each procedure's records
 /// can run (`fazhi_store::capability::effects`).
 pub type Effects = BTreeMap<&'static str, BTreeSet<&'static str>>;
@@ -490,17 +480,6 @@ pub fn procedures_without_file(loaded: &[&str], effects: &Effects) -> Vec<String
             format!("缺少程序文件「{name}.toml」：代码为它注册了操作效果，但程序目录中没有这个程序")
         })
         .collect()
-}
-
-#[cfg(test)]
-mod registry_tests {
-    #[test]
-    fn guard_names_are_unique_across_modules() {
-        let total = crate::disclosure::guards().len()
-            + crate::application::guards().len()
-            + crate::enforcement::case::guards().len();
-        assert_eq!(super::registered_guards().len(), total);
-    }
 }
 
 /// The loaded procedures: every version records may still run under, and the current one of

@@ -79,8 +79,8 @@ pub fn load_registry(
     store: &crate::Store,
     files: &[(String, String)],
 ) -> Result<fazhi_domain::procedure::Registry, Vec<String>> {
-    use fazhi_domain::procedure::{Procedure, Registry, registered_guards};
-    let guards = registered_guards();
+    use fazhi_domain::procedure::{Procedure, Registry};
+    let guards = crate::capability::guards();
     let names: Vec<&str> = guards.keys().copied().collect();
     let effects = crate::capability::effects();
     let mut reg = Registry::default();
@@ -129,8 +129,8 @@ pub fn older_versions(
     store: &crate::Store,
     current: &[(String, u32)],
 ) -> Result<(Vec<fazhi_domain::procedure::Procedure>, Vec<String>), StoreError> {
-    use fazhi_domain::procedure::{Procedure, registered_guards};
-    let guards = registered_guards();
+    use fazhi_domain::procedure::Procedure;
+    let guards = crate::capability::guards();
     let names: Vec<&str> = guards.keys().copied().collect();
     let effects = crate::capability::effects();
     let mut older = Vec::new();
@@ -163,7 +163,7 @@ pub fn check_action<'p>(
     action_id: &str,
     record: &str,
 ) -> Result<&'p fazhi_domain::procedure::Action, StoreError> {
-    let guards = fazhi_domain::procedure::registered_guards();
+    let guards = crate::capability::guards();
     let checks = p.actions_for(stage, roles, facts, &guards);
     let Some(check) = checks.into_iter().find(|c| c.action.id == action_id) else {
         let title = p.stage(stage).map_or(stage, |s| s.title.as_str());

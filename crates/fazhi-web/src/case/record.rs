@@ -131,7 +131,7 @@ pub(super) async fn record_page(
         .get(PROCEDURE, l.c.procedure_version)
         .ok_or(AppError::Internal("procedure version missing".into()))?;
     let roles = s.actor.roles_over(&l.c.org_path);
-    let guards = fazhi_domain::procedure::registered_guards();
+    let guards = fazhi_store::capability::guards();
     let actions = p
         .actions_for(&l.c.stage, &roles, &l.facts, &guards)
         .into_iter()

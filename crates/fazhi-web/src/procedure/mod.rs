@@ -375,7 +375,7 @@ pub fn action_views(
     facts: &fazhi_domain::procedure::Facts,
     text_label: fn(&str) -> &'static str,
 ) -> Vec<ActionView> {
-    let guards = fazhi_domain::procedure::registered_guards();
+    let guards = fazhi_store::capability::guards();
     p.actions_for(stage, roles, facts, &guards)
         .into_iter()
         .map(|c| ActionView {

@@ -235,7 +235,8 @@ fn templates_hold_no_english_text_outside_tags_and_expressions() {
 
 #[test]
 fn every_procedure_action_the_store_writes_is_named_by_its_procedure_title() {
-    use fazhi_domain::procedure::{Procedure, Registry, registered_guards};
+    use fazhi_domain::procedure::{Procedure, Registry};
+    use fazhi_store::capability::guards as registered_guards;
     use fazhi_web::i18n::{Lang, Tr};
     let guards = registered_guards();
     let names: Vec<&str> = guards.keys().copied().collect();
