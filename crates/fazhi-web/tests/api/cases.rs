@@ -7,7 +7,7 @@ use fazhi_domain::org::{Actor, OrgKind, Role};
 use fazhi_store::audit::Who;
 use fazhi_store::case::{self, CaseInput, Env, NewCase, NewEvidence};
 use fazhi_store::certificate::{self, NewCertificate};
-use fazhi_store::org::{self, By, NewOrg, NewUser};
+use fazhi_store::org::{self, By};
 use fazhi_store::time_limit::Clock;
 use fazhi_store::{Store, auth, power};
 use reqwest::StatusCode;
@@ -56,19 +56,7 @@ fn fixture(store: &Store) -> Units {
     let hash = auth::hash_password(PASSWORD).unwrap();
     store
         .write(|tx| {
-            let mk = |tx: &mut dyn fazhi_store::Tx, parent, code: &str, name: &str, kind| {
-                org::create_org(
-                    tx,
-                    By::System,
-                    &NewOrg {
-                        parent_id: parent,
-                        code: code.into(),
-                        name: name.into(),
-                        kind,
-                        sort_order: 0,
-                    },
-                )
-            };
+            let mk = new_org;
             let city = mk(tx, None, "zz", "郑州市商务局", OrgKind::Bureau)?;
             let legal = mk(tx, Some(city), "zz-zcfgc", "政策法规处", OrgKind::Division)?;
             let js = mk(
@@ -107,18 +95,7 @@ fn fixture(store: &Store) -> Units {
                 OrgKind::Unit,
             )?;
             let mut user = |username: &str, name: &str, org_id: i64, role: Role| {
-                let id = org::create_user(
-                    tx,
-                    By::System,
-                    &NewUser {
-                        username: username.into(),
-                        display_name: name.into(),
-                        org_id,
-                        password_hash: hash.clone(),
-                    },
-                )?;
-                org::grant_role(tx, By::System, id, 1, org_id, role)?;
-                Ok::<_, fazhi_store::StoreError>(id)
+                new_user(tx, &hash, (username, name), org_id, role)
             };
             let o1 = user("js.officer1", "蒋涛", js_unit, Role::Officer)?;
             let o2 = user("js.officer2", "沈佳", js_unit, Role::Officer)?;

@@ -72,19 +72,7 @@ pub(crate) fn fixture(store: &Store) -> Ids {
     let hash = auth::hash_password(PASSWORD).unwrap();
     let ids = store
         .write(|tx| {
-            let mk = |tx: &mut dyn fazhi_store::Tx, parent, code: &str, name: &str, kind| {
-                org::create_org(
-                    tx,
-                    By::System,
-                    &NewOrg {
-                        parent_id: parent,
-                        code: code.into(),
-                        name: name.into(),
-                        kind,
-                        sort_order: 0,
-                    },
-                )
-            };
+            let mk = new_org;
             let city = mk(tx, None, "zz", "郑州市商务局", OrgKind::Bureau)?;
             let legal = mk(tx, Some(city), "zz-zcfgc", "政策法规处", OrgKind::Division)?;
             let zhongyuan = mk(
@@ -102,18 +90,7 @@ pub(crate) fn fixture(store: &Store) -> Ids {
                 OrgKind::CountyBureau,
             )?;
             let mut user = |username: &str, name: &str, org_id: i64, role: Role| {
-                let id = org::create_user(
-                    tx,
-                    By::System,
-                    &NewUser {
-                        username: username.into(),
-                        display_name: name.into(),
-                        org_id,
-                        password_hash: hash.clone(),
-                    },
-                )?;
-                org::grant_role(tx, By::System, id, 1, org_id, role)?;
-                Ok::<_, fazhi_store::StoreError>(id)
+                new_user(tx, &hash, (username, name), org_id, role)
             };
             user("admin", "王建国", city, Role::Admin)?;
             user("fzc.legal", "张明远", legal, Role::LegalDivision)?;
@@ -135,6 +112,49 @@ pub(crate) fn fixture(store: &Store) -> Ids {
     )
     .unwrap();
     ids
+}
+
+/// An org made by the system, for fixtures.
+pub(crate) fn new_org(
+    tx: &mut dyn fazhi_store::Tx,
+    parent_id: Option<i64>,
+    code: &str,
+    name: &str,
+    kind: OrgKind,
+) -> Result<i64, fazhi_store::StoreError> {
+    org::create_org(
+        tx,
+        By::System,
+        &NewOrg {
+            parent_id,
+            code: code.into(),
+            name: name.into(),
+            kind,
+            sort_order: 0,
+        },
+    )
+}
+
+/// A person made by the system with the fixtures' password hash and one role at their org.
+pub(crate) fn new_user(
+    tx: &mut dyn fazhi_store::Tx,
+    password_hash: &str,
+    (username, display_name): (&str, &str),
+    org_id: i64,
+    role: Role,
+) -> Result<i64, fazhi_store::StoreError> {
+    let id = org::create_user(
+        tx,
+        By::System,
+        &NewUser {
+            username: username.into(),
+            display_name: display_name.into(),
+            org_id,
+            password_hash: password_hash.into(),
+        },
+    )?;
+    org::grant_role(tx, By::System, id, 1, org_id, role)?;
+    Ok(id)
 }
 
 /// The procedure files, as shipped.
