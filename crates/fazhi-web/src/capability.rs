@@ -43,6 +43,8 @@ pub struct ProcedureActions {
     pub audit_prefix: &'static str,
     /// The English names of its actions, by action id (the Chinese is the file's title).
     pub english: &'static [(&'static str, &'static str)],
+    /// The ids of the actions it has a form for (its table of forms).
+    pub forms: fn() -> Vec<&'static str>,
 }
 
 /// A capability as the web layer sees it.
@@ -150,6 +152,43 @@ pub fn audit_label(t: Tr, reg: &Registry, action: &str) -> Option<String> {
     })
 }
 
+/// Every action of every current procedure a capability runs must have its form and its English
+/// name, and every form an action: otherwise an officer would meet an action with no inputs, or
+/// an English page a Chinese name. Start-up refuses (`AppState::new`) with each miss named.
+pub fn check_forms(reg: &Registry) -> Vec<String> {
+    let mut errors = Vec::new();
+    for c in CAPABILITIES {
+        let Some(pa) = &c.procedure else { continue };
+        let Some(p) = reg.current(pa.procedure) else {
+            continue;
+        };
+        let forms = (pa.forms)();
+        for a in &p.actions {
+            if !forms.contains(&a.id.as_str()) {
+                errors.push(format!(
+                    "程序「{}」的操作「{}」（{}）没有表单：页面模块「{}」的表单表中没有这一项",
+                    p.name, a.id, a.title, c.name
+                ));
+            }
+            if !pa.english.iter().any(|(id, _)| *id == a.id) {
+                errors.push(format!(
+                    "程序「{}」的操作「{}」（{}）没有英文名称：页面模块「{}」的 english 表中没有这一项",
+                    p.name, a.id, a.title, c.name
+                ));
+            }
+        }
+        for id in forms {
+            if p.action(id).is_none() {
+                errors.push(format!(
+                    "页面模块「{}」有操作「{id}」的表单，但程序「{}」中没有这个操作",
+                    c.name, p.name
+                ));
+            }
+        }
+    }
+    errors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,5 +252,58 @@ mod tests {
         for (a, _, _) in CAPABILITIES.iter().flat_map(|c| c.audit) {
             assert!(seen.insert(a), "{a} is named twice");
         }
+    }
+
+    fn shipped() -> Registry {
+        use fazhi_domain::procedure::Procedure;
+        let guards = fazhi_store::capability::guards();
+        let names: Vec<&str> = guards.keys().copied().collect();
+        let mut reg = Registry::default();
+        for (file, text) in [
+            (
+                "procedures/disclosure-request.toml",
+                include_str!("../../../procedures/disclosure-request.toml"),
+            ),
+            (
+                "procedures/licensing-application.toml",
+                include_str!("../../../procedures/licensing-application.toml"),
+            ),
+            (
+                "procedures/penalty-general.toml",
+                include_str!("../../../procedures/penalty-general.toml"),
+            ),
+        ] {
+            reg.insert(Procedure::load(file, text, &names).unwrap(), true);
+        }
+        reg
+    }
+
+    #[test]
+    fn every_action_of_every_shipped_procedure_has_its_form_and_its_english_name() {
+        assert_eq!(check_forms(&shipped()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_action_added_to_a_procedure_without_a_form_is_named_at_start_up() {
+        use fazhi_domain::procedure::Procedure;
+        let text = format!(
+            "{}\n[[actions]]\nid = \"fly_to_moon\"\ntitle = \"飞往月球\"\nfrom = [\"investigating\"]\nroles = [\"officer\"]\nbasis = \"无\"\n",
+            include_str!("../../../procedures/penalty-general.toml")
+        );
+        let guards = fazhi_store::capability::guards();
+        let names: Vec<&str> = guards.keys().copied().collect();
+        let mut reg = shipped();
+        reg.insert(
+            Procedure::load("procedures/penalty-general.toml", &text, &names).unwrap(),
+            true,
+        );
+        let errors = check_forms(&reg);
+        assert_eq!(
+            errors,
+            [
+                "程序「penalty-general」的操作「fly_to_moon」（飞往月球）没有表单：页面模块「case」的表单表中没有这一项",
+                "程序「penalty-general」的操作「fly_to_moon」（飞往月球）没有英文名称：页面模块「case」的 english 表中没有这一项",
+            ]
+        );
     }
 }

@@ -119,6 +119,13 @@ impl AppState {
         settings: Settings,
         procedures: Registry,
     ) -> Result<Self, StoreError> {
+        let missing = capability::check_forms(&procedures);
+        if !missing.is_empty() {
+            return Err(StoreError::Refused(fazhi_domain::Refusal::new(
+                "procedure.form_missing",
+                missing.join("\n"),
+            )));
+        }
         let cal = store.read(fazhi_store::calendar::load)?;
         let gate = tokio::sync::Semaphore::new(settings.database_concurrency.max(1));
         Ok(Self {

@@ -22,19 +22,37 @@ use crate::layout::{Chrome, render_status};
 use crate::limits::{LimitView, limit_views};
 use crate::{AppState, today};
 
+/// The form of every action of `procedures/licensing-application.toml`: the label of its text field, or
+/// "" for an action without one. The only place the page ties an action id to its form; a test
+/// and start-up check that every action of the file has its entry.
+pub(crate) const FORMS: &[(&str, &str)] = &[
+    (
+        "request_supplement",
+        "补正说明（一次告知全部需要补正的内容）",
+    ),
+    ("supply_materials", "补正说明"),
+    ("accept", ""),
+    ("reject", "不予受理的理由"),
+    ("start_excluded", "听证、检验检测或专家评审事项"),
+    ("end_excluded", ""),
+    ("extend", "延长理由"),
+    ("record_review", "审查意见"),
+    ("approve", "决定内容（准予许可）"),
+    ("deny", "不予许可的理由（并告知申请复议、提起诉讼的权利）"),
+    ("issue_certificate", "证件编号"),
+    ("withdraw", ""),
+];
+
+/// The action ids that have a form.
+pub(crate) fn form_ids() -> Vec<&'static str> {
+    FORMS.iter().map(|(id, _)| *id).collect()
+}
+
 fn text_label(action: &str) -> &'static str {
-    match action {
-        "request_supplement" => "补正说明（一次告知全部需要补正的内容）",
-        "reject" => "不予受理的理由",
-        "start_excluded" => "听证、检验检测或专家评审事项",
-        "extend" => "延长理由",
-        "record_review" => "审查意见",
-        "approve" => "决定内容（准予许可）",
-        "deny" => "不予许可的理由（并告知申请复议、提起诉讼的权利）",
-        "issue_certificate" => "证件编号",
-        "supply_materials" => "补正说明",
-        _ => "",
-    }
+    FORMS
+        .iter()
+        .find(|(id, _)| *id == action)
+        .map_or("", |(_, label)| label)
 }
 
 #[derive(Template)]

@@ -9,6 +9,7 @@ mod actions;
 mod api;
 mod documents;
 mod evidence;
+mod forms;
 mod leads;
 mod list;
 mod opening;
@@ -204,6 +205,7 @@ pub const CAPABILITY: Capability = Capability {
     procedure: Some(ProcedureActions {
         procedure: fazhi_domain::enforcement::case::PROCEDURE,
         audit_prefix: fazhi_store::case::AUDIT_MODULE,
+        forms: forms::action_ids,
         english: &[
             ("approve_opening", "Case opened"),
             ("refuse_opening", "Opening refused"),

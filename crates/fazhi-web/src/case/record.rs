@@ -13,7 +13,7 @@ use fazhi_store::case as store;
 use fazhi_store::time_limit::Clock;
 
 use super::actions::CaseAction;
-use super::actions::inputs_for;
+use super::forms::inputs_for;
 use super::require_handler;
 use crate::audit::{TimelineRow, timeline_rows};
 use crate::ctx::{Ctx, Session, Staff};

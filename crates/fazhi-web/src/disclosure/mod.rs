@@ -50,6 +50,7 @@ pub const CAPABILITY: Capability = Capability {
     procedure: Some(ProcedureActions {
         procedure: fazhi_domain::disclosure::PROCEDURE,
         audit_prefix: fazhi_store::disclosure::AUDIT_MODULE,
+        forms: staff::form_ids,
         english: &[
             ("request_clarification", "Clarification requested"),
             ("supply_clarification", "Clarification supplied"),

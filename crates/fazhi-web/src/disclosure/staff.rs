@@ -85,17 +85,34 @@ pub(super) async fn staff_list(
     }))
 }
 
+/// The form of every action of `procedures/disclosure-request.toml`: the label of its text field, or
+/// "" for an action without one. The only place the page ties an action id to its form; a test
+/// and start-up check that every action of the file has its entry.
+pub(crate) const FORMS: &[(&str, &str)] = &[
+    ("request_clarification", "需要补正的内容（一次性告知）"),
+    ("supply_clarification", "申请人补正的内容"),
+    ("treat_as_abandoned", ""),
+    ("consult_third_party", "第三方及征求意见事项"),
+    (
+        "record_third_party_opinion",
+        "第三方意见（期满未答复的，写明）",
+    ),
+    ("extend", "延长理由"),
+    ("draft_answer", "答复内容"),
+    ("answer", ""),
+    ("withdraw", "撤回说明"),
+];
+
+/// The action ids that have a form.
+pub(crate) fn form_ids() -> Vec<&'static str> {
+    FORMS.iter().map(|(id, _)| *id).collect()
+}
+
 fn text_label(action: &str) -> &'static str {
-    match action {
-        "request_clarification" => "需要补正的内容（一次性告知）",
-        "supply_clarification" => "申请人补正的内容",
-        "consult_third_party" => "第三方及征求意见事项",
-        "record_third_party_opinion" => "第三方意见（期满未答复的，写明）",
-        "extend" => "延长理由",
-        "draft_answer" => "答复内容",
-        "withdraw" => "撤回说明",
-        _ => "",
-    }
+    FORMS
+        .iter()
+        .find(|(id, _)| *id == action)
+        .map_or("", |(_, label)| label)
 }
 
 #[derive(Template)]
