@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod disclosure;
 pub mod enforcement;
 pub mod identity;
+pub mod ids;
 pub mod org;
 pub mod party;
 pub mod policy;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::enforcement::evaluation::Sheet;
+use fazhi_domain::ids::CaseId;
 use fazhi_domain::org::{Actor, OrgAction, Role, may};
 use fazhi_domain::{FieldError, Refusal, validate};
 use serde::Serialize;
@@ -41,7 +42,7 @@ pub struct FileEvaluation {
 #[derive(Debug, Clone, Serialize)]
 pub struct Sampled {
     /// Case.
-    pub case_id: i64,
+    pub case_id: CaseId,
     /// Case number.
     pub case_no: String,
     /// Unit.
@@ -253,7 +254,7 @@ pub fn get(
             continue;
         }
         out.push(Sampled {
-            case_id: r.i64(0)?,
+            case_id: CaseId(r.i64(0)?),
             case_no: r.text(1)?,
             org_name: r.text(2)?,
             item_name: r.text(3)?,
@@ -272,7 +273,7 @@ pub fn get(
 pub fn score(
     tx: &mut dyn Tx,
     actor: &Actor,
-    (id, case_id): (i64, i64),
+    (id, case_id): (i64, CaseId),
     scores: &BTreeMap<String, i64>,
     findings: &str,
 ) -> Result<i64, StoreError> {

@@ -13,7 +13,7 @@ use fazhi_domain::identity::{credit_code_with_check, id_number_with_check};
 use fazhi_domain::org::{Actor, Role};
 use fazhi_domain::procedure::Registry;
 use fazhi_store::audit::Who;
-use fazhi_store::case::{self, CaseInput, Env, NewCase, NewEvidence, NewLead, NewSummary};
+use fazhi_store::case::{self, CaseId, CaseInput, Env, NewCase, NewEvidence, NewLead, NewSummary};
 use fazhi_store::time_limit::Clock;
 use fazhi_store::{Store, StoreError, org};
 use serde::Deserialize;
@@ -256,7 +256,7 @@ impl Driver<'_> {
     fn act(
         &self,
         who: &Actor,
-        id: i64,
+        id: CaseId,
         action: &str,
         input: &CaseInput,
         day: Date,
@@ -701,7 +701,7 @@ pub fn load(
                    AND summary_procedure = 0 ORDER BY id LIMIT 1",
                 &[],
             )?
-            .map(|r| r.i64(0))
+            .map(|r| r.i64(0).map(CaseId))
             .transpose()
         })
         .map_err(|e| e.to_string())?;

@@ -6,7 +6,7 @@ use super::*;
 #[derive(Debug, Clone, Serialize)]
 pub struct Lead {
     /// Id.
-    pub id: i64,
+    pub id: LeadId,
     /// Number shown.
     pub lead_no: String,
     /// Org.
@@ -33,14 +33,14 @@ pub struct Lead {
     /// Why it was closed, or the assessment.
     pub assessment: Option<String>,
     /// The case opened from it.
-    pub case_id: Option<i64>,
+    pub case_id: Option<CaseId>,
     /// Version.
     pub version: i64,
 }
 
 crate::db::columns! {
     table "leads"; const LEAD_COLUMNS, LEAD_COLUMN_COUNT; fn lead_row -> Lead {
-        id: "l.id" => i64,
+        id: "l.id" => id,
         lead_no: "l.lead_no" => text,
         org_id: "l.org_id" => i64,
         org_name: "o.name" => text,
@@ -53,13 +53,13 @@ crate::db::columns! {
         description: "l.description" => text,
         state: "l.state" => text,
         assessment: "l.assessment" => opt_text,
-        case_id: "l.case_id" => opt_i64,
+        case_id: "l.case_id" => opt_id,
         version: "l.version" => i64,
     }
 }
 
 /// One lead.
-pub fn get_lead(tx: &mut dyn Tx, id: i64) -> Result<Lead, StoreError> {
+pub fn get_lead(tx: &mut dyn Tx, id: LeadId) -> Result<Lead, StoreError> {
     tx.query_opt(
         &format!(
             "SELECT {LEAD_COLUMNS} FROM leads l JOIN orgs o ON o.id = l.org_id WHERE l.id = ?"
@@ -131,7 +131,7 @@ pub fn register_lead(
     actor: &Actor,
     new: &NewLead,
     env: Env<'_>,
-) -> Result<(i64, String), StoreError> {
+) -> Result<(LeadId, String), StoreError> {
     let org = crate::org::get_org(tx, new.org_id)?;
     require_roles(actor, &org.path, &HANDLERS, "登记案件线索")?;
     let mut errors = Vec::new();
@@ -215,14 +215,14 @@ pub fn register_lead(
         },
         env.clock,
     )?;
-    Ok((id, lead_no))
+    Ok((LeadId(id), lead_no))
 }
 
 /// Closes a lead without a case, with the reasons.
 pub fn close_lead(
     tx: &mut dyn Tx,
     actor: &Actor,
-    (id, expected_version): (i64, i64),
+    (id, expected_version): (LeadId, i64),
     reasons: &str,
     env: Env<'_>,
 ) -> Result<(), StoreError> {
@@ -252,7 +252,7 @@ pub fn close_lead(
     limits::meet(
         tx,
         &who,
-        (LEAD_SUBJECT, id),
+        (LEAD_SUBJECT, id.0),
         "assessment",
         env.clock.today,
         env.clock.cal,

@@ -22,6 +22,7 @@ use fazhi_domain::enforcement::discretion::{Band, Grade, check_fine};
 use fazhi_domain::enforcement::masking::mask_text;
 use fazhi_domain::enforcement::{self, PartyKind, check_limitation, decision, yuan};
 use fazhi_domain::identity::mask_id_number;
+pub use fazhi_domain::ids::{CaseId, LeadId};
 use fazhi_domain::org::{Actor, OrgAction, Role, may};
 use fazhi_domain::party;
 use fazhi_domain::power::PowerKind;
@@ -248,11 +249,11 @@ fn penalty_of(input: &CaseInput) -> Result<Penalty, StoreError> {
 pub fn act(
     tx: &mut dyn Tx,
     (actor, who): (&Actor, &Who),
-    (id, expected_version): (i64, i64),
+    (id, expected_version): (CaseId, i64),
     (action_id, input): (&str, &CaseInput),
     env: Env<'_>,
 ) -> Result<PenaltyCase, StoreError> {
-    crate::procedure::traced(action_id, (SUBJECT, id), Some(actor.user_id), || {
+    crate::procedure::traced(action_id, (SUBJECT, id.0), Some(actor.user_id), || {
         take_action(
             tx,
             (actor, who),
@@ -266,7 +267,7 @@ pub fn act(
 fn take_action(
     tx: &mut dyn Tx,
     (actor, who): (&Actor, &Who),
-    (id, expected_version): (i64, i64),
+    (id, expected_version): (CaseId, i64),
     (action_id, input): (&str, &CaseInput),
     env: Env<'_>,
 ) -> Result<PenaltyCase, StoreError> {
@@ -283,7 +284,7 @@ fn take_action(
         version: c.version,
         expected_version,
         subject_type: SUBJECT,
-        id,
+        id: id.0,
         public_action: "",
         record: "案件",
     };
@@ -324,7 +325,7 @@ pub fn owed_on(
 ) -> Result<(i64, i64, i64), StoreError> {
     Ok(owed_with(
         c,
-        &limits::for_subject(tx, SUBJECT, c.id)?,
+        &limits::for_subject(tx, SUBJECT, c.id.0)?,
         on,
         cal,
     ))

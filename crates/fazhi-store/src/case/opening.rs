@@ -7,7 +7,7 @@ use super::*;
 #[derive(Debug, Clone)]
 pub struct NewCase {
     /// The lead it comes from, if any.
-    pub lead_id: Option<i64>,
+    pub lead_id: Option<LeadId>,
     /// The unit handling it.
     pub org_id: i64,
     /// The penalty item (must be in force).
@@ -92,7 +92,7 @@ pub fn open_case(
     actor: &Actor,
     new: &NewCase,
     env: Env<'_>,
-) -> Result<i64, StoreError> {
+) -> Result<CaseId, StoreError> {
     insert_case(tx, actor, new, env, false)
 }
 
@@ -102,7 +102,7 @@ pub(super) fn insert_case(
     new: &NewCase,
     env: Env<'_>,
     summary: bool,
-) -> Result<i64, StoreError> {
+) -> Result<CaseId, StoreError> {
     let today = env.clock.today;
     let p = env
         .reg
@@ -164,15 +164,15 @@ pub(super) fn insert_case(
         limits::meet(
             tx,
             &who,
-            (LEAD_SUBJECT, l),
+            (LEAD_SUBJECT, l.0),
             "assessment",
             today,
             env.clock.cal,
         )?;
     }
-    let c = get(tx, id)?;
+    let c = get(tx, CaseId(id))?;
     if summary {
-        return Ok(id);
+        return Ok(CaseId(id));
     }
     issue(
         tx,
@@ -206,7 +206,7 @@ pub(super) fn insert_case(
         json!({ "case_no": case_no, "item": format!("{}（{}）", c.item_name, c.item_code),
                 "party": c.party_name, "stage_to": p.stage(&p.initial).map(|s| s.title.clone()) }),
     )?;
-    Ok(id)
+    Ok(CaseId(id))
 }
 
 /// The penalty items in force on `on` (what a case may cite: 法无授权不可为).

@@ -14,8 +14,8 @@ pub struct Officer {
 }
 
 /// The officers of a case.
-pub fn officers(tx: &mut dyn Tx, id: i64) -> Result<Vec<Officer>, StoreError> {
-    let q = officers_with_certificates_query(id);
+pub fn officers(tx: &mut dyn Tx, id: CaseId) -> Result<Vec<Officer>, StoreError> {
+    let q = officers_with_certificates_query(id.0);
     Ok(officers_with_certificates(&tx.query(&q.sql, &q.params)?)?.0)
 }
 
@@ -45,8 +45,8 @@ pub struct Evidence {
 }
 
 /// The evidence of a case.
-pub fn evidence(tx: &mut dyn Tx, id: i64) -> Result<Vec<Evidence>, StoreError> {
-    let q = evidence_query(id);
+pub fn evidence(tx: &mut dyn Tx, id: CaseId) -> Result<Vec<Evidence>, StoreError> {
+    let q = evidence_query(id.0);
     evidence_from(&tx.query(&q.sql, &q.params)?)
 }
 
@@ -101,8 +101,8 @@ pub struct Document {
 }
 
 /// The documents of a case.
-pub fn documents(tx: &mut dyn Tx, id: i64) -> Result<Vec<Document>, StoreError> {
-    let q = documents_query(id);
+pub fn documents(tx: &mut dyn Tx, id: CaseId) -> Result<Vec<Document>, StoreError> {
+    let q = documents_query(id.0);
     documents_from(&tx.query(&q.sql, &q.params)?)
 }
 

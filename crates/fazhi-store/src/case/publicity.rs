@@ -5,7 +5,7 @@ use super::*;
 
 /// Publishes a decision as a masked snapshot: organisations in full, persons' names partly
 /// masked and their ID numbers masked.
-pub fn publish(tx: &mut dyn Tx, id: i64) -> Result<(), StoreError> {
+pub fn publish(tx: &mut dyn Tx, id: CaseId) -> Result<(), StoreError> {
     let c = get(tx, id)?;
     let (name, id_no) = c.party().masked();
     let (_, bureau) = bureau_of(tx, &c.org_path)?;
@@ -52,7 +52,7 @@ pub fn publish(tx: &mut dyn Tx, id: i64) -> Result<(), StoreError> {
 }
 
 /// Rewrites the party's status snapshot (once the party has a code: from the notice on).
-pub fn publish_status(tx: &mut dyn Tx, id: i64, env: Env<'_>) -> Result<(), StoreError> {
+pub fn publish_status(tx: &mut dyn Tx, id: CaseId, env: Env<'_>) -> Result<(), StoreError> {
     let c = get(tx, id)?;
     let hash = tx
         .query_opt(
@@ -78,7 +78,7 @@ pub fn publish_status(tx: &mut dyn Tx, id: i64, env: Env<'_>) -> Result<(), Stor
                          "issuer": d.issuer, "paragraphs": d.paragraphs })
         })
         .collect();
-    let lims = limits::for_subject(tx, SUBJECT, id)?;
+    let lims = limits::for_subject(tx, SUBJECT, id.0)?;
     let open: Vec<serde_json::Value> = lims
         .iter()
         .filter(|l| l.state != LimitState::Met && matches!(l.key.as_str(), "statement" | "payment"))
@@ -119,7 +119,7 @@ pub fn status(
 /// The whole file as a self-verifying JSON document: the case, its documents with their hashes,
 /// the evidence list with file hashes, and its audit entries with the canonical encoding each
 /// hash covers (行政处罚法 第四十七条). A court or supervisor checks it with any SHA-256 tool.
-pub fn export(tx: &mut dyn Tx, id: i64) -> Result<serde_json::Value, StoreError> {
+pub fn export(tx: &mut dyn Tx, id: CaseId) -> Result<serde_json::Value, StoreError> {
     let c = get(tx, id)?;
     let docs: Vec<serde_json::Value> = tx
         .query(

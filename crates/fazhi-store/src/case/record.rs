@@ -21,7 +21,7 @@ pub struct View {
 #[derive(Debug, Clone, Serialize)]
 pub struct PenaltyCase {
     /// Id.
-    pub id: i64,
+    pub id: CaseId,
     /// Case number (案号).
     pub case_no: String,
     /// Unit.
@@ -32,7 +32,7 @@ pub struct PenaltyCase {
     #[serde(skip)]
     pub org_path: String,
     /// The lead it came from.
-    pub lead_id: Option<i64>,
+    pub lead_id: Option<LeadId>,
     /// Procedure version.
     pub procedure_version: u32,
     /// Stage.
@@ -139,12 +139,12 @@ pub struct PenaltyCase {
 
 crate::db::columns! {
     table "penalty_cases"; const COLUMNS, COLUMN_COUNT; fn row -> PenaltyCase {
-        id: "c.id" => i64,
+        id: "c.id" => id,
         case_no: "c.case_no" => text,
         org_id: "c.org_id" => i64,
         org_name: "o.name" => text,
         org_path: "o.path" => text,
-        lead_id: "c.lead_id" => opt_i64,
+        lead_id: "c.lead_id" => opt_id,
         procedure_version: "c.procedure_version" => u32,
         stage: "c.stage" => text,
         summary_procedure: "c.summary_procedure" => bool,
@@ -224,8 +224,8 @@ impl PenaltyCase {
 }
 
 /// One case.
-pub fn get(tx: &mut dyn Tx, id: i64) -> Result<PenaltyCase, StoreError> {
-    let q = get_query(id);
+pub fn get(tx: &mut dyn Tx, id: CaseId) -> Result<PenaltyCase, StoreError> {
+    let q = get_query(id.0);
     case_from(&tx.query(&q.sql, &q.params)?)
 }
 
@@ -329,9 +329,9 @@ pub(super) fn officers_with_certificates(
 }
 
 /// A case and its parts, read together (one round trip on PostgreSQL).
-pub fn with_parts(tx: &mut dyn Tx, id: i64) -> Result<(PenaltyCase, Parts), StoreError> {
-    let mut queries = vec![get_query(id)];
-    queries.extend(parts_queries(id));
+pub fn with_parts(tx: &mut dyn Tx, id: CaseId) -> Result<(PenaltyCase, Parts), StoreError> {
+    let mut queries = vec![get_query(id.0)];
+    queries.extend(parts_queries(id.0));
     let rows = tx.query_all(&queries)?;
     let (first, rest) = rows
         .split_first()
@@ -354,7 +354,7 @@ pub struct CaseFile {
 
 /// The case file, read together (one round trip on PostgreSQL); "not found" when the actor may
 /// not see the case (nothing read is returned then).
-pub fn file(tx: &mut dyn Tx, actor: &Actor, id: i64) -> Result<CaseFile, StoreError> {
+pub fn file(tx: &mut dyn Tx, actor: &Actor, id: CaseId) -> Result<CaseFile, StoreError> {
     let mut queries = vec![Query::new(
         format!(
             "SELECT {COLUMNS}, f.id, f.reason, f.decided_on, f.due_on, f.filed_on
@@ -363,7 +363,7 @@ pub fn file(tx: &mut dyn Tx, actor: &Actor, id: i64) -> Result<CaseFile, StoreEr
         ),
         vals![id],
     )];
-    queries.extend(parts_queries(id));
+    queries.extend(parts_queries(id.0));
     queries.push(audit::timeline_query(SUBJECT, &id.to_string()));
     let rows = tx.query_all(&queries)?;
     let [first, middle @ .., timeline_rows] = rows.as_slice() else {
@@ -397,7 +397,7 @@ pub fn file(tx: &mut dyn Tx, actor: &Actor, id: i64) -> Result<CaseFile, StoreEr
 }
 
 /// One case the actor may see ("not found" otherwise: a county bureau never learns of another's).
-pub fn get_visible(tx: &mut dyn Tx, actor: &Actor, id: i64) -> Result<PenaltyCase, StoreError> {
+pub fn get_visible(tx: &mut dyn Tx, actor: &Actor, id: CaseId) -> Result<PenaltyCase, StoreError> {
     let c = get(tx, id)?;
     may(actor, OrgAction::View, &c.org_path).map_err(|_| StoreError::NotFound("该案件"))?;
     Ok(c)
@@ -407,7 +407,7 @@ pub fn get_visible(tx: &mut dyn Tx, actor: &Actor, id: i64) -> Result<PenaltyCas
 #[derive(Debug, Clone, Serialize)]
 pub struct Listed {
     /// Id.
-    pub id: i64,
+    pub id: CaseId,
     /// Case number.
     pub case_no: String,
     /// Unit.
@@ -492,7 +492,7 @@ pub fn list(
         .iter()
         .map(|r| {
             Ok(Listed {
-                id: r.i64(0)?,
+                id: CaseId(r.i64(0)?),
                 case_no: r.text(1)?,
                 org_name: r.text(2)?,
                 item_name: r.text(3)?,

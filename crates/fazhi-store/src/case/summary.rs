@@ -20,7 +20,7 @@ pub fn decide_summary(
     actor: &Actor,
     s: &NewSummary,
     env: Env<'_>,
-) -> Result<i64, StoreError> {
+) -> Result<CaseId, StoreError> {
     let today = env.clock.today;
     enforcement::check_summary_procedure(
         s.case.party_kind,
@@ -125,7 +125,7 @@ pub fn decide_summary(
             tx,
             &who,
             StartLimit {
-                subject: (SUBJECT, id),
+                subject: (SUBJECT, id.0),
                 key: "payment",
                 title: &t,
                 org_id: c.org_id,

@@ -9,7 +9,7 @@ pub struct Filing {
     /// Id.
     pub id: i64,
     /// Case.
-    pub case_id: i64,
+    pub case_id: CaseId,
     /// Case number.
     pub case_no: String,
     /// Unit.
@@ -47,7 +47,7 @@ pub(super) fn filing_row(r: &Row) -> Result<Filing, StoreError> {
         .unwrap_or_default();
     Ok(Filing {
         id: r.i64(0)?,
-        case_id,
+        case_id: CaseId(case_id),
         case_no: r.text(2)?,
         org_name: r.text(3)?,
         party_name: r.text(4)?,

@@ -65,6 +65,16 @@ impl<'r> Cursor<'r> {
         self.read(Row::i64)
     }
 
+    /// A typed id (`CaseId`, `LeadId`, …) from its `BIGINT`.
+    pub(crate) fn id<T: From<i64>>(&mut self) -> Result<T, StoreError> {
+        self.i64().map(T::from)
+    }
+
+    /// An optional typed id.
+    pub(crate) fn opt_id<T: From<i64>>(&mut self) -> Result<Option<T>, StoreError> {
+        self.opt_i64().map(|x| x.map(T::from))
+    }
+
     /// An integer that may be NULL.
     pub(crate) fn opt_i64(&mut self) -> Result<Option<i64>, StoreError> {
         self.read(Row::opt_i64)

@@ -67,6 +67,19 @@ impl From<i64> for Value {
         Self::Int(v)
     }
 }
+
+impl From<fazhi_domain::ids::CaseId> for Value {
+    fn from(v: fazhi_domain::ids::CaseId) -> Self {
+        Self::Int(v.0)
+    }
+}
+
+impl From<fazhi_domain::ids::LeadId> for Value {
+    fn from(v: fazhi_domain::ids::LeadId) -> Self {
+        Self::Int(v.0)
+    }
+}
+
 impl From<bool> for Value {
     fn from(v: bool) -> Self {
         Self::Int(i64::from(v))

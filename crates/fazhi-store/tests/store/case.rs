@@ -9,7 +9,7 @@ use fazhi_domain::enforcement::discretion::Grade;
 use fazhi_domain::org::{Actor, OrgKind, Role};
 use fazhi_domain::procedure::Registry;
 use fazhi_store::audit::Who;
-use fazhi_store::case::{self, CaseInput, Env, NewCase, NewEvidence, NewSummary};
+use fazhi_store::case::{self, CaseId, CaseInput, Env, NewCase, NewEvidence, NewSummary};
 use fazhi_store::certificate::{self, NewCertificate};
 use fazhi_store::org::{self, By, NewOrg, NewUser};
 use fazhi_store::time_limit::{self, Clock};
@@ -253,7 +253,7 @@ fn act(
     db: &Db,
     w: &World,
     who: &Actor,
-    id: i64,
+    id: CaseId,
     action: &str,
     input: &CaseInput,
     today: Date,
@@ -286,7 +286,7 @@ fn fine(yuan: i64) -> Penalty {
 
 /// Opens and approves a case on `day`, assigns two certified officers and records one piece of
 /// evidence.
-fn investigating(db: &Db, w: &World, kind: PartyKind, day: Date) -> i64 {
+fn investigating(db: &Db, w: &World, kind: PartyKind, day: Date) -> CaseId {
     let id = db
         .store
         .write(|tx| case::open_case(tx, &w.officer1, &new_case(w.jinshui_unit, kind), w.env(day)))
@@ -323,7 +323,7 @@ fn investigating(db: &Db, w: &World, kind: PartyKind, day: Date) -> i64 {
 }
 
 /// Submits the report proposing `penalty` (grade ordinary) and sends the notice on `day`.
-fn notified(db: &Db, w: &World, id: i64, penalty: Penalty, day: Date) {
+fn notified(db: &Db, w: &World, id: CaseId, penalty: Penalty, day: Date) {
     let report = CaseInput {
         text: "当事人发行单用途预付卡未备案，逾期未改正，事实清楚、证据确凿。".into(),
         grade: Some(Grade::Ordinary),
@@ -343,7 +343,7 @@ fn notified(db: &Db, w: &World, id: i64, penalty: Penalty, day: Date) {
     .unwrap();
 }
 
-fn waive(db: &Db, w: &World, id: i64, day: Date) {
+fn waive(db: &Db, w: &World, id: CaseId, day: Date) {
     let input = CaseInput {
         text: "当事人表示无异议，放弃陈述申辩和听证。".into(),
         choice: "waive".into(),
@@ -355,7 +355,7 @@ fn waive(db: &Db, w: &World, id: i64, day: Date) {
 fn decide(
     db: &Db,
     w: &World,
-    id: i64,
+    id: CaseId,
     penalty: Penalty,
     day: Date,
 ) -> Result<case::PenaltyCase, StoreError> {
@@ -539,7 +539,7 @@ both!(
         assert_eq!(c.decided_on, Some(date!(2026 - 09 - 28)));
         let lims = db
             .store
-            .read(|tx| time_limit::for_subject(tx, case::SUBJECT, id))
+            .read(|tx| time_limit::for_subject(tx, case::SUBJECT, id.0))
             .unwrap();
         let publicity = lims.iter().find(|l| l.key == "publicity").unwrap();
         // 09-29, 09-30, (10-01…10-07 National Day), 10-08, 10-09, 10-10 (worked Saturday), 10-12, 10-13.
@@ -586,7 +586,7 @@ both!(
 );
 
 /// Takes a case to "executing" with a fine of ¥10,000 served on 2026-07-09 (due 2026-07-24).
-fn served(db: &Db, w: &World) -> i64 {
+fn served(db: &Db, w: &World) -> CaseId {
     let id = investigating(db, w, PartyKind::Organisation, date!(2026 - 07 - 01));
     notified(db, w, id, fine(10_000), date!(2026 - 07 - 01));
     decide(db, w, id, fine(10_000), date!(2026 - 07 - 09)).unwrap();
@@ -608,7 +608,13 @@ fn served(db: &Db, w: &World) -> i64 {
     id
 }
 
-fn pay(db: &Db, w: &World, id: i64, on: Date, yuan: i64) -> Result<case::PenaltyCase, StoreError> {
+fn pay(
+    db: &Db,
+    w: &World,
+    id: CaseId,
+    on: Date,
+    yuan: i64,
+) -> Result<case::PenaltyCase, StoreError> {
     let input = CaseInput {
         date: Some(on),
         amount: yuan * 100,
@@ -1111,7 +1117,7 @@ both!(
     }
 );
 
-fn corrupt_back(db: &Db, id: i64) {
+fn corrupt_back(db: &Db, id: CaseId) {
     db.store
         .write(|tx| {
             tx.exec(

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use fazhi_domain::FieldError;
 use fazhi_domain::enforcement::case::Penalty;
 use fazhi_domain::enforcement::discretion::Grade;
+use fazhi_domain::ids::CaseId;
 use fazhi_store::audit::Who;
 use fazhi_store::case::{self as store, CaseInput};
 
@@ -104,7 +105,7 @@ pub(super) async fn run_action(
     st: &AppState,
     s: &Session,
     ctx: &Ctx,
-    id: i64,
+    id: CaseId,
     (action, version, input): (String, i64, CaseInput),
 ) -> Result<Response, AppError> {
     let actor = s.actor.clone();
@@ -132,7 +133,7 @@ pub(super) async fn run_action(
 pub(super) async fn act(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use fazhi_domain::calendar::fmt_date;
+use fazhi_domain::ids::CaseId;
 use fazhi_store::case as store;
 
 use super::record::load;
@@ -42,7 +43,7 @@ pub(super) async fn api_list(
 pub(super) async fn api_get(
     State(st): State<AppState>,
     Staff(s, _): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
     let l = load(&st, &s, id).await?;

@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use fazhi_domain::ids::CaseId;
 use fazhi_store::StoreError;
 use fazhi_store::case as store;
 
@@ -23,7 +24,7 @@ struct DocumentPage {
 pub(super) async fn document(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
-    Path((id, doc)): Path<(i64, i64)>,
+    Path((id, doc)): Path<(CaseId, i64)>,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
     let actor = s.actor.clone();
@@ -47,7 +48,7 @@ pub(super) async fn document(
 pub(super) async fn export(
     State(st): State<AppState>,
     Staff(s, _): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
     let actor = s.actor.clone();

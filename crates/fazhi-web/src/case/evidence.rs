@@ -4,6 +4,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fazhi_domain::FieldError;
+use fazhi_domain::ids::CaseId;
 use fazhi_store::case::{self as store, CaseInput, NewEvidence};
 use fazhi_store::{StoreError, files};
 
@@ -19,7 +20,7 @@ use crate::form::parse_day;
 pub(super) async fn add_evidence(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     mp: Multipart,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
@@ -80,7 +81,7 @@ pub(super) async fn add_evidence(
 pub(super) async fn download_evidence(
     State(st): State<AppState>,
     Staff(s, _): Staff,
-    Path((id, eid)): Path<(i64, i64)>,
+    Path((id, eid)): Path<(CaseId, i64)>,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
     let actor = s.actor.clone();

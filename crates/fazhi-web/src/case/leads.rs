@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use fazhi_domain::FieldError;
 use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::enforcement::case::{LEAD_SOURCES, lead_source_label};
+use fazhi_domain::ids::LeadId;
 use fazhi_domain::org::{OrgAction, Role, may};
 use fazhi_store::StoreError;
 use fazhi_store::audit::{self};
@@ -28,7 +29,7 @@ use crate::limits::{LimitView, limit_views};
 use crate::{AppState, today};
 
 struct LeadLine {
-    id: i64,
+    id: LeadId,
     no: String,
     org: String,
     source: &'static str,
@@ -93,7 +94,7 @@ async fn leads_page(
                 let ls = store::list_leads(tx, &scopes, 200)?;
                 let mut out = Vec::new();
                 for l in ls {
-                    let lim = limits::for_subject(tx, store::LEAD_SUBJECT, l.id)?;
+                    let lim = limits::for_subject(tx, store::LEAD_SUBJECT, l.id.0)?;
                     out.push((l, lim));
                 }
                 Ok(out)
@@ -214,7 +215,7 @@ async fn lead_view(
     st: &AppState,
     s: &Session,
     ctx: &Ctx,
-    id: i64,
+    id: LeadId,
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
     require_handler(s)?;
@@ -227,7 +228,7 @@ async fn lead_view(
                     .map_err(|_| StoreError::NotFound("该线索"))?;
                 Ok((
                     l,
-                    limits::for_subject(tx, store::LEAD_SUBJECT, id)?,
+                    limits::for_subject(tx, store::LEAD_SUBJECT, id.0)?,
                     audit::timeline(tx, store::LEAD_SUBJECT, &id.to_string())?,
                 ))
             })
@@ -256,7 +257,7 @@ async fn lead_view(
 pub(super) async fn lead_page(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<LeadId>,
 ) -> Result<Response, AppError> {
     lead_view(&st, &s, &ctx, id, Vec::new()).await
 }
@@ -264,7 +265,7 @@ pub(super) async fn lead_page(
 pub(super) async fn close_lead(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<LeadId>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;

@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use fazhi_domain::enforcement::case::PROCEDURE;
 use fazhi_domain::enforcement::yuan;
+use fazhi_domain::ids::CaseId;
 use fazhi_store::case as store;
 
 use super::require_handler;
@@ -16,7 +17,7 @@ use crate::error::AppError;
 use crate::layout::{Chrome, render};
 
 struct Line {
-    id: i64,
+    id: CaseId,
     case_no: String,
     org: String,
     item: String,
@@ -35,7 +36,7 @@ struct ListPage {
     stages: Vec<(String, String)>,
     stage: String,
     q: String,
-    more: Option<i64>,
+    more: Option<CaseId>,
 }
 
 pub(super) async fn list(

@@ -10,6 +10,7 @@ use fazhi_domain::FieldError;
 use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::enforcement::PartyKind;
 use fazhi_domain::enforcement::case::Penalty;
+use fazhi_domain::ids::LeadId;
 use fazhi_domain::org::{OrgAction, Role, may};
 use fazhi_store::StoreError;
 use fazhi_store::case::{self as store, NewCase, NewSummary};
@@ -109,7 +110,7 @@ pub(super) async fn new_form(
         let l = st
             .db(move |db| {
                 db.read(|tx| {
-                    let l = store::get_lead(tx, lead)?;
+                    let l = store::get_lead(tx, LeadId(lead))?;
                     may(&actor, OrgAction::View, &l.org_path)
                         .map_err(|_| StoreError::NotFound("该线索"))?;
                     Ok(l)

@@ -9,6 +9,7 @@ use fazhi_domain::FieldError;
 use fazhi_domain::enforcement::case::{PROCEDURE, Penalty, evidence_kind_label};
 use fazhi_domain::enforcement::{PartyKind, yuan};
 use fazhi_domain::identity::mask_id_number;
+use fazhi_domain::ids::CaseId;
 use fazhi_store::case as store;
 use fazhi_store::time_limit::Clock;
 
@@ -64,7 +65,7 @@ struct RecordPage {
     filing: Option<store::Filing>,
 }
 
-pub(super) async fn load(st: &AppState, s: &Session, id: i64) -> Result<Loaded, AppError> {
+pub(super) async fn load(st: &AppState, s: &Session, id: CaseId) -> Result<Loaded, AppError> {
     let actor = s.actor.clone();
     let cal = st.calendar();
     let warn = st.settings.due_soon_working_days;
@@ -120,7 +121,7 @@ pub(super) async fn record_page(
     st: &AppState,
     s: &Session,
     ctx: &Ctx,
-    id: i64,
+    id: CaseId,
     status: StatusCode,
     (errors, refusal): (Vec<FieldError>, Option<String>),
 ) -> Result<Response, AppError> {
@@ -205,7 +206,7 @@ pub(super) async fn record_page(
 pub(super) async fn record(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
 ) -> Result<Response, AppError> {
     record_page(&st, &s, &ctx, id, StatusCode::OK, (Vec::new(), None)).await
 }

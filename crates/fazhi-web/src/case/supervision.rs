@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use fazhi_domain::FieldError;
 use fazhi_domain::calendar::{fmt_date, parse_date};
 use fazhi_domain::enforcement::yuan;
+use fazhi_domain::ids::CaseId;
 use fazhi_domain::org::Role;
 use fazhi_store::case::{self as store, Filing, Stat};
 use fazhi_store::evaluation::{self as eval, FileEvaluation, Sampled, UnitResult};
@@ -454,7 +455,7 @@ async fn score_page(
     st: &AppState,
     s: &Session,
     ctx: &Ctx,
-    (id, case_id): (i64, i64),
+    (id, case_id): (i64, CaseId),
     values: Option<HashMap<String, String>>,
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
@@ -496,7 +497,7 @@ async fn score_page(
 async fn score_form(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
-    Path((id, case_id)): Path<(i64, i64)>,
+    Path((id, case_id)): Path<(i64, CaseId)>,
 ) -> Result<Response, AppError> {
     score_page(&st, &s, &ctx, (id, case_id), None, Vec::new()).await
 }
@@ -504,7 +505,7 @@ async fn score_form(
 async fn score(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
-    Path((id, case_id)): Path<(i64, i64)>,
+    Path((id, case_id)): Path<(i64, CaseId)>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;

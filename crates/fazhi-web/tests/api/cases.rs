@@ -5,7 +5,7 @@ use fazhi_domain::enforcement::PartyKind;
 use fazhi_domain::enforcement::case::{Penalty, Rules};
 use fazhi_domain::org::{Actor, OrgKind, Role};
 use fazhi_store::audit::Who;
-use fazhi_store::case::{self, CaseInput, Env, NewCase, NewEvidence};
+use fazhi_store::case::{self, CaseId, CaseInput, Env, NewCase, NewEvidence};
 use fazhi_store::certificate::{self, NewCertificate};
 use fazhi_store::org::{self, By};
 use fazhi_store::time_limit::Clock;
@@ -140,7 +140,7 @@ fn fixture(store: &Store) -> Units {
 impl TestApp<Units> {
     /// A case of `unit` taken through the store to the pre-decision notice 30 days ago (so the
     /// party's five working days are over), with a fine of `fine_yuan` for an organisation.
-    async fn notified_case(&self, unit: i64, prefix: &str, fine_yuan: i64) -> i64 {
+    async fn notified_case(&self, unit: i64, prefix: &str, fine_yuan: i64) -> CaseId {
         let s = self.store.clone();
         let prefix = prefix.to_string();
         tokio::task::spawn_blocking(move || {
@@ -369,7 +369,7 @@ async fn a_jinshui_officer_can_neither_see_nor_change_a_zhongyuan_case_and_the_c
         .iter()
         .map(|i| i["id"].as_i64().unwrap())
         .collect();
-    assert_eq!(ids, vec![js]);
+    assert_eq!(ids, vec![i64::from(js)]);
     let (_, list) = page(&officer, &app, "/app/cases").await;
     assert!(
         list.contains(&format!("/app/cases/{js}\""))

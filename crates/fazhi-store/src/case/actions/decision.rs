@@ -23,7 +23,7 @@ pub(super) fn extend_case(
     limits::change(
         tx,
         who,
-        (SUBJECT, id),
+        (SUBJECT, id.0),
         ("decision", "time_limit.extend_limit"),
         env.clock,
         |l| {
@@ -129,7 +129,7 @@ pub(super) fn decide(
             tx,
             who,
             StartLimit {
-                subject: (SUBJECT, id),
+                subject: (SUBJECT, id.0),
                 key: "major_filing",
                 title: "重大行政处罚决定备案期限",
                 org_id: c.org_id,
@@ -223,7 +223,7 @@ pub(super) fn deliver(
         "delivered_on = ?, delivery_method = ?",
         vals![fmt_date(served), method],
     )?;
-    limits::meet(tx, who, (SUBJECT, id), "delivery", served, env.clock.cal)?;
+    limits::meet(tx, who, (SUBJECT, id.0), "delivery", served, env.clock.cal)?;
     tx.exec(
         "UPDATE case_documents SET served_on = ? WHERE case_id = ? AND kind = 'decision'",
         vals![fmt_date(served), id],
@@ -253,7 +253,7 @@ pub(super) fn deliver(
             tx,
             who,
             StartLimit {
-                subject: (SUBJECT, id),
+                subject: (SUBJECT, id.0),
                 key: "payment",
                 title: &t,
                 org_id: c.org_id,

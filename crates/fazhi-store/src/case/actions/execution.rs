@@ -26,7 +26,7 @@ pub(super) fn approve_deferral(
     limits::change(
         tx,
         who,
-        (SUBJECT, id),
+        (SUBJECT, id.0),
         ("payment", "time_limit.extend_limit"),
         env.clock,
         |l| {
@@ -83,7 +83,7 @@ pub(super) fn record_payment(
         "paid_on = ?, paid = ?, surcharge = ?",
         vals![fmt_date(paid_on), input.amount, surcharge],
     )?;
-    limits::meet(tx, who, (SUBJECT, id), "payment", paid_on, env.clock.cal)?;
+    limits::meet(tx, who, (SUBJECT, id.0), "payment", paid_on, env.clock.cal)?;
     x.summary["paid"] = json!(yuan(input.amount));
     x.summary["surcharge"] = json!(yuan(surcharge));
     x.summary["days_late"] = json!(late);

@@ -39,7 +39,7 @@ impl Ctx<'_> {
             tx,
             self.who,
             StartLimit {
-                subject: (SUBJECT, self.c.id),
+                subject: (SUBJECT, self.c.id.0),
                 key,
                 title: &title,
                 org_id: self.c.org_id,
@@ -55,7 +55,7 @@ impl Ctx<'_> {
         limits::meet(
             tx,
             self.who,
-            (SUBJECT, self.c.id),
+            (SUBJECT, self.c.id.0),
             key,
             self.env.clock.today,
             self.env.clock.cal,
@@ -64,13 +64,13 @@ impl Ctx<'_> {
 
     /// Stops one of the case's limits from today.
     fn suspend(&self, tx: &mut dyn Tx, key: &str, reason: &str) -> Result<(), StoreError> {
-        let subject = (SUBJECT, self.c.id);
+        let subject = (SUBJECT, self.c.id.0);
         crate::procedure::suspend_limit(tx, self.who, subject, key, self.env.clock, reason)
     }
 
     /// Lets one of the case's stopped limits run again.
     fn resume(&self, tx: &mut dyn Tx, key: &str) -> Result<(), StoreError> {
-        let subject = (SUBJECT, self.c.id);
+        let subject = (SUBJECT, self.c.id.0);
         crate::procedure::resume_limit(tx, self.who, subject, key, self.env.clock)
     }
 
