@@ -48,7 +48,15 @@ fn version_row(r: &Row) -> Result<Version, StoreError> {
     Ok(Version {
         item: serde_json::from_str(&r.text(0)?).map_err(|e| StoreError::Db(e.to_string()))?,
         valid_from: parse_date(&r.text(1)?).ok_or_else(|| StoreError::Db("bad date".into()))?,
-        valid_to: r.opt_text(2)?.as_deref().and_then(parse_date),
+        // A malformed end date must not read as "in force for ever".
+        valid_to: r
+            .opt_text(2)?
+            .map(|d| {
+                parse_date(&d).ok_or_else(|| {
+                    StoreError::Db(format!("published_power_items.valid_to：「{d}」不是日期"))
+                })
+            })
+            .transpose()?,
     })
 }
 

@@ -3,7 +3,7 @@
 //! recomputation of open due dates when a year's holiday notice changes.
 
 use fazhi_domain::Refusal;
-use fazhi_domain::calendar::{Calendar, fmt_date, parse_date};
+use fazhi_domain::calendar::{Calendar, fmt_date};
 use fazhi_domain::time_limit::{LimitState, TimeLimit};
 use serde::Serialize;
 use serde_json::json;
@@ -52,24 +52,21 @@ pub struct LimitRecord {
     pub met_on: Option<Date>,
 }
 
-const COLUMNS: &str = "id, subject_type, subject_id, limit_key, title, org_id, \
-    responsible_user_id, spec, due_date, provisional, state, met_on";
-
-fn record(r: &Row) -> Result<LimitRecord, StoreError> {
-    Ok(LimitRecord {
-        id: r.i64(0)?,
-        subject_type: r.text(1)?,
-        subject_id: r.i64(2)?,
-        key: r.text(3)?,
-        title: r.text(4)?,
-        org_id: r.i64(5)?,
-        responsible_user_id: r.opt_i64(6)?,
-        spec: serde_json::from_str(&r.text(7)?).map_err(|e| StoreError::Db(e.to_string()))?,
-        due: r.opt_text(8)?.as_deref().and_then(parse_date),
-        provisional: r.bool(9)?,
-        state: LimitState::parse(&r.text(10)?).ok_or_else(|| StoreError::Db("bad state".into()))?,
-        met_on: r.opt_text(11)?.as_deref().and_then(parse_date),
-    })
+crate::db::columns! {
+    table "time_limits"; const COLUMNS, COLUMN_COUNT; fn record -> LimitRecord {
+        id: "id" => i64,
+        subject_type: "subject_type" => text,
+        subject_id: "subject_id" => i64,
+        key: "limit_key" => text,
+        title: "title" => text,
+        org_id: "org_id" => i64,
+        responsible_user_id: "responsible_user_id" => opt_i64,
+        spec: "spec" => json_required,
+        due: "due_date" => opt_date,
+        provisional: "provisional" => bool,
+        state: "state" => parse(LimitState::parse),
+        met_on: "met_on" => opt_date,
+    }
 }
 
 /// The limits of one record.
@@ -372,7 +369,7 @@ pub fn sweep(
             vals![fmt_date(horizon)],
         )?
         .iter()
-        .map(|r| Ok((record(r)?, r.bool(12)?, r.bool(13)?)))
+        .map(|r| Ok((record(r)?, r.bool(COLUMN_COUNT)?, r.bool(COLUMN_COUNT + 1)?)))
         .collect::<Result<Vec<_>, StoreError>>()
     })?;
     let mut report = SweepReport {

@@ -145,6 +145,12 @@ impl<'r> Cursor<'r> {
             .transpose()
     }
 
+    /// JSON that must be present and parse.
+    pub(crate) fn json_required<T: DeserializeOwned>(&mut self) -> Result<T, StoreError> {
+        let i = self.next;
+        self.json()?.ok_or_else(|| self.bad(i, "缺少值"))
+    }
+
     /// JSON whose NULL means the default (an empty list); JSON that is present must parse.
     pub(crate) fn json_or_default<T: DeserializeOwned + Default>(
         &mut self,

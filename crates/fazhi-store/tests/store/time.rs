@@ -184,6 +184,71 @@ both!(a_county_admin_cannot_change_the_calendar, |db: &Db| {
 });
 
 both!(
+    a_time_limit_whose_stored_date_state_or_counting_does_not_read_is_an_error_naming_the_column,
+    |db: &Db| {
+        let w = world(db);
+        let cal = db.store.read(calendar::load).unwrap();
+        let clock = Clock {
+            cal: &cal,
+            today: date!(2026 - 11 - 02),
+            warn: 3,
+        };
+        let spec = TimeLimit::new(
+            date!(2026 - 11 - 02),
+            10,
+            Count::Working,
+            "政府信息公开条例 第三十三条",
+            None,
+        );
+        let rec = db
+            .store
+            .write(|tx| {
+                time_limit::start(
+                    tx,
+                    &Who::system(),
+                    StartLimit {
+                        subject: ("test", 9),
+                        key: "answer",
+                        title: "答复期限",
+                        org_id: w.jinshui,
+                        responsible_user_id: None,
+                        spec,
+                    },
+                    clock,
+                )
+            })
+            .unwrap();
+        let corrupt = |sql: &str| {
+            db.store
+                .write(|tx| tx.exec(sql, &[fazhi_store::Value::from(rec.id)]))
+                .unwrap();
+            match db.store.read(|tx| time_limit::for_subject(tx, "test", 9)) {
+                Err(StoreError::Db(m)) => m,
+                other => panic!("{sql}: {other:?}"),
+            }
+        };
+        // Before, a malformed due date read as "no due date" (as if suspended) and was never
+        // reminded or alerted.
+        let m = corrupt("UPDATE time_limits SET due_date = '2026-02-30' WHERE id = ?");
+        assert!(
+            m.contains(&format!("time_limits.due_date（id {}）", rec.id)),
+            "{m}"
+        );
+        let m =
+            corrupt("UPDATE time_limits SET due_date = '2026-11-16', state = 'lost' WHERE id = ?");
+        assert!(
+            m.contains(&format!("time_limits.state（id {}）", rec.id)) && m.contains("lost"),
+            "{m}"
+        );
+        let m = corrupt("UPDATE time_limits SET state = 'running', spec = '{' WHERE id = ?");
+        assert!(
+            m.contains(&format!("time_limits.spec（id {}）", rec.id)) && m.contains("JSON"),
+            "{m}"
+        );
+    }
+);
+
+both!(
     the_sweep_reminds_once_and_alerts_once_and_only_one_instance_holds_the_lease,
     |db: &Db| {
         let w = world(db);
