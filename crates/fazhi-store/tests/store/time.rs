@@ -92,41 +92,51 @@ fn registry(db: &Db) -> Registry {
     .unwrap()
 }
 
+/// A 10-working-day answer limit counted from 2026-11-02 for the record `("test", id)` of
+/// `org_id`, started that day.
+fn answer_limit(
+    db: &Db,
+    cal: &fazhi_domain::calendar::Calendar,
+    org_id: i64,
+    id: i64,
+) -> time_limit::LimitRecord {
+    let clock = Clock {
+        cal,
+        today: date!(2026 - 11 - 02),
+        warn: 3,
+    };
+    let spec = TimeLimit::new(
+        date!(2026 - 11 - 02),
+        10,
+        Count::Working,
+        "政府信息公开条例 第三十三条",
+        None,
+    );
+    db.store
+        .write(|tx| {
+            time_limit::start(
+                tx,
+                &Who::system(),
+                StartLimit {
+                    subject: ("test", id),
+                    key: "answer",
+                    title: "答复期限",
+                    org_id,
+                    responsible_user_id: None,
+                    spec,
+                },
+                clock,
+            )
+        })
+        .unwrap()
+}
+
 both!(
     a_corrected_notice_moves_open_due_dates_and_records_each_change,
     |db: &Db| {
         let w = world(db);
         let cal = db.store.read(calendar::load).unwrap();
-        let clock = Clock {
-            cal: &cal,
-            today: date!(2026 - 11 - 02),
-            warn: 3,
-        };
-        let spec = TimeLimit::new(
-            date!(2026 - 11 - 02),
-            10,
-            Count::Working,
-            "政府信息公开条例 第三十三条",
-            None,
-        );
-        let rec = db
-            .store
-            .write(|tx| {
-                time_limit::start(
-                    tx,
-                    &Who::system(),
-                    StartLimit {
-                        subject: ("test", 1),
-                        key: "answer",
-                        title: "答复期限",
-                        org_id: w.jinshui,
-                        responsible_user_id: None,
-                        spec,
-                    },
-                    clock,
-                )
-            })
-            .unwrap();
+        let rec = answer_limit(db, &cal, w.jinshui, 1);
         assert_eq!(rec.due, Some(date!(2026 - 11 - 16)));
         // A correction makes 2026-11-09 a holiday: the due date moves one working day.
         let mut n: Notice = cal.notice(2026).unwrap().clone();
@@ -188,36 +198,7 @@ both!(
     |db: &Db| {
         let w = world(db);
         let cal = db.store.read(calendar::load).unwrap();
-        let clock = Clock {
-            cal: &cal,
-            today: date!(2026 - 11 - 02),
-            warn: 3,
-        };
-        let spec = TimeLimit::new(
-            date!(2026 - 11 - 02),
-            10,
-            Count::Working,
-            "政府信息公开条例 第三十三条",
-            None,
-        );
-        let rec = db
-            .store
-            .write(|tx| {
-                time_limit::start(
-                    tx,
-                    &Who::system(),
-                    StartLimit {
-                        subject: ("test", 9),
-                        key: "answer",
-                        title: "答复期限",
-                        org_id: w.jinshui,
-                        responsible_user_id: None,
-                        spec,
-                    },
-                    clock,
-                )
-            })
-            .unwrap();
+        let rec = answer_limit(db, &cal, w.jinshui, 9);
         let corrupt = |sql: &str| {
             db.store
                 .write(|tx| tx.exec(sql, &[fazhi_store::Value::from(rec.id)]))
