@@ -39,16 +39,19 @@ pub const PROCEDURES: &[ProcedureCapability] = &[
     },
 ];
 
-/// Every guard of every capability, by name: what procedure files may name. Names are unique
+/// Every guard of every capability, by name: what procedure files may name (built once; every
+/// record page and action reads it). Names are unique
 /// across capabilities (a test checks it), so no capability's guard replaces another's.
-pub fn guards() -> Guards {
-    let mut g = Guards::new();
-    for c in PROCEDURES {
-        g.extend((c.guards)());
-    }
-    g
+pub fn guards() -> &'static Guards {
+    static GUARDS: std::sync::LazyLock<Guards> = std::sync::LazyLock::new(|| {
+        let mut g = Guards::new();
+        for c in PROCEDURES {
+            g.extend((c.guards)());
+        }
+        g
+    });
+    &GUARDS
 }
-
 /// Every procedure with registered effects and the action ids each can run, from the tables
 /// of effects of the capabilities.
 pub fn effects() -> Effects {

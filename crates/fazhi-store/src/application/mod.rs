@@ -33,7 +33,7 @@ mod publicity;
 mod record;
 mod submit;
 
-use actions::{Ctx, EFFECTS, PUBLIC_ACTION};
+use actions::{EFFECTS, PUBLIC_ACTION};
 pub use publicity::*;
 pub use record::*;
 pub use submit::*;
@@ -66,13 +66,35 @@ pub struct ActionInput {
 }
 
 fn need_text(input: &ActionInput, label: &str) -> Result<String, StoreError> {
-    Ok(fazhi_domain::validate::text(
-        "text",
-        label,
-        &input.text,
-        2,
-        4000,
-    )?)
+    crate::procedure::need_text(&input.text, label)
+}
+
+/// How this capability's actions run on the shared path (`procedure::run_simple`).
+const ACTIONS: crate::procedure::Simple<Application, ActionInput> = crate::procedure::Simple {
+    table: TABLE,
+    subject_type: SUBJECT,
+    audit_module: AUDIT_MODULE,
+    public_action: PUBLIC_ACTION,
+    record: "申请",
+    effects: EFFECTS,
+};
+
+impl crate::procedure::ProcedureRecord for Application {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn org_id(&self) -> i64 {
+        self.org_id
+    }
+    fn org_path(&self) -> &str {
+        &self.org_path
+    }
+    fn stage(&self) -> &str {
+        &self.stage
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 /// Takes one action of the procedure on an application: the shared start
@@ -88,70 +110,38 @@ pub fn act(
 ) -> Result<Application, StoreError> {
     let actor_id = actor.map(|a| a.user_id);
     crate::procedure::traced(action_id, (SUBJECT, id), actor_id, || {
-        take_action(
+        let a = get(tx, id)?;
+        let p = crate::procedure::version_of(reg, PROCEDURE, a.procedure_version)?;
+        let lims = limits::for_subject(tx, SUBJECT, id)?;
+        let f = facts_of(tx, &a, &lims, clock)?;
+        let to = crate::procedure::run_simple(
             tx,
+            (&ACTIONS, p),
             (actor, who),
-            (id, expected_version),
-            (action_id, input),
-            reg,
+            (&a, expected_version),
+            (&f, &lims),
             clock,
-        )
+            (action_id, input),
+        )?;
+        published(tx, id, &to, reg, clock)
     })
 }
 
-fn take_action(
+/// What the portal shows after an action that moved the application to `to`: the result of
+/// a decision, the year's figures once the application is settled, and its status.
+fn published(
     tx: &mut dyn Tx,
-    (actor, who): (Option<&Actor>, &Who),
-    (id, expected_version): (i64, i64),
-    (action_id, input): (&str, &ActionInput),
+    id: i64,
+    to: &str,
     reg: &Registry,
     clock: Clock<'_>,
 ) -> Result<Application, StoreError> {
-    let a = get(tx, id)?;
-    let p = reg
-        .get(PROCEDURE, a.procedure_version)
-        .ok_or_else(|| StoreError::Db("procedure version missing".into()))?;
-    let lims = limits::for_subject(tx, SUBJECT, id)?;
-    let f = facts_of(tx, &a, &lims, clock)?;
-    let attempt = crate::procedure::Attempt {
-        actor,
-        org_path: &a.org_path,
-        stage: &a.stage,
-        version: a.version,
-        expected_version,
-        subject_type: SUBJECT,
-        id,
-        // The applicant on the portal may only supply the materials asked for.
-        public_action: PUBLIC_ACTION,
-        record: "申请",
-    };
-    let step = crate::procedure::Step {
-        table: TABLE,
-        module: AUDIT_MODULE,
-        org_id: a.org_id,
-        who,
-        effects: EFFECTS,
-    };
-    let (to, _) = crate::procedure::run(tx, p, attempt, &f, step, (action_id, input), |summary| {
-        Ctx {
-            who,
-            actor,
-            record: &a,
-            table: TABLE,
-            subject: (SUBJECT, id),
-            org_id: a.org_id,
-            p,
-            clock,
-            limits: &lims,
-            summary,
-        }
-    })?;
     let (cal, today) = (clock.cal, clock.today);
     if to == "certified" || to == "denied" {
         publish_result(tx, id)?;
     }
     if matches!(
-        to.as_str(),
+        to,
         "approved" | "denied" | "rejected" | "withdrawn" | "certified"
     ) {
         publish_figures(tx, cal, today.year())?;

@@ -272,10 +272,7 @@ fn take_action(
     env: Env<'_>,
 ) -> Result<PenaltyCase, StoreError> {
     let (c, parts) = with_parts(tx, id)?;
-    let p = env
-        .reg
-        .get(PROCEDURE, c.procedure_version)
-        .ok_or_else(|| StoreError::Db("procedure version missing".into()))?;
+    let p = crate::procedure::version_of(env.reg, PROCEDURE, c.procedure_version)?;
     let f = facts_with(&c, &parts, env.clock);
     let attempt = crate::procedure::Attempt {
         actor: Some(actor),

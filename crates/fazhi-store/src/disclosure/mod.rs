@@ -27,7 +27,7 @@ mod actions;
 mod record;
 mod submit;
 
-use actions::{Ctx, EFFECTS, PUBLIC_ACTION};
+use actions::{EFFECTS, PUBLIC_ACTION};
 pub use record::*;
 pub use submit::*;
 
@@ -55,13 +55,36 @@ pub struct ActionInput {
 }
 
 fn need_text(input: &ActionInput, label: &str) -> Result<String, StoreError> {
-    Ok(fazhi_domain::validate::text(
-        "text",
-        label,
-        &input.text,
-        2,
-        4000,
-    )?)
+    crate::procedure::need_text(&input.text, label)
+}
+
+/// How this capability's actions run on the shared path (`procedure::run_simple`).
+const ACTIONS: crate::procedure::Simple<DisclosureRequest, ActionInput> =
+    crate::procedure::Simple {
+        table: TABLE,
+        subject_type: SUBJECT,
+        audit_module: AUDIT_MODULE,
+        public_action: PUBLIC_ACTION,
+        record: "申请",
+        effects: EFFECTS,
+    };
+
+impl crate::procedure::ProcedureRecord for DisclosureRequest {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn org_id(&self) -> i64 {
+        self.org_id
+    }
+    fn org_path(&self) -> &str {
+        &self.org_path
+    }
+    fn stage(&self) -> &str {
+        &self.stage
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 /// Takes one action of the procedure on a request, as a signed-in person (or, for the
@@ -78,69 +101,22 @@ pub fn act(
 ) -> Result<DisclosureRequest, StoreError> {
     let actor_id = actor.map(|a| a.user_id);
     crate::procedure::traced(action_id, (SUBJECT, id), actor_id, || {
-        take_action(
+        let req = get(tx, id)?;
+        let p = crate::procedure::version_of(reg, PROCEDURE, req.procedure_version)?;
+        let lims = limits::for_subject(tx, SUBJECT, id)?;
+        let f = facts_of(&req, &lims, clock);
+        crate::procedure::run_simple(
             tx,
+            (&ACTIONS, p),
             (actor, who),
-            (id, expected_version),
+            (&req, expected_version),
+            (&f, &lims),
+            clock,
             (action_id, input),
-            reg,
-            clock,
-        )
+        )?;
+        publish_status(tx, id, reg)?;
+        get(tx, id)
     })
-}
-
-fn take_action(
-    tx: &mut dyn Tx,
-    (actor, who): (Option<&Actor>, &Who),
-    (id, expected_version): (i64, i64),
-    (action_id, input): (&str, &ActionInput),
-    reg: &Registry,
-    clock: Clock<'_>,
-) -> Result<DisclosureRequest, StoreError> {
-    let req = get(tx, id)?;
-    let p = reg.get(PROCEDURE, req.procedure_version).ok_or_else(|| {
-        StoreError::Db(format!(
-            "procedure version {} missing",
-            req.procedure_version
-        ))
-    })?;
-    let lims = limits::for_subject(tx, SUBJECT, id)?;
-    let f = facts_of(&req, &lims, clock);
-    let attempt = crate::procedure::Attempt {
-        actor,
-        org_path: &req.org_path,
-        stage: &req.stage,
-        version: req.version,
-        expected_version,
-        subject_type: SUBJECT,
-        id,
-        // The requester on the portal may only supply the clarification asked for.
-        public_action: PUBLIC_ACTION,
-        record: "申请",
-    };
-    let step = crate::procedure::Step {
-        table: TABLE,
-        module: AUDIT_MODULE,
-        org_id: req.org_id,
-        who,
-        effects: EFFECTS,
-    };
-    crate::procedure::run(tx, p, attempt, &f, step, (action_id, input), |summary| {
-        Ctx {
-            who,
-            actor,
-            record: &req,
-            table: TABLE,
-            subject: (SUBJECT, id),
-            org_id: req.org_id,
-            p,
-            clock,
-            limits: &lims,
-            summary,
-        }
-    })?;
-    publish_status(tx, id, reg)?;
-    get(tx, id)
 }
 
 /// The requester supplies the clarification on the portal, with tracking number and code.

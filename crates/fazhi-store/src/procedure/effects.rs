@@ -286,6 +286,103 @@ pub(crate) fn limit_of(
     ))
 }
 
+/// A record of a capability whose actions need only the shared context (`Ctx`): what the
+/// shared start and end read of it.
+pub(crate) trait ProcedureRecord {
+    /// Its id.
+    fn id(&self) -> i64;
+    /// Its org.
+    fn org_id(&self) -> i64;
+    /// Its org's path (visibility, roles).
+    fn org_path(&self) -> &str;
+    /// Its stage.
+    fn stage(&self) -> &str;
+    /// Its version now.
+    fn version(&self) -> i64;
+}
+
+/// A capability whose actions need only the shared context, as its `act` describes it.
+pub(crate) struct Simple<R: 'static, I: 'static> {
+    /// The records' table.
+    pub table: &'static str,
+    /// The records' subject type (limits, chain).
+    pub subject_type: &'static str,
+    /// The first part of its actions on the audit chain.
+    pub audit_module: &'static str,
+    /// The one action the public may take on the portal.
+    pub public_action: &'static str,
+    /// The record's name in messages (申请…).
+    pub record: &'static str,
+    /// Every action of its procedure and its effect.
+    pub effects: &'static [(&'static str, Effect<R, I>)],
+}
+
+/// One action on a record of such a capability (`run` with the shared context), given the
+/// record, its limits and the facts its guards read. Returns the stage it moved to.
+pub(crate) fn run_simple<R: ProcedureRecord, I>(
+    tx: &mut dyn Tx,
+    (cap, p): (&Simple<R, I>, &fazhi_domain::procedure::Procedure),
+    (actor, who): (Option<&fazhi_domain::org::Actor>, &crate::audit::Who),
+    (record, expected_version): (&R, i64),
+    (facts, limits): (
+        &fazhi_domain::procedure::Facts,
+        &[crate::time_limit::LimitRecord],
+    ),
+    clock: crate::time_limit::Clock<'_>,
+    (action_id, input): (&str, &I),
+) -> Result<String, StoreError> {
+    let id = record.id();
+    let attempt = Attempt {
+        actor,
+        org_path: record.org_path(),
+        stage: record.stage(),
+        version: record.version(),
+        expected_version,
+        subject_type: cap.subject_type,
+        id,
+        public_action: cap.public_action,
+        record: cap.record,
+    };
+    let step = Step {
+        table: cap.table,
+        module: cap.audit_module,
+        org_id: record.org_id(),
+        who,
+        effects: cap.effects,
+    };
+    let (to, _) = run(tx, p, attempt, facts, step, (action_id, input), |summary| {
+        Ctx {
+            who,
+            actor,
+            record,
+            table: cap.table,
+            subject: (cap.subject_type, id),
+            org_id: record.org_id(),
+            p,
+            clock,
+            limits,
+            summary,
+        }
+    })?;
+    Ok(to)
+}
+
+/// The procedure version a record runs under (kept in the registry since it was first
+/// loaded; a miss is a fault of the deployment, not of the user).
+pub(crate) fn version_of<'r>(
+    reg: &'r fazhi_domain::procedure::Registry,
+    name: &str,
+    version: u32,
+) -> Result<&'r fazhi_domain::procedure::Procedure, StoreError> {
+    reg.get(name, version)
+        .ok_or_else(|| StoreError::Db(format!("procedure {name} version {version} missing")))
+}
+
+/// The free text an action requires (2 to 4,000 characters), named by `label`.
+pub(crate) fn need_text(text: &str, label: &str) -> Result<String, StoreError> {
+    Ok(fazhi_domain::validate::text("text", label, text, 2, 4000)?)
+}
+
 /// Runs one action of a module's `act` in an `action` span naming the action, its record
 /// (`subject_type:id`) and the acting person (none for the public on the portal), so that a
 /// slow or failed request can be followed in the log; how long it took and how it ended are

@@ -164,7 +164,7 @@ pub fn check_action<'p>(
     record: &str,
 ) -> Result<&'p fazhi_domain::procedure::Action, StoreError> {
     let guards = crate::capability::guards();
-    let checks = p.actions_for(stage, roles, facts, &guards);
+    let checks = p.actions_for(stage, roles, facts, guards);
     let Some(check) = checks.into_iter().find(|c| c.action.id == action_id) else {
         let title = p.stage(stage).map_or(stage, |s| s.title.as_str());
         return Err(StoreError::Refused(fazhi_domain::Refusal::new(

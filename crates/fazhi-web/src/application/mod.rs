@@ -72,7 +72,7 @@ pub const CAPABILITY: Capability = Capability {
     procedure: Some(ProcedureActions {
         procedure: fazhi_domain::application::PROCEDURE,
         audit_prefix: fazhi_store::application::AUDIT_MODULE,
-        forms: record::form_ids,
+        forms: || crate::procedure::ids_of(record::FORMS),
         english: &[
             ("request_supplement", "Supplement requested"),
             ("supply_materials", "Materials supplied"),

@@ -22,10 +22,8 @@ use crate::layout::{Chrome, render_status};
 use crate::limits::{LimitView, limit_views};
 use crate::{AppState, today};
 
-/// The form of every action of `procedures/licensing-application.toml`: the label of its text field, or
-/// "" for an action without one. The only place the page ties an action id to its form; a test
-/// and start-up check that every action of the file has its entry.
-pub(crate) const FORMS: &[(&str, &str)] = &[
+/// The form of every action of `procedures/licensing-application.toml`.
+pub(crate) const FORMS: crate::procedure::TextForms = &[
     (
         "request_supplement",
         "补正说明（一次告知全部需要补正的内容）",
@@ -42,18 +40,6 @@ pub(crate) const FORMS: &[(&str, &str)] = &[
     ("issue_certificate", "证件编号"),
     ("withdraw", ""),
 ];
-
-/// The action ids that have a form.
-pub(crate) fn form_ids() -> Vec<&'static str> {
-    FORMS.iter().map(|(id, _)| *id).collect()
-}
-
-fn text_label(action: &str) -> &'static str {
-    FORMS
-        .iter()
-        .find(|(id, _)| *id == action)
-        .map_or("", |(_, label)| label)
-}
 
 #[derive(Template)]
 #[template(path = "application/record.html")]
@@ -119,7 +105,7 @@ async fn record(
         .get(PROCEDURE, a.procedure_version)
         .ok_or(AppError::Internal("procedure version missing".into()))?;
     let roles = s.actor.roles_over(&a.org_path);
-    let mut actions = crate::procedure::action_views(p, &a.stage, &roles, &facts, text_label);
+    let mut actions = crate::procedure::action_views(p, &a.stage, &roles, &facts, FORMS);
     let materials: Vec<(String, bool, Vec<store::StoredFile>)> = item
         .and_then(|i| i.application)
         .map(|spec| {

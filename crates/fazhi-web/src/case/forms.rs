@@ -91,11 +91,6 @@ pub(super) fn inputs_for(id: &str, l: &Loaded) -> Vec<Input> {
         .unwrap_or_default()
 }
 
-/// The action ids that have a form.
-pub fn action_ids() -> Vec<&'static str> {
-    FORMS.iter().map(|(id, _)| *id).collect()
-}
-
 fn no_inputs(_: &Loaded) -> Vec<Input> {
     Vec::new()
 }

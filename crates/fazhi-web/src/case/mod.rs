@@ -205,7 +205,7 @@ pub const CAPABILITY: Capability = Capability {
     procedure: Some(ProcedureActions {
         procedure: fazhi_domain::enforcement::case::PROCEDURE,
         audit_prefix: fazhi_store::case::AUDIT_MODULE,
-        forms: forms::action_ids,
+        forms: || crate::procedure::ids_of(forms::FORMS),
         english: &[
             ("approve_opening", "Case opened"),
             ("refuse_opening", "Opening refused"),

@@ -134,7 +134,7 @@ pub(super) async fn record_page(
     let roles = s.actor.roles_over(&l.c.org_path);
     let guards = fazhi_store::capability::guards();
     let actions = p
-        .actions_for(&l.c.stage, &roles, &l.facts, &guards)
+        .actions_for(&l.c.stage, &roles, &l.facts, guards)
         .into_iter()
         .map(|x| CaseAction {
             id: x.action.id.clone(),

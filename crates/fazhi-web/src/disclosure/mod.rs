@@ -50,7 +50,7 @@ pub const CAPABILITY: Capability = Capability {
     procedure: Some(ProcedureActions {
         procedure: fazhi_domain::disclosure::PROCEDURE,
         audit_prefix: fazhi_store::disclosure::AUDIT_MODULE,
-        forms: staff::form_ids,
+        forms: || crate::procedure::ids_of(staff::FORMS),
         english: &[
             ("request_clarification", "Clarification requested"),
             ("supply_clarification", "Clarification supplied"),

@@ -85,10 +85,8 @@ pub(super) async fn staff_list(
     }))
 }
 
-/// The form of every action of `procedures/disclosure-request.toml`: the label of its text field, or
-/// "" for an action without one. The only place the page ties an action id to its form; a test
-/// and start-up check that every action of the file has its entry.
-pub(crate) const FORMS: &[(&str, &str)] = &[
+/// The form of every action of `procedures/disclosure-request.toml`.
+pub(crate) const FORMS: crate::procedure::TextForms = &[
     ("request_clarification", "需要补正的内容（一次性告知）"),
     ("supply_clarification", "申请人补正的内容"),
     ("treat_as_abandoned", ""),
@@ -102,18 +100,6 @@ pub(crate) const FORMS: &[(&str, &str)] = &[
     ("answer", ""),
     ("withdraw", "撤回说明"),
 ];
-
-/// The action ids that have a form.
-pub(crate) fn form_ids() -> Vec<&'static str> {
-    FORMS.iter().map(|(id, _)| *id).collect()
-}
-
-fn text_label(action: &str) -> &'static str {
-    FORMS
-        .iter()
-        .find(|(id, _)| *id == action)
-        .map_or("", |(_, label)| label)
-}
 
 #[derive(Template)]
 #[template(path = "disclosure/record.html")]
@@ -171,7 +157,7 @@ async fn record_response(
     };
     let facts = store::facts_of(&req, &lims, clock);
     let roles = s.actor.roles_over(&req.org_path);
-    let mut actions = crate::procedure::action_views(p, &req.stage, &roles, &facts, text_label);
+    let mut actions = crate::procedure::action_views(p, &req.stage, &roles, &facts, FORMS);
     for x in actions.iter_mut().filter(|x| x.id == "draft_answer") {
         x.choices = AnswerKind::ALL
             .iter()

@@ -368,15 +368,25 @@ pub struct ActionView {
 }
 
 /// The actions of `stage` for these roles and facts, as a record page shows them.
+/// The forms of a procedure whose actions ask at most for one text: each action with the label
+/// of its text field, or "" for an action without one. The only place a page ties an action id
+/// to its form; start-up checks that every action of the file has its entry.
+pub type TextForms = &'static [(&'static str, &'static str)];
+
+/// The action ids of a table of forms (or of anything keyed by action id).
+pub fn ids_of<T>(table: &'static [(&'static str, T)]) -> Vec<&'static str> {
+    table.iter().map(|(id, _)| *id).collect()
+}
+
 pub fn action_views(
     p: &Procedure,
     stage: &str,
     roles: &[fazhi_domain::org::Role],
     facts: &fazhi_domain::procedure::Facts,
-    text_label: fn(&str) -> &'static str,
+    forms: TextForms,
 ) -> Vec<ActionView> {
     let guards = fazhi_store::capability::guards();
-    p.actions_for(stage, roles, facts, &guards)
+    p.actions_for(stage, roles, facts, guards)
         .into_iter()
         .map(|c| ActionView {
             id: c.action.id.clone(),
@@ -384,7 +394,10 @@ pub fn action_views(
             allowed: c.allowed,
             reasons: c.reasons.iter().map(ToString::to_string).collect(),
             basis: c.action.basis.clone(),
-            text_label: text_label(&c.action.id),
+            text_label: forms
+                .iter()
+                .find(|(id, _)| *id == c.action.id)
+                .map_or("", |(_, label)| label),
             choices: Vec::new(),
             choice_label: "",
             picks: Vec::new(),
