@@ -44,6 +44,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_indexes",
         include_str!("../migrations/0008_case_indexes.sql"),
     ),
+    (
+        9,
+        "case_law",
+        include_str!("../migrations/0009_case_law.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Fen, PartyKind, yuan};
+pub use super::rules::{Amounts, Mark, Rules, SHIPPED_RULES, Threshold};
+use super::{Fen, yuan};
 use crate::Refusal;
 use crate::procedure::{Facts, Guard, Guards};
 
@@ -42,6 +43,14 @@ pub mod facts {
     pub const HEARING_SCHEDULED: &str = "hearing_scheduled";
     /// Deferral or instalments approved.
     pub const DEFERRED: &str = "deferred";
+    /// A legal review of the current report was recorded as failed.
+    pub const REVIEW_FAILED: &str = "review_failed";
+    /// The pre-decision notice was served on the party.
+    pub const NOTICE_SERVED: &str = "notice_served";
+    /// The decision limit is suspended (中止).
+    pub const SUSPENDED: &str = "suspended";
+    /// A summary decision not yet filed with the organ.
+    pub const SUMMARY_FILING_PENDING: &str = "summary_filing_pending";
 }
 
 fn team_certified(f: &Facts) -> Result<(), Refusal> {
@@ -62,7 +71,21 @@ fn preservation_decided(f: &Facts) -> Result<(), Refusal> {
     }
 }
 
+/// 第五十八条: 审核未通过的，不得作出决定 — a failed review binds whether or not review was
+/// mandatory, until the report is corrected, resubmitted and reviewed again.
+fn legal_review_not_failed(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::REVIEW_FAILED) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "case.legal_review_failed",
+        "法制审核未通过：须退回补充调查，修改调查终结报告后重新提交并经法制审核通过，才能事先告知或者作出决定。",
+        "行政处罚法 第五十八条：未经法制审核或者审核未通过的，不得作出决定",
+    ))
+}
+
 fn legal_review_passed(f: &Facts) -> Result<(), Refusal> {
+    legal_review_not_failed(f)?;
     if f.number(facts::REVIEW_REQUIRED) == 0 || f.number(facts::REVIEW_PASSED) == 1 {
         return Ok(());
     }
@@ -81,6 +104,58 @@ fn notice_window_closed(f: &Facts) -> Result<(), Refusal> {
         "case.notice_window_open",
         "当事人陈述、申辩和要求听证的期限（告知后五个工作日）尚未届满，当事人也未放弃，不能作出决定。",
         "行政处罚法 第四十四条、第四十五条、第六十四条第一项",
+    ))
+}
+
+fn notice_served(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::NOTICE_SERVED) == 1 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "case.notice_not_served",
+        "行政处罚事先告知书尚未送达当事人：陈述、申辩和要求听证的期限自送达之日起计算，请先登记送达。",
+        "行政处罚法 第四十四条、第六十二条、第六十四条第一项",
+    ))
+}
+
+fn notice_not_yet_served(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::NOTICE_SERVED) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        "case.notice_already_served",
+        "事先告知书已经送达。",
+    ))
+}
+
+/// 第六十条: the 90 days do not run while the case is suspended, so nothing that ends the
+/// investigation or decides is taken until it is resumed.
+fn case_not_suspended(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::SUSPENDED) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "case.suspended",
+        "案件已中止，办案期限停止计算：须先恢复案件调查。",
+        "行政处罚法 第六十条",
+    ))
+}
+
+fn case_suspended(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::SUSPENDED) == 1 {
+        return Ok(());
+    }
+    Err(Refusal::new("case.not_suspended", "案件没有中止。"))
+}
+
+fn summary_filing_pending(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::SUMMARY_FILING_PENDING) == 1 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "case.no_summary_filing",
+        "只有尚未备案的当场处罚决定需要报所属行政机关备案。",
+        "行政处罚法 第五十二条第三款",
     ))
 }
 
@@ -152,6 +227,12 @@ pub fn guards() -> Guards {
         ("investigation_team_certified", team_certified as Guard),
         ("preservation_decided", preservation_decided as Guard),
         ("legal_review_passed", legal_review_passed as Guard),
+        ("legal_review_not_failed", legal_review_not_failed as Guard),
+        ("notice_served", notice_served as Guard),
+        ("notice_not_yet_served", notice_not_yet_served as Guard),
+        ("case_not_suspended", case_not_suspended as Guard),
+        ("case_suspended", case_suspended as Guard),
+        ("summary_filing_pending", summary_filing_pending as Guard),
         ("notice_window_closed", notice_window_closed as Guard),
         ("hearing_right", has_hearing_right as Guard),
         ("hearing_scheduled", hearing_scheduled as Guard),
@@ -208,161 +289,6 @@ impl Penalty {
     }
 }
 
-/// Amounts for persons and for organisations, in yuan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Amounts {
-    /// For a citizen.
-    pub person_yuan: i64,
-    /// For a legal person or other organisation.
-    pub org_yuan: i64,
-}
-
-impl Amounts {
-    /// The amount for this party, fen.
-    pub fn for_party(&self, party: PartyKind) -> Fen {
-        100 * match party {
-            PartyKind::Person => self.person_yuan,
-            PartyKind::Organisation => self.org_yuan,
-        }
-    }
-}
-
-/// One threshold rule with its basis.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Threshold {
-    /// Fines (or confiscations) from this amount on.
-    #[serde(flatten)]
-    pub amounts: Amounts,
-    /// Where the amount comes from.
-    pub basis: String,
-}
-
-/// Local rules of the penalty procedure (`data/enforcement/rules.toml`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rules {
-    /// 第六十三条 较大数额罚款 / 没收较大数额违法所得: the hearing right from these amounts on.
-    pub hearing: Threshold,
-    /// 第五十八条第一款第四项 and local rules: legal review from these amounts on.
-    pub legal_review: Threshold,
-    /// 第五十七条第二款: collective discussion from these amounts on.
-    pub collective: Threshold,
-    /// Major penalty filing (重大行政处罚备案) from these amounts on.
-    pub major_filing: Threshold,
-    /// Working days after the decision within which a major penalty is filed.
-    pub major_filing_days: u32,
-    /// Basis of the filing deadline.
-    pub major_filing_basis: String,
-    /// Working days to assess a lead (register → open or close).
-    pub lead_assessment_days: u32,
-    /// Basis of the lead limit.
-    pub lead_assessment_basis: String,
-    /// Most days the 90-day decision limit may be extended (法律、法规、规章另有规定的从其规定).
-    pub decision_extension_days: u32,
-    /// Basis of the extension.
-    pub decision_extension_basis: String,
-    /// What the data's author could not verify.
-    #[serde(default)]
-    pub note: String,
-}
-
-/// The rules shipped with fazhi.
-pub const SHIPPED_RULES: &str = include_str!("../../../../data/enforcement/rules.toml");
-
-impl Rules {
-    /// Parses a rules file.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| format!("执法规则文件格式有误：{}", e.message()))
-    }
-
-    /// The shipped rules (checked by a test, so this cannot fail at run time).
-    pub fn shipped() -> Self {
-        Self::parse(SHIPPED_RULES).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    fn reaches(t: &Threshold, party: PartyKind, p: &Penalty) -> Option<String> {
-        let limit = t.amounts.for_party(party);
-        let who = if party == PartyKind::Person {
-            "公民"
-        } else {
-            "法人或者其他组织"
-        };
-        if p.fine >= limit {
-            Some(format!(
-                "对{who}罚款 {}，达到 {}（{}）",
-                yuan(p.fine),
-                yuan(limit),
-                t.basis
-            ))
-        } else if p.confiscation >= limit {
-            Some(format!(
-                "没收违法所得 {}，达到 {}（{}）",
-                yuan(p.confiscation),
-                yuan(limit),
-                t.basis
-            ))
-        } else {
-            None
-        }
-    }
-
-    /// 第六十三条: why the party must be told of the right to a hearing, if it must.
-    pub fn hearing_right(&self, party: PartyKind, p: &Penalty) -> Option<String> {
-        if !p.other.trim().is_empty() {
-            return Some(format!(
-                "拟{}（行政处罚法 第六十三条第一款）",
-                p.other.trim()
-            ));
-        }
-        Self::reaches(&self.hearing, party, p)
-    }
-
-    /// 第五十八条: every reason legal review is mandatory (empty: not mandatory).
-    pub fn review_reasons(
-        &self,
-        party: PartyKind,
-        p: &Penalty,
-        outside_band: bool,
-        hearing_held: bool,
-    ) -> Vec<String> {
-        let mut v = Vec::new();
-        if let Some(r) = Self::reaches(&self.legal_review, party, p) {
-            v.push(r);
-        }
-        if !p.other.trim().is_empty() {
-            v.push(format!(
-                "拟{}，涉及当事人重大权益（行政处罚法 第五十八条第一款第二项）",
-                p.other.trim()
-            ));
-        }
-        if hearing_held {
-            v.push("经过听证程序（行政处罚法 第五十八条第一款第二项）".into());
-        }
-        if outside_band {
-            v.push("拟处罚款超出裁量基准区间（本机关规定：须说明理由并经法制审核）".into());
-        }
-        v
-    }
-
-    /// 第五十七条第二款: why the heads must discuss the case, if they must.
-    pub fn collective_reason(&self, party: PartyKind, p: &Penalty) -> Option<String> {
-        if !p.other.trim().is_empty() {
-            return Some(format!(
-                "拟{}，属于重大违法行为（行政处罚法 第五十七条第二款）",
-                p.other.trim()
-            ));
-        }
-        Self::reaches(&self.collective, party, p)
-    }
-
-    /// Why a decision must be filed as a major penalty, if it must.
-    pub fn major_reason(&self, party: PartyKind, p: &Penalty) -> Option<String> {
-        if !p.other.trim().is_empty() {
-            return Some(format!("{}（{}）", p.other.trim(), self.major_filing.basis));
-        }
-        Self::reaches(&self.major_filing, party, p)
-    }
-}
-
 /// Kinds of evidence (行政处罚法 第四十六条第一款).
 pub const EVIDENCE_KINDS: [(&str, &str); 8] = [
     ("documentary", "书证"),
@@ -401,7 +327,7 @@ pub fn lead_source_label(source: &str) -> Option<&'static str> {
 }
 
 /// Official documents generated from a case (kind, title, number word).
-pub const DOCUMENT_KINDS: [(&str, &str, &str); 8] = [
+pub const DOCUMENT_KINDS: [(&str, &str, &str); 9] = [
     ("opening_approval", "立案审批表", "立"),
     ("preservation_notice", "先行登记保存证据通知书", "保"),
     ("pre_decision_notice", "行政处罚事先告知书", "告"),
@@ -409,6 +335,7 @@ pub const DOCUMENT_KINDS: [(&str, &str, &str); 8] = [
     ("decision", "行政处罚决定书", "罚"),
     ("no_penalty_decision", "不予行政处罚决定书", "不罚"),
     ("delivery_receipt", "送达回证", "送"),
+    ("enforcement_reminder", "催告书", "催"),
     ("closing_report", "结案报告", "结"),
 ];
 
@@ -434,6 +361,7 @@ pub fn document_number(abbr: &str, word: &str, year: i32, n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::enforcement::PartyKind;
 
     fn p(fine_yuan: i64) -> Penalty {
         Penalty {
@@ -454,9 +382,15 @@ mod tests {
         let org = PartyKind::Organisation;
         let big = p(r.legal_review.amounts.org_yuan);
         assert!(r.hearing_right(org, &big).is_some());
-        assert!(!r.review_reasons(org, &big, false, false).is_empty());
-        assert!(r.review_reasons(org, &p(1_000), false, false).is_empty());
-        assert_eq!(r.review_reasons(org, &p(1_000), true, false).len(), 1);
+        assert!(!r.review_reasons(org, &big, (false, false), &[]).is_empty());
+        assert!(
+            r.review_reasons(org, &p(1_000), (false, false), &[])
+                .is_empty()
+        );
+        assert_eq!(
+            r.review_reasons(org, &p(1_000), (true, false), &[]).len(),
+            1
+        );
         assert!(r.hearing_right(org, &p(1_000)).is_none());
         let closure = Penalty {
             other: "责令停业整顿".into(),
@@ -486,6 +420,37 @@ mod tests {
         assert!(r.basis.unwrap().contains("第五十八条"));
         f.numbers.insert(facts::REVIEW_PASSED, 1);
         assert!(legal_review_passed(&f).is_ok());
+    }
+
+    #[test]
+    fn a_failed_review_stops_the_notice_and_the_decision_even_where_review_was_not_mandatory() {
+        let mut f = Facts::default();
+        f.numbers.insert(facts::REVIEW_REQUIRED, 0);
+        assert!(legal_review_passed(&f).is_ok());
+        f.numbers.insert(facts::REVIEW_FAILED, 1);
+        for r in [
+            legal_review_passed(&f).unwrap_err(),
+            legal_review_not_failed(&f).unwrap_err(),
+        ] {
+            assert_eq!(r.code, "case.legal_review_failed");
+            assert!(r.basis.unwrap().contains("审核未通过的，不得作出决定"));
+        }
+    }
+
+    #[test]
+    fn a_suspended_case_refuses_the_steps_that_end_it_until_resumed() {
+        let mut f = Facts::default();
+        assert!(case_not_suspended(&f).is_ok());
+        assert!(case_suspended(&f).is_err());
+        f.numbers.insert(facts::SUSPENDED, 1);
+        assert!(
+            case_not_suspended(&f)
+                .unwrap_err()
+                .basis
+                .unwrap()
+                .contains("第六十条")
+        );
+        assert!(case_suspended(&f).is_ok());
     }
 
     #[test]

@@ -73,7 +73,10 @@ pub struct GradeRange {
     /// Fine band in yuan (inclusive), if a fine applies.
     #[serde(default)]
     pub fine_yuan: Option<(i64, i64)>,
-    /// Other measures (confiscation, suspension, public notice…), as the benchmark states them.
+    /// Whether confiscation (没收违法所得、没收非法财物) applies.
+    #[serde(default)]
+    pub confiscation: bool,
+    /// Other measures (suspension, revocation…), as the benchmark states them.
     #[serde(default)]
     pub other: String,
 }
@@ -141,6 +144,23 @@ pub struct Band {
     pub max: Fen,
     /// Grade, factors, articles: one line each.
     pub trace: Vec<String>,
+    /// The penalty types the grade (and its article) provides besides the fine.
+    #[serde(default)]
+    pub types: Types,
+}
+
+/// The penalty types besides the fine that a grade provides (行政处罚法 第三十八条: a penalty
+/// without legal basis is void).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Types {
+    /// 警告.
+    pub warning: bool,
+    /// 没收违法所得、没收非法财物.
+    pub confiscation: bool,
+    /// Other measures, as the benchmark states them; empty for none.
+    pub other: String,
+    /// The article, for the refusal.
+    pub basis: String,
 }
 
 impl Benchmark {
@@ -190,6 +210,12 @@ impl Benchmark {
                 )
             })?;
         let (lo, hi) = g.fine_yuan.map_or((0, 0), |(a, b)| (a * 100, b * 100));
+        let types = Types {
+            warning: g.warning,
+            confiscation: g.confiscation,
+            other: g.other.trim().to_string(),
+            basis: self.penalty_basis.clone(),
+        };
         let mut trace = vec![format!(
             "情节：{}（{}）→ {}{}（依据：{}）",
             grade.label_zh(),
@@ -210,6 +236,7 @@ impl Benchmark {
                 min: 0,
                 max: 0,
                 trace,
+                types,
             });
         }
         let has = |e: Effect| factors.iter().any(|f| f.effect == e);
@@ -246,7 +273,61 @@ impl Benchmark {
             min,
             max,
             trace,
+            types,
         })
+    }
+}
+
+/// The types of a proposed penalty against what the grade provides: a warning, a confiscation
+/// or another measure the grade (and its article) does not provide has no legal basis and is
+/// refused outright — unlike a fine outside the band, reasons cannot cure it (行政处罚法
+/// 第三十八条第一款).
+pub fn check_types(band: &Band, p: &super::case::Penalty) -> Result<(), Refusal> {
+    let t = &band.types;
+    let mut missing = Vec::new();
+    if p.warning && !t.warning {
+        missing.push("警告".to_string());
+    }
+    if p.confiscation > 0 && !t.confiscation {
+        missing.push("没收违法所得、没收非法财物".to_string());
+    }
+    let other = p.other.trim();
+    if !other.is_empty() && (t.other.is_empty() || !t.other.contains(other)) {
+        missing.push(other.to_string());
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "discretion.type_without_basis",
+        format!(
+            "拟给予的{}不在本案适用的处罚依据（{}）和裁量基准该情节规定的处罚种类之内（{}）。没有法定依据的行政处罚无效。",
+            missing.join("、"),
+            t.basis,
+            t.describe()
+        ),
+        "行政处罚法 第三十八条第一款",
+    ))
+}
+
+impl Types {
+    /// What the grade provides besides the fine, in words.
+    pub fn describe(&self) -> String {
+        let mut v = Vec::new();
+        if self.warning {
+            v.push("警告".to_string());
+        }
+        if self.confiscation {
+            v.push("没收".to_string());
+        }
+        if !self.other.is_empty() {
+            v.push(self.other.clone());
+        }
+        if v.is_empty() {
+            "除罚款外无其他处罚种类".into()
+        } else {
+            format!("罚款以外可以{}", v.join("、"))
+        }
     }
 }
 
@@ -292,6 +373,7 @@ mod tests {
                     description: "逾期未备案".into(),
                     warning: false,
                     fine_yuan: Some((10_000, 30_000)),
+                    confiscation: false,
                     other: String::new(),
                 },
                 GradeRange {
@@ -299,6 +381,7 @@ mod tests {
                     description: "经责令仍不备案".into(),
                     warning: false,
                     fine_yuan: Some((50_000, 100_000)),
+                    confiscation: false,
                     other: "予以公告".into(),
                 },
             ],
@@ -356,6 +439,44 @@ mod tests {
             check_fine(&band, 4_000_000, "案情特殊，社会影响恶劣，需从严处理"),
             Ok(true)
         );
+    }
+
+    #[test]
+    fn a_warning_confiscation_or_other_measure_the_grade_does_not_provide_is_refused() {
+        use crate::enforcement::case::Penalty;
+        let b = franchise();
+        let band = b.band(Grade::Ordinary, &[]).unwrap();
+        let fine = Penalty {
+            fine: 2_000_000,
+            ..Penalty::default()
+        };
+        assert!(check_types(&band, &fine).is_ok());
+        for p in [
+            Penalty {
+                warning: true,
+                ..fine.clone()
+            },
+            Penalty {
+                confiscation: 100_000,
+                ..fine.clone()
+            },
+            Penalty {
+                other: "吊销许可证件".into(),
+                ..fine.clone()
+            },
+        ] {
+            let r = check_types(&band, &p).unwrap_err();
+            assert_eq!(r.code, "discretion.type_without_basis");
+            assert!(r.basis.unwrap().contains("第三十八条"));
+            assert!(r.message.contains("第二十五条"), "{}", r.message);
+        }
+        let serious = b.band(Grade::Serious, &[]).unwrap();
+        let notice = Penalty {
+            fine: 6_000_000,
+            other: "予以公告".into(),
+            ..Penalty::default()
+        };
+        assert!(check_types(&serious, &notice).is_ok());
     }
 
     #[test]

@@ -4,10 +4,12 @@
 
 pub mod case;
 pub mod certificate;
+pub mod court;
 pub mod decision;
 pub mod discretion;
 pub mod evaluation;
 pub mod masking;
+pub mod rules;
 
 use serde::{Deserialize, Serialize};
 use time::Date;

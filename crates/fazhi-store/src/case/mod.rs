@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::enforcement::case::{
-    PROCEDURE, Penalty, Rules, bureau_abbreviation, document_kind, document_number,
+    Mark, PROCEDURE, Penalty, Rules, bureau_abbreviation, document_kind, document_number,
     evidence_kind_label, facts, lead_source_label,
 };
 use fazhi_domain::enforcement::discretion::{Band, Grade, check_fine};
@@ -161,6 +161,20 @@ pub fn facts_with(c: &PenaltyCase, parts: &Parts, clock: Clock<'_>) -> Facts {
         .insert(facts::HEARING_SCHEDULED, i64::from(c.hearing_on.is_some()));
     f.numbers
         .insert(facts::DEFERRED, i64::from(c.deferral.is_some()));
+    f.numbers
+        .insert(facts::REVIEW_FAILED, i64::from(c.review_failed));
+    f.numbers.insert(
+        facts::NOTICE_SERVED,
+        i64::from(c.notice_served_on.is_some()),
+    );
+    let suspended = lims
+        .iter()
+        .any(|l| l.key == "decision" && l.state == LimitState::Suspended);
+    f.numbers.insert(facts::SUSPENDED, i64::from(suspended));
+    f.numbers.insert(
+        facts::SUMMARY_FILING_PENDING,
+        i64::from(c.summary_procedure && c.summary_filed_on.is_none()),
+    );
     if c.report.is_some() {
         f.records.insert("investigation_report".into());
     }
@@ -222,6 +236,10 @@ pub struct CaseInput {
     pub amount: i64,
     /// Days (extension).
     pub days: u32,
+    /// What the report marks about the case (第五十七条第二款, 第五十八条第一款).
+    pub marks: Vec<Mark>,
+    /// A user designated for the action (the hearing host, 第六十四条第四项).
+    pub user: Option<i64>,
 }
 
 fn need_text(input: &CaseInput, label: &str, min: usize) -> Result<String, StoreError> {

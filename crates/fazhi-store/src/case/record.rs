@@ -15,6 +15,10 @@ pub struct View {
     /// The head's concluding view.
     #[serde(default)]
     pub concluding: bool,
+    /// Given by a head of the organ (行政机关负责人), who alone make the quorum of a collective
+    /// discussion (行政处罚法 第五十七条第二款); others attend and are recorded.
+    #[serde(default)]
+    pub head: bool,
 }
 
 /// One case, as staff see it.
@@ -77,6 +81,9 @@ pub struct PenaltyCase {
     pub review_reasons: Vec<String>,
     /// Review passed.
     pub review_passed: bool,
+    /// The review of the current report failed: nothing is notified or decided until the report
+    /// is resubmitted and reviewed again (行政处罚法 第五十八条).
+    pub review_failed: bool,
     /// The reviewer's opinion.
     pub review_opinion: Option<String>,
     /// Why the party has the hearing right (none: no right).
@@ -85,12 +92,19 @@ pub struct PenaltyCase {
     pub notified_on: Option<Date>,
     /// The penalty notified.
     pub notified: Option<Penalty>,
+    /// Day the notice was served on the party: the party's period runs from it (第四十四条、
+    /// 第六十四条第一项).
+    pub notice_served_on: Option<Date>,
+    /// How it was served, with the proof.
+    pub notice_service: Option<String>,
     /// The party's statement and defence.
     pub statement: Option<String>,
     /// The party waived the rest of the period.
     pub statement_waived: bool,
     /// Day of the hearing.
     pub hearing_on: Option<Date>,
+    /// The hearing host designated by the organ (第六十四条第四项).
+    pub hearing_host_id: Option<i64>,
     /// The hearing record.
     pub hearing_record: Option<String>,
     /// Why collective discussion is needed.
@@ -121,6 +135,10 @@ pub struct PenaltyCase {
     pub surcharge: i64,
     /// Deferral or instalments approved.
     pub deferral: Option<String>,
+    /// Day the written reminder (催告书) was served (行政强制法 第五十四条).
+    pub reminder_served_on: Option<Date>,
+    /// Day the summary decision was filed with the organ (行政处罚法 第五十二条第三款).
+    pub summary_filed_on: Option<Date>,
     /// Day published.
     pub published_on: Option<Date>,
     /// Day revoked.
@@ -167,13 +185,17 @@ crate::db::columns! {
         outside_band_reasons: "c.outside_band_reasons" => opt_text,
         review_reasons: "c.review_reasons" => json_or_default,
         review_passed: "c.review_passed" => bool,
+        review_failed: "c.review_failed" => bool,
         review_opinion: "c.review_opinion" => opt_text,
         hearing_right: "c.hearing_right" => opt_text,
         notified_on: "c.notified_on" => opt_date,
         notified: "c.notified" => json,
+        notice_served_on: "c.notice_served_on" => opt_date,
+        notice_service: "c.notice_service" => opt_text,
         statement: "c.statement" => opt_text,
         statement_waived: "c.statement_waived" => bool,
         hearing_on: "c.hearing_on" => opt_date,
+        hearing_host_id: "c.hearing_host_id" => opt_i64,
         hearing_record: "c.hearing_record" => opt_text,
         collective_reason: "c.collective_reason" => opt_text,
         collective_views: "c.collective_views" => json_or_default,
@@ -189,6 +211,8 @@ crate::db::columns! {
         paid: "c.paid" => i64,
         surcharge: "c.surcharge" => i64,
         deferral: "c.deferral" => opt_text,
+        reminder_served_on: "c.reminder_served_on" => opt_date,
+        summary_filed_on: "c.summary_filed_on" => opt_date,
         published_on: "c.published_on" => opt_date,
         revoked_on: "c.revoked_on" => opt_date,
         revoke_reason: "c.revoke_reason" => opt_text,

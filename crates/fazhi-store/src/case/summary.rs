@@ -11,10 +11,14 @@ pub struct NewSummary {
     pub penalty: Penalty,
     /// The second officer present (the actor is the first).
     pub second_officer: i64,
+    /// What the party stated in defence on the spot, heard before the decision (第四十四条、
+    /// 第四十五条、第五十二条), or that the party had nothing to state.
+    pub statement: String,
 }
 
 /// Decides a case on the spot under the summary procedure: within the art. 51 thresholds only,
-/// by two certified officers, the decision handed over at once.
+/// by two certified officers, after hearing the party's statement and defence, the decision
+/// handed over at once and its filing with the organ tracked (art. 52).
 pub fn decide_summary(
     tx: &mut dyn Tx,
     actor: &Actor,
@@ -29,6 +33,13 @@ pub fn decide_summary(
             fine: s.penalty.fine,
             other: s.penalty.confiscation > 0 || !s.penalty.other.trim().is_empty(),
         },
+    )?;
+    let statement = validate::text(
+        "statement",
+        "当事人的陈述、申辩（当场听取；当事人没有陈述、申辩的，写明）",
+        &s.statement,
+        2,
+        4000,
     )?;
     if actor.user_id == s.second_officer {
         return Err(refused(
@@ -56,7 +67,9 @@ pub fn decide_summary(
     tx.exec(
         "UPDATE penalty_cases SET summary_procedure = 1, stage = ?, opened_on = ?, decided_on = ?,
             outcome = 'penalty', decided = ?, notified = ?, proposed = ?, fine = ?, delivered_on = ?,
-            delivery_method = '当场交付', report = ?, decision_text = ?, version = version + 1
+            delivery_method = '当场交付', report = ?, decision_text = ?, statement = ?,
+            notified_on = ?, notice_served_on = ?, notice_service = '当场告知',
+            version = version + 1
          WHERE id = ?",
         vals![
             if s.penalty.fine > 0 { "executing" } else { "executed" },
@@ -69,6 +82,9 @@ pub fn decide_summary(
             fmt_date(today),
             &c.facts,
             "当场作出",
+            &statement,
+            fmt_date(today),
+            fmt_date(today),
             id
         ],
     )?;
@@ -98,7 +114,8 @@ pub fn decide_summary(
                 "依据《中华人民共和国行政处罚法》第五十一条、第五十二条，当场作出行政处罚决定：{}。",
                 s.penalty.describe()
             ),
-            "当事人已当场陈述、申辩。如不服本决定，可以在六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。".into(),
+            format!("执法人员已当场告知当事人拟作出的处罚内容及事实、理由、依据和依法享有的陈述、申辩权利（《中华人民共和国行政处罚法》第四十四条）。当事人陈述、申辩：{statement}"),
+            "如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。".into(),
         ],
         today,
         None,
@@ -113,7 +130,28 @@ pub fn decide_summary(
         SUBJECT,
         &id.to_string(),
         json!({ "action": "简易程序当场处罚", "decided": s.penalty.describe(), "document": number,
+                "statement": statement,
                 "officers": certs_of.iter().map(|x| x.1.clone()).collect::<Vec<_>>() }),
+    )?;
+    // 第五十二条第三款: filed with the organ within the organ's own period.
+    limits::start(
+        tx,
+        &who,
+        StartLimit {
+            subject: (SUBJECT, id.0),
+            key: "summary_filing",
+            title: "当场处罚决定报所属行政机关备案期限",
+            org_id: c.org_id,
+            responsible_user_id: Some(actor.user_id),
+            spec: TimeLimit::new(
+                today,
+                env.rules.summary_filing_days,
+                Count::Working,
+                &env.rules.summary_filing_basis,
+                None,
+            ),
+        },
+        env.clock,
     )?;
     if s.penalty.fine > 0 {
         let p = env

@@ -283,3 +283,21 @@ pub fn candidates(
     }
     Ok(out)
 }
+
+/// Who the organ may designate to host the case's hearing (行政处罚法 第六十四条第四项): the
+/// active users of the case's bureau who neither handle the case nor registered its evidence.
+pub fn hearing_hosts(tx: &mut dyn Tx, c: &PenaltyCase) -> Result<Vec<(i64, String)>, StoreError> {
+    let (_, _, path) = bureau_row(tx, &c.org_path)?;
+    tx.query(
+        "SELECT u.id, u.display_name FROM users u JOIN orgs o ON o.id = u.org_id
+          WHERE o.path LIKE ? AND u.active = 1
+            AND u.id NOT IN (SELECT user_id FROM case_officers WHERE case_id = ?)
+            AND u.id NOT IN (SELECT added_by FROM case_evidence
+                              WHERE case_id = ? AND added_by IS NOT NULL)
+          ORDER BY u.id",
+        vals![format!("{path}%"), c.id, c.id],
+    )?
+    .iter()
+    .map(|r| Ok((r.i64(0)?, r.text(1)?)))
+    .collect()
+}

@@ -20,23 +20,23 @@ use time::macros::date;
 use crate::common::TestDb as Db;
 use crate::common::{postgres, sqlite};
 
-struct World {
-    jinshui_unit: i64,
-    zhongyuan_unit: i64,
-    officer1: Actor,
-    officer2: i64,
-    expired: i64,
-    head: Actor,
-    leader: Actor,
-    reviewer: Actor,
-    zy_officer: Actor,
-    city_legal: Actor,
-    reg: Registry,
-    cal: fazhi_domain::calendar::Calendar,
-    rules: Rules,
+pub(crate) struct World {
+    pub(crate) jinshui_unit: i64,
+    pub(crate) zhongyuan_unit: i64,
+    pub(crate) officer1: Actor,
+    pub(crate) officer2: i64,
+    pub(crate) expired: i64,
+    pub(crate) head: Actor,
+    pub(crate) leader: Actor,
+    pub(crate) reviewer: Actor,
+    pub(crate) zy_officer: Actor,
+    pub(crate) city_legal: Actor,
+    pub(crate) reg: Registry,
+    pub(crate) cal: fazhi_domain::calendar::Calendar,
+    pub(crate) rules: Rules,
 }
 
-const ITEM: &str = "ZZSW-CF-004";
+pub(crate) const ITEM: &str = "ZZSW-CF-004";
 
 fn penalty_item() -> fazhi_domain::power::PowerItem {
     use fazhi_domain::power::*;
@@ -58,7 +58,7 @@ fn penalty_item() -> fazhi_domain::power::PowerItem {
     }
 }
 
-fn world(db: &Db) -> World {
+pub(crate) fn world(db: &Db) -> World {
     let hash = auth::hash_password("Fazhi@2026test").unwrap();
     calendar::seed(
         &db.store,
@@ -215,7 +215,7 @@ fn world(db: &Db) -> World {
 }
 
 impl World {
-    fn env(&self, today: Date) -> Env<'_> {
+    pub(crate) fn env(&self, today: Date) -> Env<'_> {
         Env {
             reg: &self.reg,
             clock: Clock {
@@ -228,7 +228,7 @@ impl World {
     }
 }
 
-fn new_case(org_id: i64, kind: PartyKind) -> NewCase {
+pub(crate) fn new_case(org_id: i64, kind: PartyKind) -> NewCase {
     let (name, id_no) = match kind {
         PartyKind::Organisation => ("郑州市金水区惠民便利店有限公司", "91410105MA44XK7P0F"),
         PartyKind::Person => ("王晓明", "11010519491231002X"),
@@ -249,7 +249,7 @@ fn new_case(org_id: i64, kind: PartyKind) -> NewCase {
     }
 }
 
-fn act(
+pub(crate) fn act(
     db: &Db,
     w: &World,
     who: &Actor,
@@ -270,14 +270,14 @@ fn act(
     })
 }
 
-fn text(t: &str) -> CaseInput {
+pub(crate) fn text(t: &str) -> CaseInput {
     CaseInput {
         text: t.into(),
         ..CaseInput::default()
     }
 }
 
-fn fine(yuan: i64) -> Penalty {
+pub(crate) fn fine(yuan: i64) -> Penalty {
     Penalty {
         fine: yuan * 100,
         ..Penalty::default()
@@ -286,7 +286,7 @@ fn fine(yuan: i64) -> Penalty {
 
 /// Opens and approves a case on `day`, assigns two certified officers and records one piece of
 /// evidence.
-fn investigating(db: &Db, w: &World, kind: PartyKind, day: Date) -> CaseId {
+pub(crate) fn investigating(db: &Db, w: &World, kind: PartyKind, day: Date) -> CaseId {
     let id = db
         .store
         .write(|tx| case::open_case(tx, &w.officer1, &new_case(w.jinshui_unit, kind), w.env(day)))
@@ -322,8 +322,31 @@ fn investigating(db: &Db, w: &World, kind: PartyKind, day: Date) -> CaseId {
     id
 }
 
-/// Submits the report proposing `penalty` (grade ordinary) and sends the notice on `day`.
-fn notified(db: &Db, w: &World, id: CaseId, penalty: Penalty, day: Date) {
+/// Submits the report proposing `penalty` (grade ordinary), sends the notice on `day` and
+/// records it served on the party the same day.
+pub(crate) fn notified(db: &Db, w: &World, id: CaseId, penalty: Penalty, day: Date) {
+    issued(db, w, id, penalty, day);
+    serve_notice(db, w, id, day).unwrap();
+}
+
+/// Records the notice served on the party on `day`.
+pub(crate) fn serve_notice(
+    db: &Db,
+    w: &World,
+    id: CaseId,
+    day: Date,
+) -> Result<case::PenaltyCase, StoreError> {
+    let input = CaseInput {
+        choice: "direct".into(),
+        date: Some(day),
+        text: "当事人签收".into(),
+        ..CaseInput::default()
+    };
+    act(db, w, &w.officer1, id, "serve_notice", &input, day)
+}
+
+/// Submits the report proposing `penalty` (grade ordinary) and issues the notice on `day`.
+pub(crate) fn issued(db: &Db, w: &World, id: CaseId, penalty: Penalty, day: Date) {
     let report = CaseInput {
         text: "当事人发行单用途预付卡未备案，逾期未改正，事实清楚、证据确凿。".into(),
         grade: Some(Grade::Ordinary),
@@ -343,7 +366,7 @@ fn notified(db: &Db, w: &World, id: CaseId, penalty: Penalty, day: Date) {
     .unwrap();
 }
 
-fn waive(db: &Db, w: &World, id: CaseId, day: Date) {
+pub(crate) fn waive(db: &Db, w: &World, id: CaseId, day: Date) {
     let input = CaseInput {
         text: "当事人表示无异议，放弃陈述申辩和听证。".into(),
         choice: "waive".into(),
@@ -352,7 +375,7 @@ fn waive(db: &Db, w: &World, id: CaseId, day: Date) {
     act(db, w, &w.officer1, id, "record_statement", &input, day).unwrap();
 }
 
-fn decide(
+pub(crate) fn decide(
     db: &Db,
     w: &World,
     id: CaseId,
@@ -367,7 +390,7 @@ fn decide(
     act(db, w, &w.leader, id, "decide", &input, day)
 }
 
-fn refusal(e: StoreError) -> fazhi_domain::Refusal {
+pub(crate) fn refusal(e: StoreError) -> fazhi_domain::Refusal {
     match e {
         StoreError::Refused(r) | StoreError::Forbidden(r) => r,
         other => panic!("expected a refusal, got {other:?}"),
@@ -458,7 +481,22 @@ both!(
             date!(2026 - 07 - 02),
         )
         .unwrap();
-        assert!(decide(db, &w, id, fine(15_000), date!(2026 - 07 - 02)).is_err());
+        let r = refusal(decide(db, &w, id, fine(15_000), date!(2026 - 07 - 02)).unwrap_err());
+        assert_eq!(r.code, "case.legal_review_failed");
+        // A failed review binds until the case is returned, corrected, notified and reviewed
+        // again (第五十八条).
+        act(
+            db,
+            &w,
+            &w.head,
+            id,
+            "return_to_investigation",
+            &text("按法制审核意见补正适用条款。"),
+            date!(2026 - 07 - 02),
+        )
+        .unwrap();
+        notified(db, &w, id, fine(15_000), date!(2026 - 07 - 02));
+        waive(db, &w, id, date!(2026 - 07 - 02));
         let pass = CaseInput {
             text: "事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。".into(),
             choice: "pass".into(),
@@ -586,7 +624,7 @@ both!(
 );
 
 /// Takes a case to "executing" with a fine of ¥10,000 served on 2026-07-09 (due 2026-07-24).
-fn served(db: &Db, w: &World) -> CaseId {
+pub(crate) fn served(db: &Db, w: &World) -> CaseId {
     let id = investigating(db, w, PartyKind::Organisation, date!(2026 - 07 - 01));
     notified(db, w, id, fine(10_000), date!(2026 - 07 - 01));
     decide(db, w, id, fine(10_000), date!(2026 - 07 - 09)).unwrap();
@@ -608,7 +646,7 @@ fn served(db: &Db, w: &World) -> CaseId {
     id
 }
 
-fn pay(
+pub(crate) fn pay(
     db: &Db,
     w: &World,
     id: CaseId,
@@ -723,6 +761,7 @@ both!(
             case: new_case(w.jinshui_unit, PartyKind::Person),
             penalty: fine(500),
             second_officer: w.officer2,
+            statement: "当事人承认违法事实，没有陈述、申辩。".into(),
         };
         let r = refusal(
             db.store
@@ -772,8 +811,9 @@ both!(
         notified(db, &w, id, fine(15_000), day);
         act(db, &w, &w.officer1, id, "request_hearing", &text("当事人书面申请听证"), date!(2026 - 07 - 03)).unwrap();
         let mut input = CaseInput {
-            text: "本局三楼听证室，主持人：测试js.legal".into(),
+            text: "本局三楼听证室".into(),
             date: Some(date!(2026 - 07 - 10)),
+            user: Some(w.reviewer.user_id),
             ..CaseInput::default()
         };
         let r = refusal(act(db, &w, &w.head, id, "schedule_hearing", &input, date!(2026 - 07 - 03)).unwrap_err());

@@ -8,5 +8,6 @@
 mod common;
 
 mod case;
+mod case_law;
 mod foundation;
 mod time;

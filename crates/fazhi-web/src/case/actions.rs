@@ -98,6 +98,11 @@ fn read_input(f: &[(String, String)]) -> Result<CaseInput, Vec<FieldError>> {
         band_reasons: field(f, "band_reasons"),
         amount,
         days,
+        marks: fields(f, "mark")
+            .iter()
+            .filter_map(|m| fazhi_domain::enforcement::case::Mark::parse(m))
+            .collect(),
+        user: field(f, "user").parse().ok(),
     })
 }
 

@@ -3,7 +3,7 @@
 
 use fazhi_domain::calendar::fmt_date;
 use fazhi_domain::enforcement::Fen;
-use fazhi_domain::enforcement::case::EVIDENCE_KINDS;
+use fazhi_domain::enforcement::case::{EVIDENCE_KINDS, Mark};
 
 use super::record::Loaded;
 use crate::today;
@@ -59,6 +59,7 @@ pub(super) const FORMS: &[(&str, FormFn)] = &[
     ("return_to_investigation", return_to_investigation),
     ("record_legal_review", record_legal_review),
     ("send_notice", no_inputs),
+    ("serve_notice", serve_notice),
     ("record_statement", record_statement),
     ("request_hearing", request_hearing),
     ("schedule_hearing", schedule_hearing),
@@ -74,9 +75,11 @@ pub(super) const FORMS: &[(&str, FormFn)] = &[
     ("publish_decision", no_inputs),
     ("approve_deferral", approve_deferral),
     ("record_payment", record_payment),
+    ("serve_reminder", serve_reminder),
     ("record_performance", record_performance),
     ("apply_court_enforcement", apply_court_enforcement),
     ("record_court_result", record_court_result),
+    ("record_summary_filing", record_summary_filing),
     ("close", no_inputs),
     ("revoke_decision", revoke_decision),
     ("archive", no_inputs),
@@ -204,6 +207,24 @@ fn submit_report(l: &Loaded) -> Vec<Input> {
             ),
         );
     }
+    v.push(
+        Input::new(
+            "mark",
+            "案件情形（勾选的，须经法制审核或者负责人集体讨论）",
+            "checks",
+        )
+        .options(
+            Mark::ALL
+                .iter()
+                .map(|m| {
+                    (
+                        m.as_str().to_string(),
+                        format!("{}（{}）", m.label_zh(), m.article()),
+                    )
+                })
+                .collect(),
+        ),
+    );
     v.extend([
         Input::new("warning", "警告", "check"),
         Input::new("fine", "罚款（元）", "money"),
@@ -248,10 +269,21 @@ fn request_hearing(_: &Loaded) -> Vec<Input> {
     vec![ta("听证申请（提出方式和内容）")]
 }
 
-fn schedule_hearing(_: &Loaded) -> Vec<Input> {
+fn schedule_hearing(l: &Loaded) -> Vec<Input> {
     vec![
         Input::new("date", "听证日期（通知后至少七个工作日）", "date"),
-        Input::new("text", "听证地点和主持人", "text"),
+        Input::new(
+            "user",
+            "听证主持人（本机关指定的非本案调查人员，行政处罚法第六十四条第四项）",
+            "select",
+        )
+        .options(
+            l.hosts
+                .iter()
+                .map(|(id, name)| (id.to_string(), name.clone()))
+                .collect(),
+        ),
+        Input::new("text", "听证地点", "text"),
     ]
 }
 
@@ -295,23 +327,47 @@ fn decide_no_penalty(_: &Loaded) -> Vec<Input> {
     vec![ta("不予处罚的理由和对当事人的教育（行政处罚法第三十三条）")]
 }
 
+/// How a document is served (行政处罚法 第六十一条; 民事诉讼法).
+fn service_method() -> Input {
+    Input::new("choice", "送达方式", "select").options(
+        [
+            ("on_the_spot", "当场交付"),
+            ("direct", "直接送达"),
+            ("mail", "邮寄送达"),
+            ("electronic", "电子送达（经当事人同意）"),
+            ("left", "留置送达"),
+            ("public", "公告送达"),
+        ]
+        .iter()
+        .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
+        .collect(),
+    )
+}
+
 fn deliver(_: &Loaded) -> Vec<Input> {
     vec![
-        Input::new("choice", "送达方式", "select").options(
-            [
-                ("on_the_spot", "当场交付"),
-                ("direct", "直接送达"),
-                ("mail", "邮寄送达"),
-                ("electronic", "电子送达（经当事人同意）"),
-                ("left", "留置送达"),
-                ("public", "公告送达"),
-            ]
-            .iter()
-            .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
-            .collect(),
-        ),
+        service_method(),
         Input::new("date", "送达日期", "date").value(fmt_date(today())),
     ]
+}
+
+fn serve_notice(_: &Loaded) -> Vec<Input> {
+    vec![
+        service_method(),
+        Input::new("date", "送达日期（陈述、申辩期限自此日起算）", "date").value(fmt_date(today())),
+        ta("送达凭证（签收人、邮件单号或者电子送达记录）"),
+    ]
+}
+
+fn serve_reminder(_: &Loaded) -> Vec<Input> {
+    vec![
+        service_method(),
+        Input::new("date", "催告书送达日期", "date").value(fmt_date(today())),
+    ]
+}
+
+fn record_summary_filing(_: &Loaded) -> Vec<Input> {
+    vec![ta("备案意见")]
 }
 
 fn approve_deferral(_: &Loaded) -> Vec<Input> {
@@ -333,7 +389,7 @@ fn record_performance(_: &Loaded) -> Vec<Input> {
 }
 
 fn apply_court_enforcement(_: &Loaded) -> Vec<Input> {
-    vec![ta("申请情况（催告情况、受理法院）")]
+    vec![ta("申请情况（受理法院、申请材料）")]
 }
 
 fn record_court_result(_: &Loaded) -> Vec<Input> {

@@ -262,6 +262,7 @@ pub(super) async fn summary_decide(
             ..Penalty::default()
         },
         second_officer: second,
+        statement: field(&f, "statement"),
     };
     let actor = s.actor.clone();
     let r = st

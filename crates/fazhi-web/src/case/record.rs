@@ -33,6 +33,8 @@ pub(super) struct Loaded {
     pub(super) documents: Vec<store::Document>,
     pub(super) timeline: Vec<fazhi_domain::audit::AuditEntry>,
     pub(super) candidates: Vec<store::Candidate>,
+    /// Who may host the hearing (第六十四条第四项), while one is to be scheduled.
+    pub(super) hosts: Vec<(i64, String)>,
     pub(super) bench: Option<fazhi_store::discretion::Published>,
     pub(super) owed_today: (i64, i64, i64),
     pub(super) filing: Option<store::Filing>,
@@ -98,6 +100,11 @@ pub(super) async fn load(st: &AppState, s: &Session, id: CaseId) -> Result<Loade
                 timeline,
                 candidates: if c.stage == "investigating" {
                     store::candidates(tx, &c, today)?
+                } else {
+                    Vec::new()
+                },
+                hosts: if c.stage == "hearing_requested" {
+                    store::hearing_hosts(tx, &c)?
                 } else {
                     Vec::new()
                 },

@@ -240,6 +240,16 @@ impl TestApp<Units> {
                 },
             );
             step(&o1, "send_notice", CaseInput::default());
+            step(
+                &o1,
+                "serve_notice",
+                CaseInput {
+                    choice: "direct".into(),
+                    date: Some(day),
+                    text: "当事人签收".into(),
+                    ..CaseInput::default()
+                },
+            );
             id
         })
         .await

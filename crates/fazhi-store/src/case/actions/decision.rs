@@ -9,8 +9,16 @@ pub(super) fn extend_case(
     input: &CaseInput,
 ) -> Result<(), StoreError> {
     let (id, who, env) = (x.c.id, x.who, x.env);
-    let text = need_text(input, "延长理由", 5)?;
     let max = env.rules.decision_extension_days;
+    if max == 0 {
+        return Err(refused(
+            "case.no_extension_basis",
+            "行政处罚法规定九十日内作出决定；本机关适用的法律、法规、规章没有规定可以延长办案期限，不能延长。".into(),
+            "行政处罚法 第六十条：法律、法规、规章另有规定的，从其规定",
+        ));
+    }
+    let text = need_text(input, "延长理由", 5)?;
+    let basis = env.rules.decision_extension_basis.clone();
     let days = if input.days == 0 { max } else { input.days };
     if days > max {
         return Err(refused(
@@ -31,11 +39,12 @@ pub(super) fn extend_case(
             l.extend(Extension {
                 days,
                 approved_by: approver,
-                reason: text.clone(),
+                reason: format!("{text}（延长依据：{basis}）"),
             })
         },
     )?;
     x.set(tx, "extended = 1", &[])?;
+    x.summary["basis"] = json!(env.rules.decision_extension_basis);
     x.summary["text"] = json!(text);
     x.summary["days"] = json!(days);
     Ok(())
@@ -209,15 +218,7 @@ pub(super) fn deliver(
     if served > today || c.decided_on.is_some_and(|d| served < d) {
         return Err(invalid("date", "送达日期", "应在决定日期和今天之间"));
     }
-    let method = match input.choice.as_str() {
-        "on_the_spot" => "当场交付",
-        "direct" => "直接送达",
-        "mail" => "邮寄送达",
-        "electronic" => "电子送达（经当事人同意）",
-        "left" => "留置送达",
-        "public" => "公告送达",
-        _ => return Err(invalid("choice", "送达方式", "请选择送达方式")),
-    };
+    let method = super::service_method(&input.choice)?;
     x.set(
         tx,
         "delivered_on = ?, delivery_method = ?",

@@ -84,6 +84,7 @@ pub(super) fn record_payment(
         vals![fmt_date(paid_on), input.amount, surcharge],
     )?;
     limits::meet(tx, who, (SUBJECT, id.0), "payment", paid_on, env.clock.cal)?;
+    x.meet(tx, "court_application")?;
     x.summary["paid"] = json!(yuan(input.amount));
     x.summary["surcharge"] = json!(yuan(surcharge));
     x.summary["days_late"] = json!(late);
@@ -108,25 +109,130 @@ pub(super) fn record_performance(
     Ok(())
 }
 
-pub(super) fn apply_court_enforcement(
-    _tx: &mut dyn Tx,
+/// The payment limit has passed unmet: the reminder and the court may follow.
+fn payment_overdue(x: &Ctx<'_>) -> Result<(), StoreError> {
+    let (today, cal) = (x.env.clock.today, x.env.clock.cal);
+    let overdue = x.limits.iter().any(|l| {
+        l.key == "payment"
+            && l.state != LimitState::Met
+            && l.spec.compute(cal).due.is_some_and(|d| today > d)
+    });
+    if overdue {
+        return Ok(());
+    }
+    Err(refused(
+        "case.not_yet_overdue",
+        "当事人缴纳罚款的期限尚未届满，不能催告或者申请强制执行。".into(),
+        "行政处罚法 第七十二条；行政强制法 第五十三条、第五十四条",
+    ))
+}
+
+/// The written reminder (催告书) before applying to the court: a numbered document stating the
+/// time, manner and amount due and the party's right to be heard (行政强制法 第三十五条), served
+/// on a recorded day; the ten working days before the court may be applied to run from it
+/// (第五十四条、第六十九条), and the three months to apply are tracked from then on (第五十三条).
+pub(super) fn serve_reminder(
+    tx: &mut dyn Tx,
     x: &mut Ctx<'_>,
     input: &CaseInput,
 ) -> Result<(), StoreError> {
-    let (today, env, lims) = (x.env.clock.today, x.env, x.limits);
-    let overdue = lims.iter().any(|l| {
-        l.key == "payment"
-            && l.state != LimitState::Met
-            && l.spec.compute(env.clock.cal).due.is_some_and(|d| today > d)
-    });
-    if !overdue {
-        return Err(refused(
-            "case.not_yet_overdue",
-            "当事人缴纳罚款的期限尚未届满，不能申请强制执行。".into(),
-            "行政处罚法 第七十二条；行政强制法 第五十三条",
+    let (c, today, cal) = (x.c, x.env.clock.today, x.env.clock.cal);
+    payment_overdue(x)?;
+    if let Some(d) = c.reminder_served_on {
+        return Err(StoreError::Refused(Refusal::new(
+            "case.reminder_already_served",
+            format!("催告书已于 {} 送达。", fmt_date(d)),
+        )));
+    }
+    let delivered = c
+        .delivered_on
+        .ok_or(StoreError::NotFound("处罚决定书送达日期"))?;
+    let served = input
+        .date
+        .ok_or_else(|| invalid("date", "送达日期", "请填写催告书送达日期"))?;
+    if served > today || served < delivered {
+        return Err(invalid(
+            "date",
+            "送达日期",
+            "应在处罚决定书送达日期和今天之间",
         ));
     }
-    let text = need_text(input, "申请情况（催告情况、受理法院）", 5)?;
+    let method = super::service_method(&input.choice)?;
+    let (owed, surcharge, _) = owed_with(c, x.limits, today, cal);
+    let decision_no = x
+        .documents
+        .iter()
+        .find(|d| d.kind == "decision")
+        .map(|d| d.number.clone())
+        .unwrap_or_default();
+    let due = x
+        .limits
+        .iter()
+        .find(|l| l.key == "payment")
+        .and_then(|l| l.spec.compute(cal).due)
+        .map(fmt_date)
+        .unwrap_or_default();
+    let number = issue(
+        tx,
+        c,
+        "enforcement_reminder",
+        vec![
+            c.party().line(),
+            format!(
+                "本机关于 {} 作出行政处罚决定（{decision_no}），决定对你（单位）{}，该决定书已于 {} 送达。你（单位）应当于 {due} 前缴纳罚款，至今未履行。",
+                c.decided_on.map(fmt_date).unwrap_or_default(),
+                c.decided.clone().unwrap_or_default().describe(),
+                fmt_date(delivered)
+            ),
+            format!(
+                "根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告你（单位）自收到本催告书之日起十个工作日内履行：缴纳罚款 {} 及截至 {} 的加处罚款 {}，合计 {}（加处罚款每日按罚款数额的百分之三计算，不超出罚款数额，《中华人民共和国行政处罚法》第七十二条）。缴纳方式：持行政处罚决定书和本催告书到指定银行或者通过电子支付系统缴纳（《中华人民共和国行政处罚法》第六十七条）。",
+                yuan(c.fine),
+                fmt_date(today),
+                yuan(surcharge),
+                yuan(owed)
+            ),
+            "你（单位）有权进行陈述和申辩，可以在收到本催告书之日起十个工作日内向本机关提出（《中华人民共和国行政强制法》第三十六条）。逾期仍不履行的，本机关将依法申请人民法院强制执行。".into(),
+        ],
+        today,
+        None,
+    )?;
+    serve(tx, &number, served)?;
+    x.set(tx, "reminder_served_on = ?", vals![fmt_date(served)])?;
+    limits::start(
+        tx,
+        x.who,
+        StartLimit {
+            subject: (SUBJECT, c.id.0),
+            key: "court_application",
+            title: "申请人民法院强制执行期限（复议、诉讼期限届满之日起三个月内）",
+            org_id: c.org_id,
+            responsible_user_id: Some(x.actor.user_id),
+            spec: enforcement::court::application_limit(cal, delivered),
+        },
+        x.env.clock,
+    )?;
+    x.summary["document"] = json!(number);
+    x.summary["served_on"] = json!(fmt_date(served));
+    x.summary["method"] = json!(method);
+    x.summary["owed"] = json!(yuan(owed));
+    Ok(())
+}
+
+/// Applying to the court: only after the party's time for reconsideration and litigation has
+/// run out and ten working days after the reminder was served (行政强制法 第五十三条、第五十四条).
+pub(super) fn apply_court_enforcement(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &CaseInput,
+) -> Result<(), StoreError> {
+    let (c, today, cal) = (x.c, x.env.clock.today, x.env.clock.cal);
+    payment_overdue(x)?;
+    let delivered = c
+        .delivered_on
+        .ok_or(StoreError::NotFound("处罚决定书送达日期"))?;
+    enforcement::court::check_application(cal, delivered, c.reminder_served_on, today)?;
+    let text = need_text(input, "申请情况（受理法院、申请材料）", 5)?;
+    x.meet(tx, "court_application")?;
     x.summary["text"] = json!(text);
     Ok(())
 }
@@ -139,6 +245,20 @@ pub(super) fn record_court_result(
     let text = need_text(input, "强制执行结果", 2)?;
     x.set(tx, "paid = ?", vals![input.amount.max(0)])?;
     x.meet(tx, "payment")?;
+    x.summary["text"] = json!(text);
+    Ok(())
+}
+
+/// The summary decision filed with the organ (行政处罚法 第五十二条第三款).
+pub(super) fn record_summary_filing(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &CaseInput,
+) -> Result<(), StoreError> {
+    let today = x.env.clock.today;
+    let text = need_text(input, "备案意见", 2)?;
+    x.set(tx, "summary_filed_on = ?", vals![fmt_date(today)])?;
+    x.meet(tx, "summary_filing")?;
     x.summary["text"] = json!(text);
     Ok(())
 }

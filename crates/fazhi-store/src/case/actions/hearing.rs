@@ -23,8 +23,13 @@ pub(super) fn schedule_hearing(
             "行政处罚法 第六十四条第二项、第八十五条",
         ));
     }
-    let place = need_text(input, "听证地点和主持人", 2)?;
-    x.set(tx, "hearing_on = ?", vals![fmt_date(date)])?;
+    let host = hearing_host(tx, x, input.user)?;
+    let place = need_text(input, "听证地点", 2)?;
+    x.set(
+        tx,
+        "hearing_on = ?, hearing_host_id = ?",
+        vals![fmt_date(date), host.0],
+    )?;
     let number = issue(
         tx,
         c,
@@ -32,8 +37,9 @@ pub(super) fn schedule_hearing(
         vec![
             c.party().line(),
             format!(
-                "根据你（单位）的申请，本机关定于 {} 举行听证。{place}",
-                fmt_date(date)
+                "根据你（单位）的申请，本机关定于 {} 在{place}举行听证，由{}主持。",
+                fmt_date(date),
+                host.1
             ),
             "你（单位）可以亲自参加听证，也可以委托一至二人代理；认为主持人与本案有直接利害关系的，有权申请回避。无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利。".into(),
             "依据：《中华人民共和国行政处罚法》第六十四条。".into(),
@@ -43,8 +49,53 @@ pub(super) fn schedule_hearing(
     )?;
     serve(tx, &number, today)?;
     x.summary["hearing_on"] = json!(fmt_date(date));
+    x.summary["host"] = json!(host.1);
     x.summary["document"] = json!(number);
     Ok(())
+}
+
+/// The host the organ designates (第六十四条第四项: 听证由行政机关指定的非本案调查人员主持): a
+/// user of the case's bureau, never one of the case's officers or anyone who registered its
+/// evidence. Returns the host's id and name.
+fn hearing_host(
+    tx: &mut dyn Tx,
+    x: &Ctx<'_>,
+    host: Option<i64>,
+) -> Result<(i64, String), StoreError> {
+    let id = host.ok_or_else(|| invalid("user", "听证主持人", "请选择听证主持人"))?;
+    let u = crate::org::get_user(tx, id)?;
+    let (_, bureau, bureau_path) = bureau_row(tx, &x.c.org_path)?;
+    if !u.active || !u.org_path.starts_with(bureau_path.as_str()) {
+        return Err(refused(
+            "case.host_not_of_organ",
+            format!(
+                "{}不是{bureau}的工作人员，不能由本机关指定主持听证。",
+                u.display_name
+            ),
+            "行政处罚法 第六十四条第四项",
+        ));
+    }
+    let registered_evidence = tx
+        .query_opt(
+            "SELECT 1 FROM case_evidence WHERE case_id = ? AND added_by = ?",
+            vals![x.c.id, id],
+        )?
+        .is_some();
+    let investigated = registered_evidence
+        || crate::case::officers(tx, x.c.id)?
+            .iter()
+            .any(|o| o.user_id == id);
+    if investigated {
+        return Err(refused(
+            "case.host_investigated",
+            format!(
+                "{}参与了本案调查（承办本案或者登记了本案证据），不能主持听证：听证由非本案调查人员主持。",
+                u.display_name
+            ),
+            "行政处罚法 第六十四条第四项",
+        ));
+    }
+    Ok((id, u.display_name))
 }
 
 pub(super) fn hold_hearing(
@@ -90,18 +141,26 @@ pub(super) fn conclude_collective(
 ) -> Result<(), StoreError> {
     let (c, actor) = (x.c, x.actor);
     still_discussing(c)?;
-    let others = c
+    // 第五十七条第二款: the heads of the organ discuss; others attend and are recorded but do
+    // not make the quorum, which the organ's own rule sets (the host included).
+    let mut heads: Vec<&str> = c
         .collective_views
         .iter()
-        .filter(|v| v.name != actor.display_name)
-        .count();
-    if others < 2 {
+        .filter(|v| v.head && v.name != actor.display_name)
+        .map(|v| v.name.as_str())
+        .collect();
+    heads.sort_unstable();
+    heads.dedup();
+    let needed = usize::try_from(x.env.rules.collective_quorum.saturating_sub(1)).unwrap_or(0);
+    if heads.len() < needed {
         return Err(refused(
             "case.collective_too_few",
             format!(
-                "集体讨论须由参加人员逐一发表意见后主持人最后表态，目前只记录了 {others} 名其他参加人员的意见（至少两名）。"
+                "集体讨论由行政机关负责人逐一发表意见后主持人最后表态：本机关规定参加的负责人（含主持人）不少于 {} 人，目前只记录了 {} 名其他负责人的意见；列席人员的意见予以记录，但不计入人数。",
+                x.env.rules.collective_quorum,
+                heads.len()
             ),
-            "行政处罚法 第五十七条第二款",
+            &x.env.rules.collective_quorum_basis,
         ));
     }
     let text = need_text(input, "主持人意见和讨论结论", 2)?;
@@ -132,6 +191,7 @@ fn add_view(
         opinion: text.clone(),
         at_ms: now_ms(),
         concluding,
+        head: x.actor.roles_over(&x.c.org_path).contains(&Role::Leader),
     });
     let sql = if concluding {
         "collective_views = ?, collective_concluded = 1"

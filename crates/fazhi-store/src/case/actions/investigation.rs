@@ -198,6 +198,8 @@ pub(super) fn submit_report(
                 .grade
                 .ok_or_else(|| invalid("grade", "违法情节", "请选择违法情节等级"))?;
             let band = b.benchmark.band(grade, &input.factors)?;
+            // 第三十八条: a type the grade does not provide has no basis; reasons cannot cure it.
+            enforcement::discretion::check_types(&band, &penalty)?;
             let outside = check_fine(&band, penalty.fine, &input.band_reasons)?;
             (Some(band), outside)
         }
@@ -213,17 +215,19 @@ pub(super) fn submit_report(
         Vec::new()
     } else {
         env.rules
-            .review_reasons(c.party_kind, &penalty, outside, false)
+            .review_reasons(c.party_kind, &penalty, (outside, false), &input.marks)
     };
     let collective = if no_penalty {
         None
     } else {
-        env.rules.collective_reason(c.party_kind, &penalty)
+        env.rules
+            .collective_reason(c.party_kind, &penalty, &input.marks)
     };
     x.set(
         tx,
         "report = ?, proposed = ?, band = ?, outside_band_reasons = ?, review_reasons = ?,
-         review_passed = 0, review_opinion = NULL, hearing_right = ?, collective_reason = ?,
+         review_passed = 0, review_failed = 0, review_opinion = NULL, hearing_right = ?,
+         collective_reason = ?,
          benchmark_code = ?, benchmark_version = ?",
         vals![
             &report,
@@ -243,15 +247,21 @@ pub(super) fn submit_report(
     x.summary["review_reasons"] = json!(reasons);
     x.summary["hearing_right"] = json!(hearing);
     x.summary["collective_reason"] = json!(collective);
+    if !input.marks.is_empty() {
+        x.summary["marks"] = json!(input.marks.iter().map(|m| m.label_zh()).collect::<Vec<_>>());
+    }
     Ok(())
 }
 
+/// Back to investigation, also after the notice (a failed review, 第五十八条): the party's
+/// period of the notice ends, and a corrected report is notified again.
 pub(super) fn return_to_investigation(
-    _tx: &mut dyn Tx,
+    tx: &mut dyn Tx,
     x: &mut Ctx<'_>,
     input: &CaseInput,
 ) -> Result<(), StoreError> {
     let text = need_text(input, "退回补充调查的理由", 5)?;
+    x.meet(tx, "statement")?;
     x.summary["text"] = json!(text);
     Ok(())
 }
@@ -267,10 +277,11 @@ pub(super) fn record_legal_review(
         "fail" => false,
         _ => return Err(invalid("choice", "审核结论", "请选择“通过”或“不通过”")),
     };
+    // 第五十八条: a failed review binds until the report is corrected and resubmitted.
     x.set(
         tx,
-        "review_passed = ?, review_opinion = ?",
-        vals![i64::from(passed), &text],
+        "review_passed = ?, review_failed = ?, review_opinion = ?",
+        vals![i64::from(passed), i64::from(!passed), &text],
     )?;
     x.summary["text"] = json!(text);
     x.summary["result"] = json!(if passed { "通过" } else { "不通过" });

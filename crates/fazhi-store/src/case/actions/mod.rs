@@ -89,6 +89,19 @@ impl crate::procedure::Summary for Ctx<'_> {
     }
 }
 
+/// How a document was served (行政处罚法 第六十一条; 民事诉讼法 第七章第二节).
+fn service_method(choice: &str) -> Result<&'static str, StoreError> {
+    Ok(match choice {
+        "on_the_spot" => "当场交付",
+        "direct" => "直接送达",
+        "mail" => "邮寄送达",
+        "electronic" => "电子送达（经当事人同意）",
+        "left" => "留置送达",
+        "public" => "公告送达",
+        _ => return Err(invalid("choice", "送达方式", "请选择送达方式")),
+    })
+}
+
 /// An action's effect on a case, run between the shared start and end of `act`.
 pub(super) type Effect = fn(&mut dyn Tx, &mut Ctx<'_>, &CaseInput) -> Result<(), StoreError>;
 
@@ -108,6 +121,7 @@ pub(super) const EFFECTS: &[(&str, Effect)] = &[
     ),
     ("record_legal_review", investigation::record_legal_review),
     ("send_notice", notice::send_notice),
+    ("serve_notice", notice::serve_notice),
     ("record_statement", notice::record_statement),
     ("request_hearing", notice::request_hearing),
     ("schedule_hearing", hearing::schedule_hearing),
@@ -124,12 +138,14 @@ pub(super) const EFFECTS: &[(&str, Effect)] = &[
     ("revoke_decision", decision::revoke_decision),
     ("approve_deferral", execution::approve_deferral),
     ("record_payment", execution::record_payment),
+    ("serve_reminder", execution::serve_reminder),
     ("record_performance", execution::record_performance),
     (
         "apply_court_enforcement",
         execution::apply_court_enforcement,
     ),
     ("record_court_result", execution::record_court_result),
+    ("record_summary_filing", execution::record_summary_filing),
     ("close", execution::close),
     ("archive", execution::archive),
 ];

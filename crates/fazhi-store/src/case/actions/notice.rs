@@ -1,5 +1,5 @@
-//! The pre-decision notice and what the party answers: statement, defence, a hearing request (行政处罚法
-//! 第四十四条, 第四十五条, 第六十四条).
+//! The pre-decision notice, its service, and what the party answers: statement, defence, a
+//! hearing request (行政处罚法 第四十四条, 第四十五条, 第六十二条, 第六十四条).
 
 use super::*;
 
@@ -17,17 +17,26 @@ pub(super) fn send_notice(
         )));
     }
     let code = query_code()?;
+    // Version 1 of the procedure has no service step: there the notice counts as served when
+    // issued, as it did; from version 2 the party's period runs from the recorded service.
+    let served_now = x.p.action("serve_notice").is_none();
     x.set(
         tx,
-        "notified_on = ?, notified = ?, query_code_hash = ?",
+        "notified_on = ?, notified = ?, query_code_hash = ?, notice_served_on = ?,
+         notice_service = NULL, statement_waived = 0",
         vals![
             fmt_date(today),
             serde_json::to_string(&proposed).map_err(|e| StoreError::Db(e.to_string()))?,
-            code_hash(&c.case_no, &code)
+            code_hash(&c.case_no, &code),
+            served_now.then(|| fmt_date(today))
         ],
     )?;
-    let rec = x.start(tx, "statement", today)?;
-    let due = rec.due.map(fmt_date).unwrap_or_default();
+    let due = if served_now {
+        let rec = x.start(tx, "statement", today)?;
+        format!("（{}前）", rec.due.map(fmt_date).unwrap_or_default())
+    } else {
+        String::new()
+    };
     let mut ps = vec![
         c.party().line(),
         format!("经调查，{}", c.report.clone().unwrap_or_default()),
@@ -36,12 +45,12 @@ pub(super) fn send_notice(
             proposed.describe()
         ),
         format!(
-            "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）享有陈述、申辩的权利，可以在收到本告知书之日起五个工作日内（{due}前）向本机关提出陈述、申辩。逾期视为放弃。"
+            "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）享有陈述、申辩的权利，可以在收到本告知书之日起五个工作日内{due}向本机关提出陈述、申辩。逾期视为放弃。"
         ),
     ];
     if let Some(h) = &c.hearing_right {
         ps.push(format!(
-            "拟作出的处罚属于{h}。根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求举行听证，应当在收到本告知书之日起五个工作日内（{due}前）提出。"
+            "拟作出的处罚属于{h}。根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求举行听证，应当在收到本告知书之日起五个工作日内{due}提出。"
         ));
     }
     ps.push(format!(
@@ -49,10 +58,45 @@ pub(super) fn send_notice(
         c.case_no
     ));
     let number = issue(tx, c, "pre_decision_notice", ps, today, None)?;
-    serve(tx, &number, today)?;
+    if served_now {
+        serve(tx, &number, today)?;
+    }
     x.summary["document"] = json!(number);
     x.summary["proposed"] = json!(proposed.describe());
-    x.summary["due"] = json!(due);
+    Ok(())
+}
+
+/// Records how and when the notice reached the party, with the proof: the five working days for
+/// statement, defence and a hearing request run from that day (第四十四条、第六十四条第一项).
+pub(super) fn serve_notice(
+    tx: &mut dyn Tx,
+    x: &mut Ctx<'_>,
+    input: &CaseInput,
+) -> Result<(), StoreError> {
+    let (c, today) = (x.c, x.env.clock.today);
+    let served = input
+        .date
+        .ok_or_else(|| invalid("date", "送达日期", "请填写送达日期"))?;
+    if served > today || c.notified_on.is_some_and(|d| served < d) {
+        return Err(invalid("date", "送达日期", "应在告知书制作日期和今天之间"));
+    }
+    let method = service_method(&input.choice)?;
+    let proof = need_text(input, "送达凭证（签收人、邮件单号或者电子送达记录）", 2)?;
+    let service = format!("{method}；{proof}");
+    x.set(
+        tx,
+        "notice_served_on = ?, notice_service = ?",
+        vals![fmt_date(served), &service],
+    )?;
+    tx.exec(
+        "UPDATE case_documents SET served_on = ? WHERE case_id = ? AND kind = 'pre_decision_notice'
+           AND served_on IS NULL",
+        vals![fmt_date(served), c.id],
+    )?;
+    let rec = x.start(tx, "statement", served)?;
+    x.summary["served_on"] = json!(fmt_date(served));
+    x.summary["method"] = json!(service);
+    x.summary["due"] = json!(rec.due.map(fmt_date));
     Ok(())
 }
 
