@@ -60,7 +60,8 @@ pub enum PartyKind {
 /// What a penalty consists of, for the summary-procedure check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProposedPenalty {
-    /// A warning (通报批评 is treated the same by art. 51).
+    /// A warning (警告). Art. 51 allows only a warning or a small fine on the spot; 通报批评 and
+    /// every other kind of penalty go to the general procedure.
     pub warning: bool,
     /// A fine, in fen (0 if none).
     pub fine: Fen,
@@ -69,7 +70,8 @@ pub struct ProposedPenalty {
 }
 
 /// 行政处罚法 第五十一条: on-the-spot summary procedure for a warning or a fine up to ¥200 for a
-/// citizen, ¥3,000 for an organisation — and nothing heavier.
+/// citizen, ¥3,000 for an organisation (对公民处以二百元以下、对法人或者其他组织处以三千元以下罚款
+/// 或者警告) — and nothing else, not even 通报批评.
 pub fn check_summary_procedure(party: PartyKind, p: &ProposedPenalty) -> Result<(), Refusal> {
     // 第五十一条: 对公民处二百元以下、对法人或者其他组织处三千元以下罚款.
     let limit: Fen = match party {
@@ -80,7 +82,7 @@ pub fn check_summary_procedure(party: PartyKind, p: &ProposedPenalty) -> Result<
     if p.other {
         return Err(Refusal::by_law(
             "enforcement.summary_only_warning_or_fine",
-            "简易程序只能当场给予警告、通报批评或者较小数额的罚款，其他处罚须适用普通程序。",
+            "简易程序只能当场给予警告或者罚款（对公民二百元以下、对法人或者其他组织三千元以下），其他处罚须适用普通程序。",
             basis,
         ));
     }
@@ -163,6 +165,20 @@ mod tests {
         assert_eq!(surcharge(1_000_000, 40), 1_000_000);
         assert_eq!(surcharge(1_000_000, 0), 0);
         assert_eq!(yuan(surcharge(1_000_000, 10)), "¥3,000.00");
+    }
+
+    #[test]
+    fn the_summary_procedure_names_only_a_warning_or_a_small_fine_as_article_fifty_one_does() {
+        // 第五十一条: 二百元以下、三千元以下罚款或者警告 — 通报批评 is not among them.
+        let other = ProposedPenalty {
+            warning: true,
+            fine: 0,
+            other: true,
+        };
+        let r = check_summary_procedure(PartyKind::Person, &other).unwrap_err();
+        assert!(!r.message.contains("通报批评"), "{}", r.message);
+        assert!(r.message.contains("警告") && r.message.contains("二百元以下"));
+        assert!(r.message.contains("三千元以下"));
     }
 
     #[test]
