@@ -38,13 +38,20 @@ pub fn yuan(fen: Fen) -> String {
 pub const SURCHARGE_PER_DAY_PERCENT: i64 = 3;
 
 /// The late-payment surcharge for `fine` paid `days_late` days after the deadline
-/// (行政处罚法 第七十二条：每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额).
+/// (行政处罚法 第七十二条第一款第一项：每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款
+/// 的数额). The whole surcharge, fine × 3 % × days, is computed exactly and only then rounded
+/// (a fraction of a fen is not charged) and capped at the fine; rounding the daily amount first
+/// would lose up to a fen a day.
 pub fn surcharge(fine: Fen, days_late: i64) -> Fen {
     if fine <= 0 || days_late <= 0 {
         return 0;
     }
-    let daily = fine * SURCHARGE_PER_DAY_PERCENT / 100;
-    daily.saturating_mul(days_late).min(fine)
+    // Beyond 100 days the cap applies anyway (3 % × 34 days already exceeds the fine).
+    let days = days_late.min(100);
+    // 第七十二条第一款第一项: fine × 3 % × days, in i128 so that no product overflows.
+    let whole = i128::from(fine) * i128::from(SURCHARGE_PER_DAY_PERCENT) * i128::from(days) / 100;
+    // 加处罚款的数额不得超出罚款的数额: capped at the fine, so the result fits in `Fen`.
+    Fen::try_from(whole.min(i128::from(fine))).unwrap_or(fine)
 }
 
 /// Who a penalty is addressed to, for the thresholds that differ.
@@ -165,6 +172,21 @@ mod tests {
         assert_eq!(surcharge(1_000_000, 40), 1_000_000);
         assert_eq!(surcharge(1_000_000, 0), 0);
         assert_eq!(yuan(surcharge(1_000_000, 10)), "¥3,000.00");
+    }
+
+    #[test]
+    fn the_surcharge_is_three_percent_of_the_fine_times_the_days_rounded_only_at_the_end() {
+        // 第七十二条第一款第一项. ¥1,234.50 ten days late: 3 % a day is ¥37.035; rounding that
+        // to ¥37.03 first would give ¥370.30 instead of ¥370.35.
+        assert_eq!(surcharge(123_450, 10), 37_035);
+        // ¥33.33 ten days late: 99.99 fen a day, 999.9 fen in all; a fraction of a fen is not
+        // charged (rounding the day first would give 990).
+        assert_eq!(surcharge(3_333, 10), 999);
+        // Capped at the fine, also for absurd numbers of days.
+        assert_eq!(surcharge(123_450, 34), 123_450);
+        assert_eq!(surcharge(123_450, i64::MAX), 123_450);
+        assert_eq!(surcharge(i64::MAX, 40), i64::MAX);
+        assert_eq!(surcharge(i64::MAX, i64::MAX), i64::MAX);
     }
 
     #[test]
