@@ -231,6 +231,28 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_hearing_threshold_is_henans_and_cites_article_four_of_its_hearing_rules() {
+        // 河南省行政处罚听证办法 第四条第一款第一项: 对公民处以5000元以上、对法人或者其他组织处以
+        // 5万元以上罚款 (第二项: confiscation of the same value).
+        let r = case::Rules::shipped();
+        assert_eq!(
+            (r.hearing.amounts.person_yuan, r.hearing.amounts.org_yuan),
+            (5_000, 50_000)
+        );
+        assert!(r.hearing.basis.contains("河南省行政处罚听证办法 第四条"));
+        assert!(!r.hearing.basis.contains("未核对"), "{}", r.hearing.basis);
+        assert!(
+            !r.note.contains("听证、"),
+            "the note no longer lists the hearing amounts as unverified: {}",
+            r.note
+        );
+        // The others stay marked until someone checks them.
+        for t in [&r.legal_review, &r.collective, &r.major_filing] {
+            assert!(t.basis.contains("未核对"), "{}", t.basis);
+        }
+    }
+
+    #[test]
     fn opening_after_two_years_is_refused_unless_the_five_year_case_or_a_recorded_basis_applies() {
         let ended = date!(2024 - 03 - 01);
         assert!(check_limitation(ended, date!(2026 - 03 - 01), false, None).is_ok());
