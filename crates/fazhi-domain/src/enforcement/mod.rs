@@ -8,6 +8,8 @@ pub mod decision;
 pub mod discretion;
 pub mod evaluation;
 pub mod masking;
+#[cfg(test)]
+mod shipped_benchmarks;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
