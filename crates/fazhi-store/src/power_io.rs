@@ -139,3 +139,115 @@ mod tests {
         assert!(read_table("list.pdf", &bytes).is_err());
     }
 }
+
+/// The demo power list (`data/demo/power-list.csv`), read as `fazhi demo` reads it, against the
+/// statutes it cites.
+#[cfg(test)]
+mod demo_list {
+    use fazhi_domain::power::import::read_rows;
+    use fazhi_domain::power::{PowerItem, PowerKind};
+
+    use super::parse_csv;
+
+    const DEMO: &str = include_str!("../../../data/demo/power-list.csv");
+
+    fn items() -> Vec<PowerItem> {
+        let rows = parse_csv(DEMO);
+        let orgs: Vec<String> = rows.iter().skip(1).map(|r| r[5].clone()).collect();
+        read_rows(&rows, &orgs, &[]).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn item(code: &str) -> PowerItem {
+        items()
+            .into_iter()
+            .find(|i| i.code == code)
+            .unwrap_or_else(|| panic!("{code} is not on the demo list"))
+    }
+
+    fn cites(i: &PowerItem, law: &str, article: &str) -> bool {
+        i.bases.iter().any(|b| b.law == law && b.article == article)
+    }
+
+    #[test]
+    fn the_scrapped_vehicle_items_cite_the_articles_of_the_2019_measures() {
+        // 报废机动车回收管理办法 (国务院令第715号): 第十九条 unqualified recycling, 第二十一条第一项
+        // selling the five main assemblies unfit for remanufacture, 第二十三条 records, 第十六条
+        // inspection.
+        let law = "报废机动车回收管理办法";
+        let unqualified = item("ZZSW-CF-008");
+        assert!(
+            cites(&unqualified, law, "第十九条"),
+            "{:?}",
+            unqualified.bases
+        );
+        assert!(
+            unqualified.bases[0]
+                .text
+                .contains("并处5万元以上10万元以下的罚款")
+        );
+        assert!(cites(&item("ZZSW-CF-009"), law, "第二十一条第一项"));
+        assert!(cites(&item("ZZSW-CF-010"), law, "第二十三条"));
+        assert!(cites(&item("ZZSW-JC-003"), law, "第十六条"));
+    }
+
+    #[test]
+    fn no_item_seizes_or_impounds_without_a_law_or_regulation_granting_it() {
+        // 行政强制法 第十条: 查封、扣押 only where a law or an administrative regulation grants
+        // it; the scrapped-vehicle measures grant the commerce department none.
+        for i in items() {
+            assert!(
+                !(i.name.contains("查封") || i.name.contains("扣押")),
+                "{} {} cites {:?}",
+                i.code,
+                i.name,
+                i.bases
+            );
+        }
+    }
+
+    #[test]
+    fn the_prepaid_card_inspection_cites_article_thirty_three_and_the_reward_says_it_lacks_a_basis()
+    {
+        let law = "单用途商业预付卡管理办法（试行）";
+        assert!(cites(&item("ZZSW-JC-001"), law, "第三十三条"));
+        // The measures have no reward article: the item may not pass off the inspection article
+        // as one, and says so.
+        for i in items().iter().filter(|i| i.kind == PowerKind::Reward) {
+            assert!(!cites(i, law, "第三十三条"), "{}", i.code);
+            assert!(i.note.contains("依据待确认"), "{}: {}", i.code, i.note);
+        }
+    }
+
+    #[test]
+    fn the_city_does_not_claim_franchise_filing_which_the_province_or_the_ministry_receives() {
+        // 商业特许经营管理条例 第八条: filing with the province's commerce department, or the
+        // Ministry's across provinces. The city supervises (第五条) and penalises (第二十五条).
+        for i in items() {
+            let claims_filing = cites(&i, "商业特许经营管理条例", "第八条")
+                || (i.name.contains("特许经营备案") && i.kind != PowerKind::Penalty);
+            assert!(!claims_filing, "{} {}", i.code, i.name);
+        }
+        assert!(cites(
+            &item("ZZSW-JC-002"),
+            "商业特许经营管理条例",
+            "第五条"
+        ));
+    }
+
+    #[test]
+    fn items_other_than_licences_are_held_to_account_under_their_own_statutes() {
+        // 行政许可法 第七十二条至第七十七条 hold licensing to account, nothing else.
+        for i in items() {
+            assert!(!i.accountability.trim().is_empty(), "{}", i.code);
+            if i.kind != PowerKind::Licensing {
+                assert!(
+                    !i.accountability.contains("行政许可法"),
+                    "{} ({}): {}",
+                    i.code,
+                    i.kind.label_zh(),
+                    i.accountability
+                );
+            }
+        }
+    }
+}

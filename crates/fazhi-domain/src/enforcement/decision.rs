@@ -126,4 +126,15 @@ mod tests {
         );
         assert_eq!(owed(10_000, None, date!(2026 - 06 - 10)), (10_000, 0, 0));
     }
+
+    #[test]
+    fn the_amount_owed_rounds_the_whole_surcharge_not_the_daily_amount() {
+        // 第七十二条第一款第一项: ¥1,234.50 paid ten days late owes 1,234.50 × 3 % × 10 = ¥370.35
+        // more (not 10 × ¥37.03).
+        let due = Some(date!(2026 - 03 - 10));
+        assert_eq!(
+            owed(123_450, due, date!(2026 - 03 - 20)),
+            (160_485, 37_035, 10)
+        );
+    }
 }

@@ -10,6 +10,8 @@ pub mod discretion;
 pub mod evaluation;
 pub mod masking;
 pub mod rules;
+#[cfg(test)]
+mod shipped_benchmarks;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -40,13 +42,20 @@ pub fn yuan(fen: Fen) -> String {
 pub const SURCHARGE_PER_DAY_PERCENT: i64 = 3;
 
 /// The late-payment surcharge for `fine` paid `days_late` days after the deadline
-/// (行政处罚法 第七十二条：每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额).
+/// (行政处罚法 第七十二条第一款第一项：每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款
+/// 的数额). The whole surcharge, fine × 3 % × days, is computed exactly and only then rounded
+/// (a fraction of a fen is not charged) and capped at the fine; rounding the daily amount first
+/// would lose up to a fen a day.
 pub fn surcharge(fine: Fen, days_late: i64) -> Fen {
     if fine <= 0 || days_late <= 0 {
         return 0;
     }
-    let daily = fine * SURCHARGE_PER_DAY_PERCENT / 100;
-    daily.saturating_mul(days_late).min(fine)
+    // Beyond 100 days the cap applies anyway (3 % × 34 days already exceeds the fine).
+    let days = days_late.min(100);
+    // 第七十二条第一款第一项: fine × 3 % × days, in i128 so that no product overflows.
+    let whole = i128::from(fine) * i128::from(SURCHARGE_PER_DAY_PERCENT) * i128::from(days) / 100;
+    // 加处罚款的数额不得超出罚款的数额: capped at the fine, so the result fits in `Fen`.
+    Fen::try_from(whole.min(i128::from(fine))).unwrap_or(fine)
 }
 
 /// Who a penalty is addressed to, for the thresholds that differ.
@@ -62,7 +71,8 @@ pub enum PartyKind {
 /// What a penalty consists of, for the summary-procedure check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProposedPenalty {
-    /// A warning (通报批评 is treated the same by art. 51).
+    /// A warning (警告). Art. 51 allows only a warning or a small fine on the spot; 通报批评 and
+    /// every other kind of penalty go to the general procedure.
     pub warning: bool,
     /// A fine, in fen (0 if none).
     pub fine: Fen,
@@ -71,7 +81,8 @@ pub struct ProposedPenalty {
 }
 
 /// 行政处罚法 第五十一条: on-the-spot summary procedure for a warning or a fine up to ¥200 for a
-/// citizen, ¥3,000 for an organisation — and nothing heavier.
+/// citizen, ¥3,000 for an organisation (对公民处以二百元以下、对法人或者其他组织处以三千元以下罚款
+/// 或者警告) — and nothing else, not even 通报批评.
 pub fn check_summary_procedure(party: PartyKind, p: &ProposedPenalty) -> Result<(), Refusal> {
     // 第五十一条: 对公民处二百元以下、对法人或者其他组织处三千元以下罚款.
     let limit: Fen = match party {
@@ -82,7 +93,7 @@ pub fn check_summary_procedure(party: PartyKind, p: &ProposedPenalty) -> Result<
     if p.other {
         return Err(Refusal::by_law(
             "enforcement.summary_only_warning_or_fine",
-            "简易程序只能当场给予警告、通报批评或者较小数额的罚款，其他处罚须适用普通程序。",
+            "简易程序只能当场给予警告或者罚款（对公民二百元以下、对法人或者其他组织三千元以下），其他处罚须适用普通程序。",
             basis,
         ));
     }
@@ -168,6 +179,35 @@ mod tests {
     }
 
     #[test]
+    fn the_surcharge_is_three_percent_of_the_fine_times_the_days_rounded_only_at_the_end() {
+        // 第七十二条第一款第一项. ¥1,234.50 ten days late: 3 % a day is ¥37.035; rounding that
+        // to ¥37.03 first would give ¥370.30 instead of ¥370.35.
+        assert_eq!(surcharge(123_450, 10), 37_035);
+        // ¥33.33 ten days late: 99.99 fen a day, 999.9 fen in all; a fraction of a fen is not
+        // charged (rounding the day first would give 990).
+        assert_eq!(surcharge(3_333, 10), 999);
+        // Capped at the fine, also for absurd numbers of days.
+        assert_eq!(surcharge(123_450, 34), 123_450);
+        assert_eq!(surcharge(123_450, i64::MAX), 123_450);
+        assert_eq!(surcharge(i64::MAX, 40), i64::MAX);
+        assert_eq!(surcharge(i64::MAX, i64::MAX), i64::MAX);
+    }
+
+    #[test]
+    fn the_summary_procedure_names_only_a_warning_or_a_small_fine_as_article_fifty_one_does() {
+        // 第五十一条: 二百元以下、三千元以下罚款或者警告 — 通报批评 is not among them.
+        let other = ProposedPenalty {
+            warning: true,
+            fine: 0,
+            other: true,
+        };
+        let r = check_summary_procedure(PartyKind::Person, &other).unwrap_err();
+        assert!(!r.message.contains("通报批评"), "{}", r.message);
+        assert!(r.message.contains("警告") && r.message.contains("二百元以下"));
+        assert!(r.message.contains("三千元以下"));
+    }
+
+    #[test]
     fn the_summary_procedure_is_refused_above_two_hundred_for_a_citizen_and_three_thousand_for_an_organisation()
      {
         let fine = |yuan: i64| ProposedPenalty {
@@ -192,6 +232,28 @@ mod tests {
                 .as_deref(),
             Some("行政处罚法 第五十一条")
         );
+    }
+
+    #[test]
+    fn the_shipped_hearing_threshold_is_henans_and_cites_article_four_of_its_hearing_rules() {
+        // 河南省行政处罚听证办法 第四条第一款第一项: 对公民处以5000元以上、对法人或者其他组织处以
+        // 5万元以上罚款 (第二项: confiscation of the same value).
+        let r = case::Rules::shipped();
+        assert_eq!(
+            (r.hearing.amounts.person_yuan, r.hearing.amounts.org_yuan),
+            (5_000, 50_000)
+        );
+        assert!(r.hearing.basis.contains("河南省行政处罚听证办法 第四条"));
+        assert!(!r.hearing.basis.contains("未核对"), "{}", r.hearing.basis);
+        assert!(
+            !r.note.contains("听证、"),
+            "the note no longer lists the hearing amounts as unverified: {}",
+            r.note
+        );
+        // The others stay marked until someone checks them.
+        for t in [&r.legal_review, &r.collective, &r.major_filing] {
+            assert!(t.basis.contains("未核对"), "{}", t.basis);
+        }
     }
 
     #[test]

@@ -41,7 +41,7 @@ fn item() -> fazhi_domain::power::PowerItem {
         parent_code: None,
         bases: vec![LegalBasis {
             law: "报废机动车回收管理办法".into(),
-            article: "第二十一条".into(),
+            article: "第十九条".into(),
             text: String::new(),
         }],
         responsible_org: "zz".into(),
