@@ -345,9 +345,9 @@ async fn a_case_whose_fine_triggers_legal_review_cannot_be_decided_until_the_rev
 async fn a_jinshui_officer_can_neither_see_nor_change_a_zhongyuan_case_and_the_city_legal_division_sees_both()
  {
     let app = TestApp::spawn_with(setup()).await;
-    let js = app.notified_case(app.ids.jinshui_unit, "js", 20_000).await;
+    let js = app.notified_case(app.ids.jinshui_unit, "js", 50_000).await;
     let zy = app
-        .notified_case(app.ids.zhongyuan_unit, "zy", 20_000)
+        .notified_case(app.ids.zhongyuan_unit, "zy", 50_000)
         .await;
     let (officer, csrf) = app.sign_in("js.officer1").await;
     let (status, _) = page(&officer, &app, &format!("/app/cases/{zy}")).await;
@@ -418,7 +418,7 @@ async fn a_jinshui_officer_can_neither_see_nor_change_a_zhongyuan_case_and_the_c
 #[tokio::test]
 async fn the_party_reads_the_stage_and_the_served_notice_with_case_number_and_code() {
     let app = TestApp::spawn_with(setup()).await;
-    let id = app.notified_case(app.ids.jinshui_unit, "js", 20_000).await;
+    let id = app.notified_case(app.ids.jinshui_unit, "js", 50_000).await;
     let s = app.store.clone();
     let (case_no, notice) = tokio::task::spawn_blocking(move || {
         s.read(|tx| {

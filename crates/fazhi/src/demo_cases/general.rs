@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use fazhi_domain::enforcement::case::Penalty;
+use fazhi_domain::enforcement::case::{Mark, Penalty};
 use fazhi_domain::enforcement::discretion::Grade;
 use fazhi_store::case::{self, CaseInput, NewCase, NewEvidence};
 use time::Duration;
@@ -25,7 +25,7 @@ pub(super) fn case(
     let (item, trade, (lo, hi), persons) = ITEMS[(i / teams + i) % ITEMS.len()];
     // A big fine needs legal review (and brings the hearing right): only where the bureau
     // has a legal reviewer.
-    if item == "ZZSW-CF-012" && t.reviewer.is_none() {
+    if ["ZZSW-CF-008", "ZZSW-CF-012"].contains(&item) && t.reviewer.is_none() {
         return Ok(false);
     }
     let person = persons && i % 2 == 0;
@@ -137,9 +137,19 @@ pub(super) fn case(
         Penalty::default()
     } else {
         Penalty {
-            // Only where the grade provides a warning (行政处罚法 第三十八条).
-            warning: i % 4 == 0 && bench.as_ref().is_none_or(|b| b.benchmark.grades[0].warning),
+            // Only where the benchmark grade provides a warning: none of the demo items'
+            // articles does (行政处罚法 第三十八条).
+            warning: i % 4 == 0
+                && bench
+                    .as_ref()
+                    .is_some_and(|b| b.benchmark.grades[0].warning),
             fine: fine_fen,
+            // 报废机动车回收管理办法 第十九条 confiscates the vehicles and the gains as well.
+            confiscation: if item == "ZZSW-CF-008" {
+                (8_000 + 500 * rng.next(20) as i64) * 100
+            } else {
+                0
+            },
             ..Penalty::default()
         }
     };
@@ -149,6 +159,13 @@ pub(super) fn case(
         ),
         grade: grade.or(Some(Grade::Ordinary)).filter(|_| bench.is_some()),
         penalty: penalty.clone(),
+        // Half the foreign-investment cases are marked 情节复杂: the heads discuss them
+        // (行政处罚法 第五十七条第二款).
+        marks: if item == "ZZSW-CF-012" && i % 2 == 0 {
+            vec![Mark::ComplexCircumstances]
+        } else {
+            Vec::new()
+        },
         ..CaseInput::default()
     };
     d.act(&t.officer, id, "submit_report", &report, open + days(20))?;
@@ -270,6 +287,16 @@ pub(super) fn case(
         ..CaseInput::default()
     };
     d.act(&t.clerk, id, "deliver", &deliver, served)?;
+    // Half the overdue fines have had the written reminder (行政强制法 第五十四条).
+    if target == Target::Overdue && penalty.fine > 0 && i % 2 == 0 {
+        let on = d.working(served + days(20));
+        let remind = CaseInput {
+            choice: "mail".into(),
+            date: Some(on),
+            ..CaseInput::default()
+        };
+        d.act(&t.clerk, id, "serve_reminder", &remind, on)?;
+    }
     if matches!(target, Target::Executing | Target::Overdue) {
         return Ok(true);
     }

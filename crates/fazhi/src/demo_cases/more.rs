@@ -30,8 +30,8 @@ pub(super) fn summary(d: &Driver<'_>, teams: &[Team], rng: &mut Lcg) -> Result<u
                 long_limitation: false,
                 limitation_basis: String::new(),
             },
+            // A fine only: the article of the plastic-bag item provides no warning (第三十八条).
             penalty: Penalty {
-                warning: true,
                 fine: 100 * 100,
                 ..Penalty::default()
             },
