@@ -8,5 +8,6 @@
 mod common;
 
 mod case;
+mod disclosure;
 mod foundation;
 mod time;
