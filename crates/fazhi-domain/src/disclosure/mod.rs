@@ -76,6 +76,8 @@ pub mod facts {
     pub const ANSWER_OVERDUE: &str = "answer_overdue";
     /// Whether the requester's clarification period has passed.
     pub const REQUESTER_DEADLINE_PASSED: &str = "requester_deadline_passed";
+    /// Whether the 7 working days to ask for clarification (第三十条) have passed.
+    pub const CLARIFICATION_PERIOD_PASSED: &str = "clarification_period_passed";
 }
 
 fn clarification_not_yet_requested(f: &Facts) -> Result<(), Refusal> {
@@ -86,6 +88,19 @@ fn clarification_not_yet_requested(f: &Facts) -> Result<(), Refusal> {
         "disclosure.clarification_once",
         "补正只能一次性告知，本申请已经告知过补正。",
         "政府信息公开条例 第三十条",
+    ))
+}
+
+/// 第三十条: clarification is asked within 7 working days of receipt; later, the request is
+/// handled as it stands (asking would restart the answer period, 第三十三条第二款).
+fn clarification_within_period(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::CLARIFICATION_PERIOD_PASSED) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "disclosure.clarification_too_late",
+        "自收到申请之日起已超过 7 个工作日，不能再要求申请人补正（否则答复期限将重新起算）；请按申请内容办理，在答复期限内答复。",
+        "政府信息公开条例 第三十条、第三十三条第二款",
     ))
 }
 
@@ -129,6 +144,10 @@ pub fn guards() -> Guards {
             "clarification_not_yet_requested",
             clarification_not_yet_requested as Guard,
         ),
+        (
+            "clarification_within_period",
+            clarification_within_period as Guard,
+        ),
         ("not_yet_extended", not_yet_extended as Guard),
         ("answer_not_overdue", answer_not_overdue as Guard),
         (
@@ -168,5 +187,28 @@ mod tests {
         let r = g["clarification_not_yet_requested"](&f).unwrap_err();
         assert_eq!(r.basis.as_deref(), Some("政府信息公开条例 第三十条"));
         assert!(g["not_yet_extended"](&f).is_err());
+    }
+
+    #[test]
+    fn the_request_for_clarification_is_guarded_by_the_seven_working_days_of_article_thirty() {
+        let g = guards();
+        let mut f = Facts::default();
+        assert!(g["clarification_within_period"](&f).is_ok());
+        f.numbers.insert(facts::CLARIFICATION_PERIOD_PASSED, 1);
+        let r = g["clarification_within_period"](&f).unwrap_err();
+        assert_eq!(r.code, "disclosure.clarification_too_late");
+        assert!(r.basis.as_deref().unwrap().contains("第三十条"));
+        let p = Procedure::load(
+            "procedures/disclosure-request.toml",
+            include_str!("../../../../procedures/disclosure-request.toml"),
+            &guards().keys().copied().collect::<Vec<_>>(),
+        )
+        .unwrap();
+        assert!(
+            p.action("request_clarification")
+                .unwrap()
+                .guards
+                .contains(&"clarification_within_period".to_string())
+        );
     }
 }

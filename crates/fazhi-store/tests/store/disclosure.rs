@@ -219,3 +219,44 @@ both!(
         assert!(d.answer_overdue_on(id, date!(2026 - 12 - 10)));
     }
 );
+
+both!(
+    asking_for_clarification_after_the_seventh_working_day_is_refused,
+    |db: &Db| {
+        let d = Desk::new(db);
+        // Received Monday 2026-10-12: the 7 working days end on Wednesday 2026-10-21 (第三十条).
+        let late = d.submit(date!(2026 - 10 - 12));
+        assert_eq!(
+            d.limit(late, "clarification").due,
+            Some(date!(2026 - 10 - 21))
+        );
+        let ask = ("request_clarification", "请写明所需信息的文号", None);
+        let err = d
+            .act(&d.w.officer, late, ask, date!(2026 - 10 - 22))
+            .unwrap_err();
+        match err {
+            StoreError::Refused(r) => {
+                assert_eq!(r.code, "disclosure.clarification_too_late");
+                assert!(r.message.contains("已超过 7 个工作日"), "{}", r.message);
+                assert_eq!(
+                    r.basis.as_deref(),
+                    Some("政府信息公开条例 第三十条、第三十三条第二款")
+                );
+            }
+            e => panic!("{e:?}"),
+        }
+        let req = disclosure::get_for_test(&db.store, late);
+        assert_eq!(req.stage, "received");
+        assert_eq!(
+            d.limit(late, "answer").due,
+            Some(date!(2026 - 11 - 09)),
+            "the answer period keeps running from receipt"
+        );
+        // On the seventh working day it is still in time.
+        let on_time = d.submit(date!(2026 - 10 - 12));
+        let r = d
+            .act(&d.w.officer, on_time, ask, date!(2026 - 10 - 21))
+            .unwrap();
+        assert_eq!(r.stage, "awaiting_clarification");
+    }
+);
