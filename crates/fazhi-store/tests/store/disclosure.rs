@@ -10,7 +10,7 @@ use fazhi_domain::time_limit::LimitState;
 use fazhi_store::audit::Who;
 use fazhi_store::disclosure::{self, ActionInput, DisclosureRequest, NewRequest};
 use fazhi_store::time_limit::{self, Clock, LimitRecord};
-use fazhi_store::{StoreError, calendar, procedure};
+use fazhi_store::{StoreError, calendar, procedure, publication};
 use time::Date;
 use time::macros::date;
 
@@ -258,5 +258,77 @@ both!(
             .act(&d.w.officer, on_time, ask, date!(2026 - 10 - 21))
             .unwrap();
         assert_eq!(r.stage, "awaiting_clarification");
+    }
+);
+
+/// A request drafted and answered as `kind`: the requester's status shows its name with
+/// `article` and what they are `told`, and the answer's basis in the regulation's words.
+fn answered_as(db: &Db, kind: &str, article: &str, told: &str) {
+    let d = Desk::new(db);
+    let id = d.submit(date!(2026 - 10 - 12));
+    let draft = ("draft_answer", "特此告知。", Some(kind));
+    let r = d
+        .act(&d.w.officer, id, draft, date!(2026 - 10 - 19))
+        .unwrap_or_else(|e| panic!("{kind}: {e:?}"));
+    assert_eq!(r.answer_kind.as_deref(), Some(kind));
+    let r = d
+        .act(
+            &d.w.head_actor,
+            id,
+            ("answer", "", None),
+            date!(2026 - 10 - 20),
+        )
+        .unwrap();
+    assert_eq!(r.stage, "answered");
+    let status = db
+        .store
+        .read(|tx| publication::get(tx, disclosure::KIND_STATUS, &r.tracking_no))
+        .unwrap()
+        .unwrap()
+        .body;
+    let label = status["answer_kind"].as_str().unwrap();
+    assert!(label.contains(article) && label.contains(told), "{label}");
+    let basis = status["answer_basis"].as_str().unwrap();
+    assert!(
+        basis.starts_with(&format!("《政府信息公开条例》{article}")) && basis.contains(told),
+        "the requester is told the article and its words: {basis}"
+    );
+}
+
+both!(
+    a_repeated_request_is_answered_that_it_is_not_handled_again,
+    |db: &Db| answered_as(db, "repeated", "第三十六条第六项", "不予重复处理")
+);
+
+both!(
+    a_request_for_information_governed_by_other_laws_is_answered_to_follow_those_laws,
+    |db: &Db| answered_as(
+        db,
+        "other_laws",
+        "第三十六条第七项",
+        "依照有关法律、行政法规的规定办理"
+    )
+);
+
+both!(
+    requests_clearly_beyond_a_reasonable_number_are_answered_that_they_are_not_handled,
+    |db: &Db| answered_as(db, "excessive", "第三十五条", "不予处理")
+);
+
+both!(
+    a_petition_filed_as_a_request_is_answered_that_it_is_not_handled_as_one,
+    |db: &Db| answered_as(db, "petition", "第三十九条", "不作为政府信息公开申请处理")
+);
+
+both!(
+    an_unknown_kind_of_answer_is_refused_naming_the_field,
+    |db: &Db| {
+        let d = Desk::new(db);
+        let id = d.submit(date!(2026 - 10 - 12));
+        let draft = ("draft_answer", "特此告知。", Some("no_such_kind"));
+        let err = d
+            .act(&d.w.officer, id, draft, date!(2026 - 10 - 19))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(f) if f[0].field == "answer_kind"));
     }
 );
