@@ -44,6 +44,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_indexes",
         include_str!("../migrations/0008_case_indexes.sql"),
     ),
+    (
+        9,
+        "accepted_by_law",
+        include_str!("../migrations/0009_accepted_by_law.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

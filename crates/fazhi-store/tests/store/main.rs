@@ -7,6 +7,7 @@
 #[macro_use]
 mod common;
 
+mod application;
 mod case;
 mod disclosure;
 mod foundation;
