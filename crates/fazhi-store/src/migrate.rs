@@ -49,6 +49,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_law",
         include_str!("../migrations/0009_case_law.sql"),
     ),
+    (
+        10,
+        "accepted_by_law",
+        include_str!("../migrations/0010_accepted_by_law.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

@@ -23,6 +23,16 @@ pub mod facts {
     pub const EXTENDED: &str = "extended";
     /// Whether the decision limit is past its due date.
     pub const DECISION_OVERDUE: &str = "decision_overdue";
+    /// Whether the application counts as accepted on the day of receipt because the applicant
+    /// was not told within five working days what to supplement (第三十二条第一款第四项).
+    pub const ACCEPTED_BY_LAW: &str = "accepted_by_law";
+}
+
+/// 行政许可法 第三十二条第一款第四项: the acceptance period (five working days from receipt) has
+/// passed without the applicant being told what to supplement, so the application counts as
+/// accepted on the day the materials were received — whatever is missing.
+pub fn accepted_by_law(supplement_requested: bool, acceptance_overdue: bool) -> bool {
+    !supplement_requested && acceptance_overdue
 }
 
 fn supplement_not_yet_requested(f: &Facts) -> Result<(), Refusal> {
@@ -36,7 +46,24 @@ fn supplement_not_yet_requested(f: &Facts) -> Result<(), Refusal> {
     ))
 }
 
+/// After the acceptance period the application is accepted by law (第三十二条第一款第四项):
+/// asking for supplements or refusing to accept comes too late.
+fn not_accepted_by_law(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::ACCEPTED_BY_LAW) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "application.accepted_by_law",
+        "收到申请材料后五个工作日内未告知申请人补正，依法自收到申请材料之日起即为受理（视为受理），不能再告知补正或者不予受理；请受理，审查决定期限自收到申请材料之日起计算。",
+        "行政许可法 第三十二条第一款第四项",
+    ))
+}
+
 fn required_materials_present(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::ACCEPTED_BY_LAW) == 1 {
+        // Accepted by law on receipt: what is missing no longer stands in the way.
+        return Ok(());
+    }
     match f.number(facts::MISSING_REQUIRED) {
         0 => Ok(()),
         n => Err(Refusal::by_law(
@@ -80,6 +107,7 @@ pub fn guards() -> Guards {
             "required_materials_present",
             required_materials_present as Guard,
         ),
+        ("not_accepted_by_law", not_accepted_by_law as Guard),
         ("decision_not_yet_extended", not_yet_extended as Guard),
         ("decision_not_overdue", decision_not_overdue as Guard),
     ])
@@ -161,6 +189,47 @@ mod tests {
         assert!(e[0].message.starts_with("「统一社会信用代码」有误"));
         let e = check_party("person", "张三", "130402198207290622", "1").unwrap_err();
         assert_eq!(e.len(), 2);
+    }
+
+    #[test]
+    fn after_five_working_days_without_a_supplement_request_the_application_is_accepted_by_law() {
+        assert!(accepted_by_law(false, true));
+        assert!(
+            !accepted_by_law(true, true),
+            "the applicant was told in time"
+        );
+        assert!(!accepted_by_law(false, false), "still within the five days");
+        let g = guards();
+        let mut f = Facts::default();
+        f.numbers.insert(facts::MISSING_REQUIRED, 1);
+        assert!(g["not_accepted_by_law"](&f).is_ok());
+        assert!(g["required_materials_present"](&f).is_err());
+        f.numbers.insert(facts::ACCEPTED_BY_LAW, 1);
+        let r = g["not_accepted_by_law"](&f).unwrap_err();
+        assert!(r.message.contains("视为受理"), "{}", r.message);
+        assert_eq!(
+            r.basis.as_deref(),
+            Some("行政许可法 第三十二条第一款第四项")
+        );
+        assert!(
+            g["required_materials_present"](&f).is_ok(),
+            "accepted by law, whatever is missing"
+        );
+        let p = crate::procedure::Procedure::load(
+            "procedures/licensing-application.toml",
+            include_str!("../../../../procedures/licensing-application.toml"),
+            &g.keys().copied().collect::<Vec<_>>(),
+        )
+        .unwrap();
+        for action in ["request_supplement", "reject"] {
+            assert!(
+                p.action(action)
+                    .unwrap()
+                    .guards
+                    .contains(&"not_accepted_by_law".to_string()),
+                "{action}"
+            );
+        }
     }
 
     #[test]

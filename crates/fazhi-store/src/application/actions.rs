@@ -83,12 +83,29 @@ pub(super) fn accept(
     x: &mut Ctx<'_>,
     _input: &ActionInput,
 ) -> Result<(), StoreError> {
-    let today = x.clock.today;
-    x.set(tx, "accepted_on = ?", vals![fmt_date(today)])?;
-    x.meet(tx, "acceptance")?;
     let days = x.record.decision_days;
-    let note = format!("本事项取法定时限和承诺时限中较短者 {days} 个工作日");
-    let limit = limit_of(x.p, "decision", today, Some(days), &note)?;
+    let mut note = format!("本事项取法定时限和承诺时限中较短者 {days} 个工作日");
+    // 第三十二条第一款第四项: not told within five working days what to supplement, the
+    // application was accepted on the day the materials were received; the decision period
+    // (第四十二条) runs from that day, not from today.
+    let by_law = accepted_by_law(x.record, x.limits, x.clock);
+    let accepted_on = if by_law {
+        note.push_str("；五日内未告知补正，自收到申请材料之日起即为受理（第三十二条第一款第四项）");
+        x.summary["text"] = json!(format!(
+            "视为受理：五日内未告知补正，自收到申请材料之日（{}）起即为受理（行政许可法第三十二条第一款第四项）",
+            fmt_date(x.record.received_on)
+        ));
+        x.record.received_on
+    } else {
+        x.clock.today
+    };
+    x.set(
+        tx,
+        "accepted_on = ?, accepted_by_law = ?",
+        vals![fmt_date(accepted_on), i64::from(by_law)],
+    )?;
+    x.meet(tx, "acceptance")?;
+    let limit = limit_of(x.p, "decision", accepted_on, Some(days), &note)?;
     x.start(tx, "decision", limit, x.responsible())?;
     Ok(())
 }

@@ -62,6 +62,7 @@ pub fn publish_status(
     let body = json!({
         "tracking_no": a.tracking_no, "code_hash": hash, "item_name": a.item_name, "org_name": a.org_name,
         "received_on": fmt_date(a.received_on), "stage": a.stage, "stage_title": stage_title,
+        "accepted_on": a.accepted_on.map(fmt_date), "accepted_by_law": a.accepted_by_law,
         "due_title": open.map(|l| l.title.clone()),
         "due": due.as_ref().and_then(|d| d.due).map(fmt_date),
         "due_provisional": due.as_ref().is_some_and(|d| d.provisional),

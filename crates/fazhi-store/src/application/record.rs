@@ -39,8 +39,11 @@ pub struct Application {
     pub statement: String,
     /// Day received.
     pub received_on: Date,
-    /// Day accepted.
+    /// Day accepted (the day of receipt when accepted by law).
     pub accepted_on: Option<Date>,
+    /// Accepted by law on the day of receipt: the applicant was not told within five working
+    /// days what to supplement (行政许可法 第三十二条第一款第四项, 视为受理).
+    pub accepted_by_law: bool,
     /// Day decided.
     pub decided_on: Option<Date>,
     /// `approve` or `deny`.
@@ -80,6 +83,7 @@ crate::db::columns! {
         statement: "a.statement" => text,
         received_on: "a.received_on" => date,
         accepted_on: "a.accepted_on" => opt_date,
+        accepted_by_law: "a.accepted_by_law" => bool,
         decided_on: "a.decided_on" => opt_date,
         decision: "a.decision" => opt_text,
         decision_text: "a.decision_text" => opt_text,

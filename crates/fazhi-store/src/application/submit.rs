@@ -183,6 +183,18 @@ pub fn submit(
     Ok((id, tracking_no, code))
 }
 
+/// Whether the application counts as accepted on the day of receipt (行政许可法
+/// 第三十二条第一款第四项): no supplement was asked for and the acceptance period has passed.
+pub fn accepted_by_law(a: &Application, lims: &[LimitRecord], clock: Clock<'_>) -> bool {
+    let overdue = lims
+        .iter()
+        .find(|l| l.key == "acceptance")
+        .is_some_and(|l| {
+            l.spec.state(clock.cal, clock.today, l.met_on, clock.warn) == LimitState::Overdue
+        });
+    fazhi_domain::application::accepted_by_law(a.supplement_request.is_some(), overdue)
+}
+
 /// The facts the guards read.
 pub fn facts_of(
     tx: &mut dyn Tx,
@@ -202,6 +214,10 @@ pub fn facts_of(
     });
     f.numbers
         .insert(facts::DECISION_OVERDUE, i64::from(overdue));
+    f.numbers.insert(
+        facts::ACCEPTED_BY_LAW,
+        i64::from(accepted_by_law(a, lims, clock)),
+    );
     let uploaded: Vec<String> = files(tx, a.id)?.into_iter().map(|x| x.material).collect();
     let item = power::versions(tx, &a.item_code)?
         .into_iter()

@@ -96,11 +96,23 @@ pub(super) fn extend(
     input: &ActionInput,
 ) -> Result<(), StoreError> {
     let text = need_text(input, "延长理由")?;
+    // 第三十三条第二款: at most 20 working days more. During a consultation the answer clock
+    // stays stopped (第三十三条第三款); the days are added to what is counted once it runs again.
     x.extend(tx, "answer", &text)?;
     x.set(tx, "extended = 1", &[])?;
+    if x.record.stage == CONSULTING && x.to != CONSULTING {
+        // A version whose `extend` leads out of the consultation (version 1 sent the request
+        // back to `received`) ends the consultation here: no opinion can be recorded after it,
+        // so the third party's period is closed and the answer clock runs again.
+        x.meet(tx, "third_party")?;
+        x.resume(tx, "answer")?;
+    }
     x.summary["text"] = json!(text);
     Ok(())
 }
+
+/// The stage in which a third party is consulted and the answer clock is stopped.
+const CONSULTING: &str = "consulting_third_party";
 
 pub(super) fn draft_answer(
     tx: &mut dyn Tx,

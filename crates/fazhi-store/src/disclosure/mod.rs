@@ -189,6 +189,7 @@ pub fn publish_status(tx: &mut dyn Tx, id: i64, reg: &Registry) -> Result<(), St
         "clarification_request": req.clarification_request,
         "answer_kind": if req.answered_on.is_some() { req.answer_kind.as_deref().and_then(AnswerKind::parse).map(AnswerKind::label_zh) } else { None },
         "answer_text": if req.answered_on.is_some() { req.answer_text.clone() } else { None },
+        "answer_basis": if req.answered_on.is_some() { req.answer_kind.as_deref().and_then(AnswerKind::parse).map(AnswerKind::basis_zh) } else { None },
         "answered_on": req.answered_on.map(fmt_date),
         "steps": steps,
     });

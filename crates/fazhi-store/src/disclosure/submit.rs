@@ -135,6 +135,17 @@ pub fn facts_of(req: &DisclosureRequest, lims: &[LimitRecord], clock: Clock<'_>)
         facts::ANSWER_OVERDUE,
         i64::from(state("answer") == Some(LimitState::Overdue)),
     );
+    // 第三十条: the 7 working days to ask for clarification, counted from receipt, whether or
+    // not the limit has since been met.
+    let clarification_passed = lims
+        .iter()
+        .find(|l| l.key == "clarification")
+        .and_then(|l| l.spec.compute(clock.cal).due)
+        .is_some_and(|due| clock.today > due);
+    f.numbers.insert(
+        facts::CLARIFICATION_PERIOD_PASSED,
+        i64::from(clarification_passed),
+    );
     f.numbers.insert(
         facts::REQUESTER_DEADLINE_PASSED,
         i64::from(state("requester_clarification") == Some(LimitState::Overdue)),

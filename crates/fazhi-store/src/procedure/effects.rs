@@ -16,6 +16,9 @@ pub(crate) struct Ctx<'a, R> {
     pub actor: Option<&'a fazhi_domain::org::Actor>,
     /// The record before the action.
     pub record: &'a R,
+    /// The stage the record is in after the action, under its procedure version (the action's
+    /// `to`, or the stage it was in).
+    pub to: &'a str,
     /// The record's table (a constant of the module).
     pub table: &'static str,
     /// The subject type and id of the record (its limits and chain entries).
@@ -332,6 +335,9 @@ pub(crate) fn run_simple<R: ProcedureRecord, I>(
     (action_id, input): (&str, &I),
 ) -> Result<String, StoreError> {
     let id = record.id();
+    let to = p
+        .action(action_id)
+        .map_or(record.stage(), |a| a.target(record.stage()));
     let attempt = Attempt {
         actor,
         org_path: record.org_path(),
@@ -355,6 +361,7 @@ pub(crate) fn run_simple<R: ProcedureRecord, I>(
             who,
             actor,
             record,
+            to,
             table: cap.table,
             subject: (cap.subject_type, id),
             org_id: record.org_id(),

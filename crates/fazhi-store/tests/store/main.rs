@@ -7,7 +7,9 @@
 #[macro_use]
 mod common;
 
+mod application;
 mod case;
 mod case_law;
+mod disclosure;
 mod foundation;
 mod time;

@@ -13,7 +13,7 @@ use fazhi_store::{StoreError, auth, calendar, notification, procedure};
 use time::macros::date;
 
 const SHIPPED: &str = include_str!("../../../../data/calendar/holidays.toml");
-const PROCEDURE: &str = include_str!("../../../../procedures/disclosure-request.toml");
+pub(crate) const PROCEDURE: &str = include_str!("../../../../procedures/disclosure-request.toml");
 use crate::common::TestDb as Db;
 
 fn seeded(db: Db) -> Db {
@@ -21,22 +21,23 @@ fn seeded(db: Db) -> Db {
     db
 }
 
-fn sqlite() -> Db {
+pub(crate) fn sqlite() -> Db {
     seeded(crate::common::sqlite())
 }
 
-fn postgres() -> Db {
+pub(crate) fn postgres() -> Db {
     seeded(crate::common::postgres())
 }
 
-struct World {
-    jinshui: i64,
-    head: i64,
-    officer: fazhi_domain::org::Actor,
-    head_actor: fazhi_domain::org::Actor,
+/// 金水区 with an officer and a division head.
+pub(crate) struct World {
+    pub(crate) jinshui: i64,
+    pub(crate) head: i64,
+    pub(crate) officer: fazhi_domain::org::Actor,
+    pub(crate) head_actor: fazhi_domain::org::Actor,
 }
 
-fn world(db: &Db) -> World {
+pub(crate) fn world(db: &Db) -> World {
     let hash = auth::hash_password("Fazhi@2026test").unwrap();
     db.store
         .write(|tx| {
@@ -81,7 +82,17 @@ fn world(db: &Db) -> World {
         .unwrap()
 }
 
-fn registry(db: &Db) -> Registry {
+/// The `version` of the shipped disclosure procedure file.
+pub(crate) fn shipped_version() -> u32 {
+    PROCEDURE
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+pub(crate) fn registry(db: &Db) -> Registry {
     procedure::load_registry(
         &db.store,
         &[(
@@ -307,6 +318,7 @@ both!(
     a_changed_procedure_file_must_raise_its_version_and_old_versions_stay_available,
     |db: &Db| {
         registry(db);
+        let v = shipped_version();
         let changed = PROCEDURE.replace(
             "title = \"依申请公开政府信息\"",
             "title = \"依申请公开政府信息（修订）\"",
@@ -316,16 +328,16 @@ both!(
             &[("procedures/disclosure-request.toml".into(), changed.clone())],
         )
         .unwrap_err();
-        assert!(err[0].contains("version 仍为 1"), "{err:?}");
-        let v2 = changed.replace("version = 1", "version = 2");
+        assert!(err[0].contains(&format!("version 仍为 {v}")), "{err:?}");
+        let next = changed.replace(&format!("version = {v}"), &format!("version = {}", v + 1));
         let reg = procedure::load_registry(
             &db.store,
-            &[("procedures/disclosure-request.toml".into(), v2)],
+            &[("procedures/disclosure-request.toml".into(), next)],
         )
         .unwrap();
-        assert_eq!(reg.current("disclosure-request").unwrap().version, 2);
+        assert_eq!(reg.current("disclosure-request").unwrap().version, v + 1);
         assert_eq!(
-            reg.get("disclosure-request", 1).unwrap().title,
+            reg.get("disclosure-request", v).unwrap().title,
             "依申请公开政府信息"
         );
     }
@@ -354,15 +366,15 @@ both!(
             )),
             "{err:?}"
         );
-        // Nothing was recorded: the file as shipped still loads as version 1.
+        // Nothing was recorded: the file as shipped still loads as its version.
         assert!(db.store.read(procedure::all).unwrap().is_empty());
         assert_eq!(
             registry(db).current("disclosure-request").unwrap().version,
-            1
+            shipped_version()
         );
         // A stored older version whose action has lost its code is refused too: records under
         // it could still take that action.
-        let old = extra.replace("version = 1", "version = 0");
+        let old = extra.replace(&format!("version = {}", shipped_version()), "version = 0");
         db.store
             .write(|tx| procedure::register(tx, "old.toml", "disclosure-request", 0, &old))
             .unwrap();
@@ -729,7 +741,7 @@ both!(
     }
 );
 
-fn online_item(org: &str) -> fazhi_domain::power::PowerItem {
+pub(crate) fn online_item(org: &str) -> fazhi_domain::power::PowerItem {
     use fazhi_domain::power::*;
     PowerItem {
         code: "TEST-XK-001".into(),

@@ -109,6 +109,7 @@ struct RecordPage {
     id_masked: String,
     stage: String,
     answer_kind: String,
+    answer_basis: &'static str,
     limits: Vec<LimitView>,
     actions: Vec<crate::procedure::ActionView>,
     act_url: String,
@@ -166,6 +167,7 @@ async fn record_response(
         x.choice_label = "答复类型";
     }
     let t = Tr(ctx.lang);
+    let kind = req.answer_kind.as_deref().and_then(AnswerKind::parse);
     let page = RecordPage {
         c: Chrome::staff(ctx, "依申请公开"),
         id_masked: mask_id_number(&req.requester_id_no),
@@ -173,11 +175,8 @@ async fn record_response(
             .stage(&req.stage)
             .map_or(req.stage.clone(), |s| s.title.clone()),
 
-        answer_kind: req
-            .answer_kind
-            .as_deref()
-            .and_then(AnswerKind::parse)
-            .map_or(String::new(), |k| k.label_zh().to_string()),
+        answer_kind: kind.map_or(String::new(), |k| k.label_zh().to_string()),
+        answer_basis: kind.map_or("", AnswerKind::basis_zh),
         limits: limit_views(&cal, today, warn, &lims),
         actions,
         rows: timeline_rows(t, &st.procedures, &timeline),

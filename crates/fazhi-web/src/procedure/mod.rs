@@ -260,9 +260,11 @@ struct ShowPage {
 fn guard_text(g: &str) -> &str {
     match g {
         "clarification_not_yet_requested" => "尚未告知过补正（只能一次性告知）",
+        "clarification_within_period" => "自收到申请之日起 7 个工作日内",
         "not_yet_extended" => "尚未延长过",
         "answer_not_overdue" => "答复期限尚未届满",
         "requester_deadline_passed" => "申请人补正期限已届满",
+        "not_accepted_by_law" => "收到申请材料后五个工作日内（逾期视为受理）",
         other => other,
     }
 }

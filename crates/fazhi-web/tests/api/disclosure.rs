@@ -199,3 +199,92 @@ async fn a_clerk_registers_a_written_request_and_the_requester_can_follow_it_by_
         "the clerk who registered it is on the timeline"
     );
 }
+
+#[tokio::test]
+async fn staff_may_answer_that_a_request_is_a_petition_and_the_requester_is_told_the_article() {
+    let app = TestApp::spawn().await;
+    let page = apply(&app, app.ids.jinshui, "11010519491231002X")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let (no, code) = (
+        between(&page, "tracking-no").to_string(),
+        between(&page, "query-code").to_string(),
+    );
+    let (b, csrf) = app.sign_in("js.officer").await;
+    let list = b
+        .get(app.url("/app/disclosure"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let id = list
+        .split("/app/disclosure/")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap())
+        .find(|p| p.chars().all(|c| c.is_ascii_digit()))
+        .unwrap()
+        .to_string();
+    let rec = b
+        .get(app.url(&format!("/app/disclosure/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for (value, label) in [
+        ("repeated", "重复申请，不予重复处理（第三十六条第六项）"),
+        (
+            "other_laws",
+            "依照有关法律、行政法规的规定办理（第三十六条第七项）",
+        ),
+        (
+            "excessive",
+            "申请数量、频次明显超过合理范围，不予处理（第三十五条）",
+        ),
+        ("petition", "不作为政府信息公开申请处理（第三十九条）"),
+    ] {
+        assert!(
+            rec.contains(&format!("<option value=\"{value}\">{label}</option>")),
+            "the form offers {value}"
+        );
+    }
+    let act = |b: &reqwest::Client, csrf: &str, version: &str, action: &str| {
+        b.post(app.url(&format!("/app/disclosure/{id}/act")))
+            .form(&[
+                ("csrf", csrf),
+                ("version", version),
+                ("action", action),
+                ("choice", "petition"),
+                ("text", "您反映的问题请通过信访渠道提出。"),
+            ])
+            .send()
+    };
+    let r = act(&b, &csrf, "1", "draft_answer").await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (leader, leader_csrf) = app.sign_in("js.leader").await;
+    let r = act(&leader, &leader_csrf, "2", "answer").await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let rec = leader
+        .get(app.url(&format!("/app/disclosure/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(rec.contains("已答复"), "{rec}");
+    assert!(rec.contains("申请人以政府信息公开申请的形式进行信访、投诉、举报等活动"));
+    let s = reqwest::get(app.url(&format!("/disclosure/status?no={no}&code={code}")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(s.contains("不作为政府信息公开申请处理（第三十九条）"));
+    assert!(s.contains("《政府信息公开条例》第三十九条"));
+}
