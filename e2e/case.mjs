@@ -101,23 +101,30 @@ try {
   await act(officer, 'submit_report', {
     text: '当事人未取得资质认定，回收报废机动车 12 辆并拆解，违法事实清楚，证据确凿。',
     fine: '60000',
+    confiscation: '12000',
   });
   assert.ok((await officer.textContent('[data-testid=review]')).includes('必须法制审核'));
   await act(officer, 'send_notice');
   assert.equal(await stage(officer), '已事先告知，当事人陈述申辩期');
   const leader = await staff('js.leader');
   await leader.goto(caseUrl);
+  const unserved = await why(leader, 'decide');
+  assert.ok(unserved.includes('尚未送达') && unserved.includes('法制审核'), unserved);
+  await act(officer, 'serve_notice', { choice: 'direct', text: '当事人法定代表人签收' });
+  await leader.reload();
   const refusedDecision = await why(leader, 'decide');
   assert.ok(refusedDecision.includes('五个工作日') && refusedDecision.includes('法制审核'), refusedDecision);
-  console.log('ok   report and notice; the decision is refused while the party may still speak and before review');
+  console.log('ok   report and notice served; the decision is refused before service, while the party may still speak and before review');
 
   // 4. The party asks for a hearing; it must be notified seven working days ahead.
   await act(officer, 'request_hearing', { text: '当事人于告知次日书面申请听证' });
   assert.equal(await stage(officer), '当事人要求听证');
   await head.goto(caseUrl);
-  await act(head, 'schedule_hearing', { date: today, text: '本局三楼听证室，主持人韩磊' });
+  await act(head, 'schedule_hearing', { date: today, user: '韩磊', text: '本局三楼听证室' });
   assert.ok((await error(head)).includes(`最早安排在 ${hearingDay}`), 'too-early hearing refused');
-  await act(head, 'schedule_hearing', { date: hearingDay, text: '本局三楼听证室，主持人韩磊' });
+  const hosts = await head.locator('form[data-action=schedule_hearing] select[name=user]').textContent();
+  assert.ok(hosts.includes('韩磊') && !hosts.includes('贺文静'), 'an investigator is not offered as hearing host');
+  await act(head, 'schedule_hearing', { date: hearingDay, user: '韩磊', text: '本局三楼听证室' });
   await act(head, 'hold_hearing', { text: '提前举行' });
   assert.ok((await error(head)).includes('尚未到期'), 'the hearing is not held before its day');
   console.log(`ok   hearing set for ${hearingDay}, seven working days ahead; earlier refused`);

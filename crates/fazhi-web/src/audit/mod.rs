@@ -153,6 +153,10 @@ fn field_label(t: Tr, key: &str) -> Option<&'static str> {
         "period" => ("期间", "Period"),
         "total" => ("得分", "Score"),
         "grade" => ("等次", "Grade"),
+        "host" => ("听证主持人", "Hearing host"),
+        "marks" => ("案件情形", "Marked as"),
+        "owed" => ("应缴金额", "Owed"),
+        "statement" => ("陈述、申辩", "Statement"),
         _ => return None,
     };
     Some(if t.is_en() { en } else { zh })

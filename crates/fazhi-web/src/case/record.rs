@@ -35,6 +35,8 @@ pub(super) struct Loaded {
     pub(super) candidates: Vec<store::Candidate>,
     /// Who may host the hearing (第六十四条第四项), while one is to be scheduled.
     pub(super) hosts: Vec<(i64, String)>,
+    /// The hearing host's name, once designated.
+    pub(super) host: Option<String>,
     pub(super) bench: Option<fazhi_store::discretion::Published>,
     pub(super) owed_today: (i64, i64, i64),
     pub(super) filing: Option<store::Filing>,
@@ -65,6 +67,7 @@ struct RecordPage {
     paid: String,
     surcharge: String,
     filing: Option<store::Filing>,
+    host: Option<String>,
 }
 
 pub(super) async fn load(st: &AppState, s: &Session, id: CaseId) -> Result<Loaded, AppError> {
@@ -102,6 +105,10 @@ pub(super) async fn load(st: &AppState, s: &Session, id: CaseId) -> Result<Loade
                     store::candidates(tx, &c, today)?
                 } else {
                     Vec::new()
+                },
+                host: match c.hearing_host_id {
+                    Some(h) => Some(fazhi_store::org::get_user(tx, h)?.display_name),
+                    None => None,
                 },
                 hosts: if c.stage == "hearing_requested" {
                     store::hearing_hosts(tx, &c)?
@@ -205,6 +212,7 @@ pub(super) async fn record_page(
         paid: yuan(k.paid),
         surcharge: yuan(k.surcharge),
         filing: l.filing,
+        host: l.host,
         k,
     };
     Ok(render_status(status, &page))
