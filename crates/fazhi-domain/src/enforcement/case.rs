@@ -122,9 +122,10 @@ fn notice_not_yet_served(f: &Facts) -> Result<(), Refusal> {
     if f.number(facts::NOTICE_SERVED) == 0 {
         return Ok(());
     }
-    Err(Refusal::new(
+    Err(Refusal::by_law(
         "case.notice_already_served",
-        "事先告知书已经送达。",
+        "事先告知书已经送达，陈述、申辩和要求听证的期限自送达之日起计算，不再重新登记。",
+        "行政处罚法 第四十四条、第六十四条第一项",
     ))
 }
 
@@ -145,7 +146,11 @@ fn case_suspended(f: &Facts) -> Result<(), Refusal> {
     if f.number(facts::SUSPENDED) == 1 {
         return Ok(());
     }
-    Err(Refusal::new("case.not_suspended", "案件没有中止。"))
+    Err(Refusal::by_law(
+        "case.not_suspended",
+        "案件没有中止，办案期限正在计算。",
+        "行政处罚法 第六十条",
+    ))
 }
 
 fn summary_filing_pending(f: &Facts) -> Result<(), Refusal> {
@@ -155,6 +160,18 @@ fn summary_filing_pending(f: &Facts) -> Result<(), Refusal> {
     Err(Refusal::by_law(
         "case.no_summary_filing",
         "只有尚未备案的当场处罚决定需要报所属行政机关备案。",
+        "行政处罚法 第五十二条第三款",
+    ))
+}
+
+/// A summary decision is filed with the organ before its file is archived (第五十二条第三款).
+fn summary_filing_done(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::SUMMARY_FILING_PENDING) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "case.summary_not_filed",
+        "当场作出的行政处罚决定尚未报所属行政机关备案，备案后才能归档。",
         "行政处罚法 第五十二条第三款",
     ))
 }
@@ -233,6 +250,7 @@ pub fn guards() -> Guards {
         ("case_not_suspended", case_not_suspended as Guard),
         ("case_suspended", case_suspended as Guard),
         ("summary_filing_pending", summary_filing_pending as Guard),
+        ("summary_filing_done", summary_filing_done as Guard),
         ("notice_window_closed", notice_window_closed as Guard),
         ("hearing_right", has_hearing_right as Guard),
         ("hearing_scheduled", hearing_scheduled as Guard),

@@ -86,6 +86,12 @@ pub fn check_application(
     reminder: Option<Date>,
     today: Date,
 ) -> Result<(), Refusal> {
+    check_remedies_ended(cal, served, today)?;
+    check_reminder(cal, reminder, today)
+}
+
+/// 行政强制法 第五十三条: the party's time for reconsideration and litigation has run out.
+pub fn check_remedies_ended(cal: &Calendar, served: Date, today: Date) -> Result<(), Refusal> {
     let end = remedies_end(cal, served);
     if today <= end {
         return Err(Refusal::by_law(
@@ -98,6 +104,11 @@ pub fn check_application(
             "行政强制法 第五十三条；行政复议法 第二十条；行政诉讼法 第四十六条",
         ));
     }
+    Ok(())
+}
+
+/// 行政强制法 第五十四条、第六十九条: the reminder was served ten working days before.
+pub fn check_reminder(cal: &Calendar, reminder: Option<Date>, today: Date) -> Result<(), Refusal> {
     let Some(reminded) = reminder else {
         return Err(Refusal::by_law(
             "case.no_reminder",

@@ -292,7 +292,12 @@ pub fn check_types(band: &Band, p: &super::case::Penalty) -> Result<(), Refusal>
         missing.push("没收违法所得、没收非法财物".to_string());
     }
     let other = p.other.trim();
-    if !other.is_empty() && (t.other.is_empty() || !t.other.contains(other)) {
+    let provided = t
+        .other
+        .split(['、', '；', '，', ',', ';'])
+        .map(str::trim)
+        .any(|x| !x.is_empty() && x == other);
+    if !other.is_empty() && !provided {
         missing.push(other.to_string());
     }
     if missing.is_empty() {
@@ -477,6 +482,12 @@ mod tests {
             ..Penalty::default()
         };
         assert!(check_types(&serious, &notice).is_ok());
+        // Only a measure the grade names, not a fragment of it.
+        let fragment = Penalty {
+            other: "公告".into(),
+            ..notice
+        };
+        assert!(check_types(&serious, &fragment).is_err());
     }
 
     #[test]

@@ -133,18 +133,39 @@ pub struct Rules {
     #[serde(default)]
     pub decision_extension_basis: String,
     /// Heads of the organ (行政机关负责人) whose views make a collective discussion, the host
-    /// included (第五十七条第二款; the number is the organ's own rule).
+    /// included (第五十七条第二款; the number is the organ's own rule). A rules file written
+    /// before this rule existed gets the shipped default.
+    #[serde(default = "default_quorum")]
     pub collective_quorum: u32,
     /// Basis of the quorum.
+    #[serde(default = "default_quorum_basis")]
     pub collective_quorum_basis: String,
     /// Working days within which officers file a decision made on the spot with the organ
     /// (第五十二条第三款 leaves the period to the organ).
+    #[serde(default = "default_filing_days")]
     pub summary_filing_days: u32,
     /// Basis of the filing period.
+    #[serde(default = "default_filing_basis")]
     pub summary_filing_basis: String,
     /// What the data's author could not verify.
     #[serde(default)]
     pub note: String,
+}
+
+fn default_quorum() -> u32 {
+    3
+}
+
+fn default_quorum_basis() -> String {
+    "行政处罚法 第五十七条第二款；本机关重大行政处罚集体讨论制度（负责人不少于三人，默认值）".into()
+}
+
+fn default_filing_days() -> u32 {
+    5
+}
+
+fn default_filing_basis() -> String {
+    "行政处罚法 第五十二条第三款；备案期限为本机关规定（当场作出决定后五个工作日内，默认值）".into()
 }
 
 /// The rules shipped with fazhi.
@@ -309,6 +330,18 @@ mod tests {
             "decision_extension_basis = \"某规章 第六十四条\"",
         );
         assert_eq!(Rules::parse(&based).unwrap().decision_extension_days, 30);
+    }
+
+    #[test]
+    fn a_rules_file_written_before_the_quorum_and_the_summary_filing_loads_with_their_defaults() {
+        let old: String = SHIPPED_RULES
+            .lines()
+            .filter(|l| !l.starts_with("collective_quorum") && !l.starts_with("summary_filing"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let r = Rules::parse(&old).unwrap();
+        assert_eq!((r.collective_quorum, r.summary_filing_days), (3, 5));
+        assert!(r.summary_filing_basis.contains("第五十二条第三款"));
     }
 
     #[test]

@@ -331,6 +331,31 @@ fn take_action(
     get(tx, id)
 }
 
+/// 行政强制法 第五十三条: if a fine is not paid, the court is applied to within three months after
+/// the party's time to sue ends. Tracked from the day the decision was served; met by payment,
+/// by the application, by revocation or on archiving.
+fn start_court_application(
+    tx: &mut dyn Tx,
+    (who, responsible): (&Who, i64),
+    c: &PenaltyCase,
+    served: Date,
+    clock: Clock<'_>,
+) -> Result<LimitRecord, StoreError> {
+    limits::start(
+        tx,
+        who,
+        StartLimit {
+            subject: (SUBJECT, c.id.0),
+            key: "court_application",
+            title: "申请人民法院强制执行期限（复议、诉讼期限届满之日起三个月内）",
+            org_id: c.org_id,
+            responsible_user_id: Some(responsible),
+            spec: enforcement::court::application_limit(clock.cal, served),
+        },
+        clock,
+    )
+}
+
 /// The amount owed if paid on `on`: fine plus surcharge (art. 72), and the days late.
 pub fn owed_on(
     tx: &mut dyn Tx,

@@ -15,10 +15,15 @@ pub struct View {
     /// The head's concluding view.
     #[serde(default)]
     pub concluding: bool,
-    /// Given by a head of the organ (行政机关负责人), who alone make the quorum of a collective
-    /// discussion (行政处罚法 第五十七条第二款); others attend and are recorded.
+    /// Given by a head of the organ (行政机关负责人: a leader of the case's own bureau), who alone
+    /// make the quorum of a collective discussion (行政处罚法 第五十七条第二款); others attend and
+    /// are recorded. `None` for a view recorded before heads were told apart: it counts, as it
+    /// did when it was recorded.
     #[serde(default)]
-    pub head: bool,
+    pub head: Option<bool>,
+    /// Who gave it.
+    #[serde(default)]
+    pub user_id: Option<i64>,
 }
 
 /// One case, as staff see it.

@@ -154,6 +154,7 @@ pub fn decide_summary(
         env.clock,
     )?;
     if s.penalty.fine > 0 {
+        start_court_application(tx, (&who, actor.user_id), &c, today, env.clock)?;
         let p = env
             .reg
             .get(PROCEDURE, c.procedure_version)

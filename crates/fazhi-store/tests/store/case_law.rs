@@ -266,8 +266,11 @@ both!(
         .unwrap();
         let c = act(db, &w, &w.leader, id, "conclude_collective", &conclude, day).unwrap();
         assert!(c.collective_concluded);
-        let heads: Vec<bool> = c.collective_views.iter().map(|v| v.head).collect();
-        assert_eq!(heads, vec![false, false, true, true, true]);
+        let heads: Vec<Option<bool>> = c.collective_views.iter().map(|v| v.head).collect();
+        assert_eq!(
+            heads,
+            vec![Some(false), Some(false), Some(true), Some(true), Some(true)]
+        );
     }
 );
 
@@ -512,6 +515,15 @@ both!(
         );
         assert_eq!(r.code, "discretion.type_without_basis");
         assert_eq!(stage(db, id).stage, "investigating");
+        // Nor can the decision add one the grade does not provide.
+        notified(db, &w, id, fine(15_000), day);
+        waive(db, &w, id, day);
+        let warned = Penalty {
+            warning: true,
+            ..fine(10_000)
+        };
+        let r = refusal(decide(db, &w, id, warned, day).unwrap_err());
+        assert_eq!(r.code, "discretion.type_without_basis");
     }
 );
 
@@ -526,6 +538,10 @@ both!(
         let w = world(db);
         // ¥10,000 served on 2026-07-09, payment due 2026-07-24.
         let id = served(db, &w);
+        assert!(
+            limit(db, id, "court_application").is_some(),
+            "tracked from service"
+        );
         let remind = |on: Date| CaseInput {
             choice: "mail".into(),
             date: Some(on),
@@ -692,7 +708,6 @@ both!(
             decision.contains("当事人陈述、申辩：当事人称初次经营不知规定"),
             "{decision}"
         );
-        assert!(!decision.contains("通报批评"));
         let filing = limit(db, id, "summary_filing").unwrap();
         assert_eq!(filing.due, Some(date!(2026 - 07 - 08)));
         assert!(filing.spec.basis.contains("第五十二条第三款"));
@@ -767,6 +782,18 @@ both!(
             .unwrap();
         let new = investigating(db, &w, PartyKind::Organisation, day);
         assert_eq!(stage(db, new).procedure_version, 2);
+        // Version 1 had no suspension guard on the report: moving on resumes the 90 days.
+        act(
+            db,
+            &w,
+            &w.leader,
+            old,
+            "suspend_case",
+            &text("等待检验结果，暂停调查。"),
+            date!(2026 - 07 - 02),
+        )
+        .unwrap();
+        let day = date!(2026 - 07 - 06);
         for id in [old, new] {
             act(
                 db,
@@ -790,6 +817,10 @@ both!(
             .unwrap();
         }
         // Under version 1 the notice is served when issued and its period runs at once.
+        assert_ne!(
+            limit(db, old, "decision").unwrap().state,
+            fazhi_domain::time_limit::LimitState::Suspended
+        );
         let o = stage(db, old);
         assert_eq!((o.procedure_version, o.notice_served_on), (1, Some(day)));
         assert!(limit(db, old, "statement").is_some());
@@ -813,5 +844,119 @@ both!(
                 .roles
                 .contains(&Role::DivisionHead)
         );
+        // Version 1 has no reminder step: its court application waits only for the time to sue.
+        waive(db, &w, old, date!(2026 - 07 - 07));
+        decide(db, &w, old, fine(15_000), date!(2026 - 07 - 08)).unwrap();
+        let deliver = CaseInput {
+            choice: "direct".into(),
+            date: Some(date!(2026 - 07 - 08)),
+            ..CaseInput::default()
+        };
+        act(
+            db,
+            &w,
+            &w.officer1,
+            old,
+            "deliver",
+            &deliver,
+            date!(2026 - 07 - 08),
+        )
+        .unwrap();
+        let apply = text("向郑州市金水区人民法院申请强制执行，催告书已于 2026 年 12 月送达。");
+        let r = refusal(
+            act(
+                db,
+                &w,
+                &w.leader,
+                old,
+                "apply_court_enforcement",
+                &apply,
+                date!(2026 - 12 - 01),
+            )
+            .unwrap_err(),
+        );
+        assert_eq!(r.code, "case.remedies_still_open");
+        let c = act(
+            db,
+            &w,
+            &w.leader,
+            old,
+            "apply_court_enforcement",
+            &apply,
+            date!(2027 - 01 - 12),
+        )
+        .unwrap();
+        assert_eq!(c.stage, "court_enforcement");
+    }
+);
+
+both!(
+    returning_a_case_after_the_hearing_discards_the_old_hearing_and_discussion_but_keeps_the_review_the_hearing_requires,
+    |db: &Db| {
+        let w = world(db);
+        let day = date!(2026 - 07 - 01);
+        let id = investigating(db, &w, PartyKind::Person, day);
+        act(db, &w, &w.officer1, id, "submit_report", &report(fine(15_000), vec![Mark::ComplexCircumstances]), day).unwrap();
+        act(db, &w, &w.officer1, id, "send_notice", &CaseInput::default(), day).unwrap();
+        serve_notice(db, &w, id, day).unwrap();
+        act(db, &w, &w.officer1, id, "request_hearing", &text("当事人书面申请听证"), date!(2026 - 07 - 02)).unwrap();
+        let schedule = CaseInput {
+            text: "本局三楼听证室".into(),
+            date: Some(date!(2026 - 07 - 13)),
+            user: Some(w.reviewer.user_id),
+            ..CaseInput::default()
+        };
+        act(db, &w, &w.head, id, "schedule_hearing", &schedule, date!(2026 - 07 - 02)).unwrap();
+        act(db, &w, &w.head, id, "hold_hearing", &text("当事人到场陈述，对违法事实无异议。"), date!(2026 - 07 - 13)).unwrap();
+        act(db, &w, &w.head, id, "record_collective_view", &text("同意。"), date!(2026 - 07 - 13)).unwrap();
+        let c = act(db, &w, &w.head, id, "return_to_investigation", &text("听证中发现新的违法事实，补充调查。"), date!(2026 - 07 - 14)).unwrap();
+        assert_eq!(c.stage, "investigating");
+        assert!(c.hearing_on.is_none() && c.hearing_host_id.is_none() && c.notice_served_on.is_none());
+        assert!(c.collective_views.is_empty() && !c.collective_concluded);
+        assert!(c.hearing_record.is_some(), "the hearing stays on the file");
+        act(db, &w, &w.officer1, id, "submit_report", &report(fine(15_000), vec![]), date!(2026 - 07 - 15)).unwrap();
+        let c = stage(db, id);
+        assert!(c.review_reasons.iter().any(|r| r.contains("经过听证程序")), "{:?}", c.review_reasons);
+    }
+);
+
+both!(
+    a_summary_decision_is_not_archived_before_it_is_filed_with_the_organ,
+    |db: &Db| {
+        let w = world(db);
+        let day = date!(2026 - 07 - 01);
+        let s = NewSummary {
+            case: new_case(w.jinshui_unit, PartyKind::Person),
+            penalty: fine(100),
+            second_officer: w.officer2,
+            statement: "当事人无异议。".into(),
+        };
+        let id = db
+            .store
+            .write(|tx| case::decide_summary(tx, &w.officer1, &s, w.env(day)))
+            .unwrap();
+        let paid = CaseInput {
+            date: Some(day),
+            amount: 100 * 100,
+            ..CaseInput::default()
+        };
+        act(db, &w, &w.officer1, id, "record_payment", &paid, day).unwrap();
+        act(db, &w, &w.head, id, "close", &CaseInput::default(), day).unwrap();
+        let r =
+            refusal(act(db, &w, &w.head, id, "archive", &CaseInput::default(), day).unwrap_err());
+        assert_eq!(r.code, "case.summary_not_filed");
+        assert!(r.basis.unwrap().contains("第五十二条第三款"));
+        act(
+            db,
+            &w,
+            &w.head,
+            id,
+            "record_summary_filing",
+            &text("予以备案。"),
+            day,
+        )
+        .unwrap();
+        let c = act(db, &w, &w.head, id, "archive", &CaseInput::default(), day).unwrap();
+        assert_eq!(c.stage, "archived");
     }
 );

@@ -265,6 +265,27 @@ fn guard_text(g: &str) -> &str {
         "answer_not_overdue" => "答复期限尚未届满",
         "requester_deadline_passed" => "申请人补正期限已届满",
         "not_accepted_by_law" => "收到申请材料后五个工作日内（逾期视为受理）",
+        "decision_not_yet_extended" => "决定期限尚未延长过",
+        "required_materials_present" => "必备的申请材料齐全",
+        "supplement_not_yet_requested" => "尚未一次性告知过补正（只能一次性告知）",
+        "decision_not_overdue" => "决定期限尚未届满",
+        "investigation_team_certified" => "承办人员中持有效执法证件的不少于两人",
+        "preservation_decided" => "先行登记保存的证据已作出处理决定",
+        "legal_review_passed" => "须法制审核的，法制审核已通过；审核未通过的，已退回并重新审核",
+        "legal_review_not_failed" => "法制审核未被记录为不通过",
+        "notice_window_closed" => "陈述、申辩和要求听证的期限已届满或者当事人已放弃",
+        "notice_served" => "事先告知书已送达当事人",
+        "notice_not_yet_served" => "事先告知书尚未登记送达",
+        "hearing_right" => "当事人享有听证权利",
+        "hearing_scheduled" => "已通知听证的时间、地点和主持人",
+        "collective_concluded" => "须集体讨论的，负责人已集体讨论决定",
+        "decision_not_yet_published" => "处罚决定尚未公示",
+        "case_not_yet_extended" => "办案期限尚未延长过",
+        "case_not_suspended" => "案件没有中止",
+        "case_suspended" => "案件已中止",
+        "payment_not_yet_deferred" => "尚未批准过延期或者分期缴纳",
+        "summary_filing_pending" => "当场处罚决定尚未备案",
+        "summary_filing_done" => "当场处罚决定已报所属行政机关备案",
         other => other,
     }
 }
@@ -433,5 +454,22 @@ pub fn outcome<T>(r: Result<T, AppError>) -> Result<Result<T, Outcome>, AppError
             )),
         ))),
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The procedure page shows every guard in Chinese, never its code name.
+    #[test]
+    fn every_registered_guard_has_its_chinese_text() {
+        let missing: Vec<&str> = fazhi_store::capability::guards()
+            .keys()
+            .copied()
+            .filter(|g| super::guard_text(g) == *g)
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "guards without Chinese text: {missing:?}"
+        );
     }
 }

@@ -88,6 +88,10 @@ pub(super) fn decide(
             "行政处罚法 第四十五条第二款",
         ));
     }
+    // 第三十八条: no type the benchmark grade applied in the report does not provide.
+    if let Some(band) = &c.band {
+        enforcement::discretion::check_types(band, &decided)?;
+    }
     if decided == Penalty::default() {
         return Err(invalid(
             "fine",
@@ -96,6 +100,7 @@ pub(super) fn decide(
         ));
     }
     let text = need_text(input, "处罚决定的理由（采纳或不采纳陈述申辩的理由）", 5)?;
+    x.resume_if_suspended(tx)?;
     x.set(
         tx,
         "decided_on = ?, outcome = 'penalty', decided = ?, fine = ?, decision_text = ?",
@@ -172,6 +177,7 @@ pub(super) fn decide_no_penalty(
         "不予处罚的理由和对当事人的教育（行政处罚法第三十三条）",
         5,
     )?;
+    x.resume_if_suspended(tx)?;
     x.set(
         tx,
         "decided_on = ?, outcome = 'no_penalty', decided = ?, fine = 0, decision_text = ?, closed_on = ?",
@@ -249,6 +255,7 @@ pub(super) fn deliver(
     )?;
     serve(tx, &number, served)?;
     if c.fine > 0 {
+        start_court_application(tx, (who, actor.user_id), c, served, env.clock)?;
         let (t, spec) = limit_of(p, "payment", served)?;
         limits::start(
             tx,
@@ -297,6 +304,8 @@ pub(super) fn revoke_decision(
     x.meet(tx, "publicity")?;
     x.meet(tx, "payment")?;
     x.meet(tx, "delivery")?;
+    x.meet(tx, "court_application")?;
+    x.meet(tx, "summary_filing")?;
     if c.published_on.is_some() {
         // 第四十八条第二款: withdrawn within three working days, with the reason public.
         x.start(tx, "withdrawal", today)?;

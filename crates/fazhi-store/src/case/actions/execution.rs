@@ -128,9 +128,9 @@ fn payment_overdue(x: &Ctx<'_>) -> Result<(), StoreError> {
 }
 
 /// The written reminder (催告书) before applying to the court: a numbered document stating the
-/// time, manner and amount due and the party's right to be heard (行政强制法 第三十五条), served
-/// on a recorded day; the ten working days before the court may be applied to run from it
-/// (第五十四条、第六十九条), and the three months to apply are tracked from then on (第五十三条).
+/// time, manner and amount due and the party's right to be heard (行政强制法 第三十五条), made and
+/// served on a recorded day; the ten working days before the court may be applied to run from
+/// it (第五十四条、第六十九条).
 pub(super) fn serve_reminder(
     tx: &mut dyn Tx,
     x: &mut Ctx<'_>,
@@ -139,10 +139,11 @@ pub(super) fn serve_reminder(
     let (c, today, cal) = (x.c, x.env.clock.today, x.env.clock.cal);
     payment_overdue(x)?;
     if let Some(d) = c.reminder_served_on {
-        return Err(StoreError::Refused(Refusal::new(
+        return Err(refused(
             "case.reminder_already_served",
             format!("催告书已于 {} 送达。", fmt_date(d)),
-        )));
+            "行政强制法 第五十四条",
+        ));
     }
     let delivered = c
         .delivered_on
@@ -158,7 +159,8 @@ pub(super) fn serve_reminder(
         ));
     }
     let method = super::service_method(&input.choice)?;
-    let (owed, surcharge, _) = owed_with(c, x.limits, today, cal);
+    // The reminder is made and served on the same day; the amount is the one owed then.
+    let (owed, surcharge, _) = owed_with(c, x.limits, served, cal);
     let decision_no = x
         .documents
         .iter()
@@ -187,30 +189,17 @@ pub(super) fn serve_reminder(
             format!(
                 "根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告你（单位）自收到本催告书之日起十个工作日内履行：缴纳罚款 {} 及截至 {} 的加处罚款 {}，合计 {}（加处罚款每日按罚款数额的百分之三计算，不超出罚款数额，《中华人民共和国行政处罚法》第七十二条）。缴纳方式：持行政处罚决定书和本催告书到指定银行或者通过电子支付系统缴纳（《中华人民共和国行政处罚法》第六十七条）。",
                 yuan(c.fine),
-                fmt_date(today),
+                fmt_date(served),
                 yuan(surcharge),
                 yuan(owed)
             ),
             "你（单位）有权进行陈述和申辩，可以在收到本催告书之日起十个工作日内向本机关提出（《中华人民共和国行政强制法》第三十六条）。逾期仍不履行的，本机关将依法申请人民法院强制执行。".into(),
         ],
-        today,
+        served,
         None,
     )?;
     serve(tx, &number, served)?;
     x.set(tx, "reminder_served_on = ?", vals![fmt_date(served)])?;
-    limits::start(
-        tx,
-        x.who,
-        StartLimit {
-            subject: (SUBJECT, c.id.0),
-            key: "court_application",
-            title: "申请人民法院强制执行期限（复议、诉讼期限届满之日起三个月内）",
-            org_id: c.org_id,
-            responsible_user_id: Some(x.actor.user_id),
-            spec: enforcement::court::application_limit(cal, delivered),
-        },
-        x.env.clock,
-    )?;
     x.summary["document"] = json!(number);
     x.summary["served_on"] = json!(fmt_date(served));
     x.summary["method"] = json!(method);
@@ -230,7 +219,11 @@ pub(super) fn apply_court_enforcement(
     let delivered = c
         .delivered_on
         .ok_or(StoreError::NotFound("处罚决定书送达日期"))?;
-    enforcement::court::check_application(cal, delivered, c.reminder_served_on, today)?;
+    enforcement::court::check_remedies_ended(cal, delivered, today)?;
+    // Version 1 of the procedure has no reminder step: its reminder is described in the text.
+    if x.p.action("serve_reminder").is_some() {
+        enforcement::court::check_reminder(cal, c.reminder_served_on, today)?;
+    }
     let text = need_text(input, "申请情况（受理法院、申请材料）", 5)?;
     x.meet(tx, "court_application")?;
     x.summary["text"] = json!(text);

@@ -146,7 +146,11 @@ pub(super) fn conclude_collective(
     let mut heads: Vec<&str> = c
         .collective_views
         .iter()
-        .filter(|v| v.head && v.name != actor.display_name)
+        .filter(|v| v.head != Some(false))
+        .filter(|v| {
+            v.user_id
+                .map_or(v.name != actor.display_name, |u| u != actor.user_id)
+        })
         .map(|v| v.name.as_str())
         .collect();
     heads.sort_unstable();
@@ -185,13 +189,21 @@ fn add_view(
     text: String,
     concluding: bool,
 ) -> Result<(), StoreError> {
+    // A head of this organ: a leader of the case's own bureau, not of the city above it.
+    let (bureau, _) = bureau_of(tx, &x.c.org_path)?;
+    let head = x
+        .actor
+        .grants
+        .iter()
+        .any(|g| g.role == Role::Leader && g.org_id == bureau);
     let mut views = x.c.collective_views.clone();
     views.push(View {
         name: x.actor.display_name.clone(),
         opinion: text.clone(),
         at_ms: now_ms(),
         concluding,
-        head: x.actor.roles_over(&x.c.org_path).contains(&Role::Leader),
+        head: Some(head),
+        user_id: Some(x.actor.user_id),
     });
     let sql = if concluding {
         "collective_views = ?, collective_concluded = 1"

@@ -186,6 +186,7 @@ pub(super) fn submit_report(
 ) -> Result<(), StoreError> {
     let (c, today, env) = (x.c, x.env.clock.today, x.env);
     let report = need_text(input, "调查终结报告（违法事实、证据、处罚依据和理由）", 10)?;
+    x.resume_if_suspended(tx)?;
     let penalty = penalty_of(input)?;
     // The benchmark in force on the day the case was opened, kept with the case (art. 34).
     let on = c.opened_on.unwrap_or(today);
@@ -214,8 +215,12 @@ pub(super) fn submit_report(
     let reasons = if no_penalty {
         Vec::new()
     } else {
-        env.rules
-            .review_reasons(c.party_kind, &penalty, (outside, false), &input.marks)
+        env.rules.review_reasons(
+            c.party_kind,
+            &penalty,
+            (outside, c.hearing_record.is_some()),
+            &input.marks,
+        )
     };
     let collective = if no_penalty {
         None
@@ -262,6 +267,16 @@ pub(super) fn return_to_investigation(
 ) -> Result<(), StoreError> {
     let text = need_text(input, "退回补充调查的理由", 5)?;
     x.meet(tx, "statement")?;
+    // The corrected report is notified, heard and discussed afresh: the old notice's service,
+    // hearing arrangement and collective conclusion do not carry over (第四十四条、第五十七条、
+    // 第六十四条). What was recorded stays on the audit chain; the hearing record stays too, so
+    // that the review the hearing requires is not lost (第五十八条第一款第二项).
+    x.set(
+        tx,
+        "notice_served_on = NULL, notice_service = NULL, statement_waived = 0, hearing_on = NULL,
+         hearing_host_id = NULL, collective_views = NULL, collective_concluded = 0",
+        &[],
+    )?;
     x.summary["text"] = json!(text);
     Ok(())
 }

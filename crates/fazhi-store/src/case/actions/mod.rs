@@ -74,6 +74,21 @@ impl Ctx<'_> {
         crate::procedure::resume_limit(tx, self.who, subject, key, self.env.clock)
     }
 
+    /// Lets a suspended decision limit run again. Version 2 refuses the report, the notice and
+    /// the decision while the case is suspended (第六十条); version 1 had no such guard and
+    /// resumed only from the investigation, so a case moved on while suspended is resumed here
+    /// rather than left with a limit that can never fall due.
+    fn resume_if_suspended(&self, tx: &mut dyn Tx) -> Result<(), StoreError> {
+        let suspended = self
+            .limits
+            .iter()
+            .any(|l| l.key == "decision" && l.state == LimitState::Suspended);
+        if suspended {
+            self.resume(tx, "decision")?;
+        }
+        Ok(())
+    }
+
     /// Sets columns of the case.
     fn set(&self, tx: &mut dyn Tx, sql: &str, params: &[crate::Value]) -> Result<(), StoreError> {
         let mut ps = params.to_vec();

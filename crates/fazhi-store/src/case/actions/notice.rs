@@ -16,6 +16,7 @@ pub(super) fn send_notice(
             "拟不予行政处罚的，无需事先告知，请直接作出不予行政处罚决定。",
         )));
     }
+    x.resume_if_suspended(tx)?;
     let code = query_code()?;
     // Version 1 of the procedure has no service step: there the notice counts as served when
     // issued, as it did; from version 2 the party's period runs from the recorded service.
@@ -88,11 +89,15 @@ pub(super) fn serve_notice(
         "notice_served_on = ?, notice_service = ?",
         vals![fmt_date(served), &service],
     )?;
-    tx.exec(
-        "UPDATE case_documents SET served_on = ? WHERE case_id = ? AND kind = 'pre_decision_notice'
-           AND served_on IS NULL",
-        vals![fmt_date(served), c.id],
-    )?;
+    // The notice of the current report: the latest one (an earlier one was superseded when the
+    // case was returned).
+    let latest = x
+        .documents
+        .iter()
+        .filter(|d| d.kind == "pre_decision_notice")
+        .max_by_key(|d| d.id)
+        .ok_or(StoreError::NotFound("行政处罚事先告知书"))?;
+    serve(tx, &latest.number, served)?;
     let rec = x.start(tx, "statement", served)?;
     x.summary["served_on"] = json!(fmt_date(served));
     x.summary["method"] = json!(service);
