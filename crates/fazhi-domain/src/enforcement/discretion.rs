@@ -144,9 +144,10 @@ pub struct Band {
     pub max: Fen,
     /// Grade, factors, articles: one line each.
     pub trace: Vec<String>,
-    /// The penalty types the grade (and its article) provides besides the fine.
+    /// The penalty types the grade (and its article) provides besides the fine; `None` for a
+    /// band recorded before types were kept, which is not checked after the fact.
     #[serde(default)]
-    pub types: Types,
+    pub types: Option<Types>,
 }
 
 /// The penalty types besides the fine that a grade provides (行政处罚法 第三十八条: a penalty
@@ -236,7 +237,7 @@ impl Benchmark {
                 min: 0,
                 max: 0,
                 trace,
-                types,
+                types: Some(types),
             });
         }
         let has = |e: Effect| factors.iter().any(|f| f.effect == e);
@@ -273,7 +274,7 @@ impl Benchmark {
             min,
             max,
             trace,
-            types,
+            types: Some(types),
         })
     }
 }
@@ -283,7 +284,9 @@ impl Benchmark {
 /// refused outright — unlike a fine outside the band, reasons cannot cure it (行政处罚法
 /// 第三十八条第一款).
 pub fn check_types(band: &Band, p: &super::case::Penalty) -> Result<(), Refusal> {
-    let t = &band.types;
+    let Some(t) = &band.types else {
+        return Ok(());
+    };
     let mut missing = Vec::new();
     if p.warning && !t.warning {
         missing.push("警告".to_string());
