@@ -1,6 +1,7 @@
 // Browser test in real Chromium: a company applies on the portal for an item of the power list
-// that is open for online handling; staff ask once for the missing material; the company
-// supplies it; staff accept, review and decide; the decision date skips holidays; the company
+// that is open for online handling; a form without its required materials is refused naming
+// them and keeps the file already given; staff ask once for clearer materials; the company
+// supplies them; staff accept, review and decide; the decision date skips holidays; the company
 // follows each step by tracking number; the result is published.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
@@ -50,20 +51,25 @@ try {
   await pub.fill('textarea[name=statement]', '申请设立拍卖企业，注册资本 200 万元');
   await pub.setInputFiles('input[name=m0]', pdf('申请书.pdf'));
   await pub.click('form[data-testid=apply] button[type=submit]');
+  // Refused before anything is recorded: the missing required materials are named; the letter is kept.
+  const refusal = await pub.textContent('[data-testid=error]');
+  assert.ok(refusal.includes('还缺少必需的申请材料') && refusal.includes('第三十二条'), refusal);
+  assert.ok((await pub.textContent('[data-testid=kept]')).includes('申请书.pdf'));
+  const files = pub.locator('form[data-testid=apply] input[type=file]');
+  for (let i = 1; i < await files.count(); i++) await files.nth(i).setInputFiles(pdf(`材料${i}.pdf`));
+  await pub.click('form[data-testid=apply] button[type=submit]');
   const no = (await pub.textContent('[data-testid=tracking-no]')).trim();
   const code = (await pub.textContent('[data-testid=query-code]')).trim();
   const status = `${base}/apply/status?no=${no}&code=${code}`;
   console.log(`ok   applied ${no}`);
 
-  // 2. Staff cannot accept with a required material missing; they ask for it, once.
+  // 2. Staff find the materials unclear and ask for them again, once.
   const officer = await staff('smfw.officer');
   await officer.goto(`${base}/app/applications`);
   await officer.click(`text=${no}`);
-  const why = await officer.textContent('[data-action=accept] .why');
-  assert.ok(why.includes('还缺少') && why.includes('必需的申请材料'), why);
-  await act(officer, 'request_supplement', { text: '请补交营业执照副本、拍卖师执业资格证书和经营场所证明' });
+  await act(officer, 'request_supplement', { text: '请补交清晰的营业执照副本、拍卖师执业资格证书和经营场所证明' });
   assert.equal(await stage(officer), '待申请人补正材料');
-  console.log('ok   acceptance refused with its reason; supplement asked for');
+  console.log('ok   incomplete form refused naming the materials, file kept; supplement asked for');
 
   // 3. The company supplies the materials on the portal.
   await pub.goto(status);

@@ -226,6 +226,16 @@ async fn stylesheet() -> impl IntoResponse {
     )
 }
 
+async fn script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        include_str!("../static/app.js"),
+    )
+}
+
 async fn not_found() -> AppError {
     AppError::NotFound
 }
@@ -237,6 +247,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/static/app.css", get(stylesheet))
+        .route("/static/app.js", get(script))
         .merge(capability::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -49,6 +49,10 @@ pub fn publish_status(
             json!({ "at_ms": e.at_ms, "title": s["action"].as_str().unwrap_or("提交申请"), "text": s["text"], "materials": s["materials"] })
         })
         .collect();
+    let handed_in: Vec<serde_json::Value> = files(tx, id)?
+        .iter()
+        .map(|f| json!({ "material": f.material, "file_name": f.file_name }))
+        .collect();
     let lims = limits::for_subject(tx, SUBJECT, id)?;
     let open = lims.iter().rev().find(|l| l.state != LimitState::Met);
     let due = open.map(|l| l.spec.compute(cal));
@@ -68,7 +72,7 @@ pub fn publish_status(
         "due_provisional": due.as_ref().is_some_and(|d| d.provisional),
         "supplement_request": a.supplement_request,
         "decision": a.decision, "decision_text": a.decision_text, "decided_on": a.decided_on.map(fmt_date),
-        "certificate_no": a.certificate_no, "steps": steps,
+        "certificate_no": a.certificate_no, "steps": steps, "files": handed_in,
     });
     publication::publish(
         tx,

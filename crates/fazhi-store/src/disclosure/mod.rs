@@ -180,6 +180,7 @@ pub fn publish_status(tx: &mut dyn Tx, id: i64, reg: &Registry) -> Result<(), St
         "tracking_no": req.tracking_no,
         "code_hash": tx.query_opt("SELECT query_code_hash FROM disclosure_requests WHERE id = ?", vals![id])?.map(|r| r.text(0)).transpose()?,
         "org_name": req.org_name,
+        "description": req.description,
         "received_on": fmt_date(req.received_on),
         "stage": req.stage,
         "stage_title": stage_title,

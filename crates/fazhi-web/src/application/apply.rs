@@ -13,6 +13,7 @@ use fazhi_domain::power::PowerItem;
 use fazhi_store::application::{self as store, NewApplication, NewFile};
 use fazhi_store::files;
 
+use super::draft::{MaterialRow, gather, rows};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::form::read_multipart;
@@ -68,6 +69,7 @@ struct ApplyPage {
     c: Chrome,
     item: PowerItem,
     form: ApplyForm,
+    materials: Vec<MaterialRow>,
     errors: Vec<FieldError>,
 }
 
@@ -89,6 +91,7 @@ pub(super) async fn apply_form(
     };
     Ok(render(&ApplyPage {
         c: Chrome::portal(&ctx, "网上申请"),
+        materials: rows(&item, &[]),
         item,
         form,
         errors: Vec::new(),
@@ -168,43 +171,25 @@ pub(super) async fn apply(
     let form = ApplyForm::read(&f);
     let mut errors = Vec::new();
     let (party, statement) = form.check(&mut errors);
-    // Files are checked even when other fields are wrong, so every message comes at once; they
-    // are stored only when everything is right.
-    let files_ok = if errors.is_empty() {
-        store_uploads(&st.settings.files_dir, &item, &uploads)
-            .map_err(|e| errors.extend(e))
-            .ok()
-    } else {
-        let materials = item
-            .application
-            .as_ref()
-            .map(|a| a.materials.clone())
-            .unwrap_or_default();
-        for (field, file_name, bytes) in &uploads {
-            let name = field
-                .strip_prefix('m')
-                .and_then(|i| i.parse::<usize>().ok())
-                .and_then(|i| materials.get(i))
-                .map_or("申请材料".to_string(), |m| m.name.clone());
-            if let Err(e) = check_upload(field, &name, file_name, bytes) {
-                errors.push(e);
-            }
-        }
-        None
-    };
-    let (Some((kind, name, id_no, contact)), Some(statement), Some(files), true) =
-        (party, statement, files_ok, errors.is_empty())
+    // Every message comes at once; the good files are kept by content for the next attempt,
+    // and nothing is recorded until everything is right.
+    let (kept, file_errors) = gather(&st.settings.files_dir, &item, &uploads, &f);
+    errors.extend(file_errors);
+    let (Some((kind, name, id_no, contact)), Some(statement), true) =
+        (party, statement, errors.is_empty())
     else {
         return Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &ApplyPage {
                 c: Chrome::portal(&ctx, "网上申请"),
+                materials: rows(&item, &kept),
                 item,
                 form,
                 errors,
             },
         ));
     };
+    let files = kept.into_iter().map(|(_, f)| f).collect();
     let new = NewApplication {
         item_code: item.code.clone(),
         applicant_kind: kind,

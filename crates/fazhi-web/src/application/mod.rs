@@ -3,6 +3,7 @@
 //! decide within the limit and issue the certificate; results and figures are published.
 
 mod apply;
+mod draft;
 mod counter;
 mod list;
 mod record;
@@ -25,7 +26,7 @@ use list::staff_list;
 use record::{download, staff_act, staff_record};
 use results::results;
 use stats::staff_stats;
-use status::{status, supplement};
+use status::{receipt, status, supplement};
 
 /// Largest upload request: six materials of 5 MiB and the form.
 const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(uploads)
         .route("/apply/status", get(status))
+        .route("/apply/receipt", get(receipt))
         .route("/results", get(results))
         .route("/app/applications", get(staff_list))
         .route("/app/applications/stats", get(staff_stats))

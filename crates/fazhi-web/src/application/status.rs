@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::form::read_multipart;
 use crate::layout::{Chrome, render_status};
 use crate::portal::lookup::{Lookup, Step, answer, steps};
+use crate::portal::receipt::{self, Kind};
 
 #[derive(Template)]
 #[template(path = "application/status.html")]
@@ -117,6 +118,43 @@ pub(super) async fn status(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     status_page(&st, &ctx, Lookup::tracking(&q), Vec::new(), None).await
+}
+
+/// What an application's receipt lists: the item and every file handed in.
+fn receipt_lines(b: &serde_json::Value) -> Vec<(&'static str, String)> {
+    let files: Vec<String> = b["files"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}：{}",
+                f["material"].as_str().unwrap_or_default(),
+                f["file_name"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    vec![
+        ("申请事项", b["item_name"].as_str().unwrap_or_default().to_string()),
+        ("提交的材料", files.join("；")),
+    ]
+}
+
+const RECEIPT: Kind = Kind {
+    title: "网上申请回执",
+    status_path: "/apply/status",
+    status: store::status,
+    lines: receipt_lines,
+};
+
+/// The printable receipt of an application (number and code).
+pub(super) async fn receipt(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    receipt::show(&st, &ctx, &q, &RECEIPT).await
 }
 
 pub(super) async fn supplement(

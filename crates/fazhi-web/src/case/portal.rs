@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::layout::{Chrome, fmt_ms, render, render_status};
-use crate::portal::lookup::{Lookup, answer};
+use crate::portal::lookup::{CASE_NO_EXAMPLE, Lookup, answer};
 
 #[derive(Template)]
 #[template(path = "case/status.html")]
@@ -21,6 +21,7 @@ struct StatusPage {
     no: String,
     code: String,
     asked: bool,
+    example: &'static str,
     found: Option<serde_json::Value>,
     documents: Vec<(String, String, String, Vec<String>)>,
     limits: Vec<(String, String)>,
@@ -63,6 +64,7 @@ pub(super) async fn portal_status(
         &StatusPage {
             c: Chrome::portal(&ctx, "行政处罚案件查询"),
             asked: l.asked(),
+            example: CASE_NO_EXAMPLE,
             no: l.no,
             code: l.code,
             found,

@@ -17,7 +17,7 @@ use crate::error::AppError;
 use apply::{portal_form, portal_submit};
 use register::{register, register_form};
 use staff::{staff_act, staff_list, staff_record};
-use status::{portal_clarify, portal_status};
+use status::{portal_clarify, portal_receipt, portal_status};
 
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/app/disclosure/new", get(register_form).post(register))
         .route("/disclosure", get(portal_form).post(portal_submit))
         .route("/disclosure/status", get(portal_status))
+        .route("/disclosure/receipt", get(portal_receipt))
         .route("/disclosure/clarify", post(portal_clarify))
 }
 

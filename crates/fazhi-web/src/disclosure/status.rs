@@ -15,6 +15,7 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::layout::{Chrome, render, render_status};
 use crate::portal::lookup::{Lookup, Step, answer, steps};
+use crate::portal::receipt::{self, Kind};
 
 #[derive(Template)]
 #[template(path = "disclosure/status.html")]
@@ -67,6 +68,30 @@ pub(super) async fn portal_status(
         answer(found.is_some(), true),
         &status_page(&ctx, l, found, Vec::new()),
     ))
+}
+
+/// What a request's receipt lists: the information asked for.
+fn receipt_lines(b: &serde_json::Value) -> Vec<(&'static str, String)> {
+    vec![(
+        "所需政府信息",
+        b["description"].as_str().unwrap_or_default().to_string(),
+    )]
+}
+
+const RECEIPT: Kind = Kind {
+    title: "政府信息公开申请回执",
+    status_path: "/disclosure/status",
+    status: store::status,
+    lines: receipt_lines,
+};
+
+/// The printable receipt of a request (number and code).
+pub(super) async fn portal_receipt(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    receipt::show(&st, &ctx, &q, &RECEIPT).await
 }
 
 pub(super) async fn portal_clarify(

@@ -25,9 +25,40 @@ pub struct Lookup {
 
 fn upper(f: &HashMap<String, String>, k: &str) -> String {
     f.get(k)
-        .map(|s| s.trim().to_uppercase())
+        .map(|s| half_width(s).trim().to_uppercase())
         .unwrap_or_default()
 }
+
+/// Full-width letters, digits and signs (`２０２６`, `（`, `［`) as their half-width forms, and
+/// the ideographic space as a space: what a phone's Chinese keyboard types.
+pub fn half_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+/// A case number as people type it, in the form it is issued (`金水商务罚〔2026〕3号`): any
+/// bracket around the year — `[2026]`, `(2026)`, `（2026）`, `【2026】`, `〔2026〕`, half- or
+/// full-width — full-width digits, and spaces anywhere. The one place that reads a typed case
+/// number.
+pub fn normalise_case_no(s: &str) -> String {
+    half_width(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '[' | '(' | '{' | '【' | '〖' | '﹝' | '〔' | '⟦' => '〔',
+            ']' | ')' | '}' | '】' | '〗' | '﹞' | '〕' | '⟧' => '〕',
+            c => c,
+        })
+        .collect()
+}
+
+/// An example case number, shown beside the look-up form.
+pub const CASE_NO_EXAMPLE: &str = "金水商务立〔2026〕37号";
 
 impl Lookup {
     /// A tracking number and its code from a query or form (`no`, `code`), both upper-cased as
@@ -39,12 +70,12 @@ impl Lookup {
         }
     }
 
-    /// A case number (kept as written: `…罚〔2026〕3号`) and its code.
+    /// A case number, in any bracket form people type (`normalise_case_no`), and its code.
     pub fn case_no(f: &HashMap<String, String>) -> Self {
         Self {
             no: f
                 .get("no")
-                .map(|s| s.trim().to_string())
+                .map(|s| normalise_case_no(s))
                 .unwrap_or_default(),
             code: upper(f, "code"),
         }
@@ -113,4 +144,30 @@ pub fn steps(found: Option<&serde_json::Value>) -> Vec<Step> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bracket_form_of_a_case_number_reads_as_issued() {
+        for typed in [
+            "金水商务立〔2026〕37号",
+            "金水商务立[2026]37号",
+            "金水商务立(2026)37号",
+            "金水商务立（2026）37号",
+            "金水商务立【2026】37号",
+            "金水商务立［２０２６］３７号",
+            " 金水商务立 (2026) 37 号 ",
+            "金水商务立\u{3000}〔2026〕37号",
+        ] {
+            assert_eq!(normalise_case_no(typed), "金水商务立〔2026〕37号", "{typed}");
+        }
+    }
+
+    #[test]
+    fn full_width_tracking_numbers_read_as_half_width() {
+        assert_eq!(half_width("ＹＳＧＫ－２０２６"), "YSGK-2026");
+    }
 }

@@ -2,6 +2,7 @@
 //! already masked), never the internal tables, so nothing internal can leak through it.
 
 pub mod lookup;
+pub mod receipt;
 
 use askama::Template;
 use axum::Router;
@@ -25,6 +26,52 @@ pub fn routes() -> Router<AppState> {
 
 /// The public portal, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
+    strings: &[
+        ("菜单", "Menu"),
+        ("权力运行公开", "How powers are used"),
+        ("当事人查询", "For parties"),
+        ("在线提出政府信息公开申请", "Request government information online"),
+        ("政府信息公开申请进度查询", "Information request status"),
+        (
+            "凭申请编号和查询码查询进度、提交补正材料、打印回执",
+            "Status, supplements and receipt by tracking number and query code",
+        ),
+        (
+            "行政许可等依申请事项的办理结果和统计",
+            "Results and figures of licences and other applications",
+        ),
+        (
+            "当事人凭事先告知书上的案号和查询码查询案件进度和已送达的文书",
+            "Parties follow their case with the case number and query code in the notice",
+        ),
+        ("核验执法全过程记录未被改写", "Verify that the record was not rewritten"),
+        ("例如", "For example"),
+        (
+            "括号可用〔〕、[]、()、（）或【】，全角半角均可，空格不影响查询。",
+            "Any brackets, full- or half-width, and spaces are accepted.",
+        ),
+        ("网上申请回执", "Application receipt"),
+        ("政府信息公开申请回执", "Information request receipt"),
+        ("打印回执", "Print receipt"),
+        ("受理机关", "Authority"),
+        ("提交的材料", "Materials submitted"),
+        ("所需政府信息", "Information requested"),
+        (
+            "凭申请编号和查询码可在本平台随时查询办理进度。查询码是查询的唯一凭证，请妥善保存，不要告诉他人。",
+            "Follow the progress here with the tracking number and query code. Keep the code safe and private.",
+        ),
+        (
+            "也可使用浏览器的“打印”功能打印本页或另存为 PDF。",
+            "You can also print this page or save it as PDF from the browser.",
+        ),
+        ("必需", "Required"),
+        ("已上传", "Uploaded"),
+        ("如需更换，请重新选择文件", "choose a file to replace it"),
+        (
+            "标有“必需”的材料须全部上传后才能提交（行政许可法 第三十二条）。表单退回时，已通过检查的文件会保留，无需重新上传。",
+            "Every material marked required must be uploaded (Administrative Licensing Law, art. 32). Files that passed the checks are kept if the form comes back.",
+        ),
+    ],
     ..Capability::new("portal", routes)
 };
 

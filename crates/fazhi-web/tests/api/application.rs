@@ -148,10 +148,20 @@ async fn a_bad_credit_code_a_wrong_file_type_and_an_oversize_file_are_refused_an
     assert!(r.text().await.unwrap().contains("「公民身份号码」有误"));
     assert_eq!(application_count(&app).await, 0);
     assert_eq!(app.audit_count().await, before, "nothing was written");
-    let files = std::fs::read_dir(app.dir.join("files"))
-        .map(|d| d.count())
-        .unwrap_or(0);
-    assert_eq!(files, 0, "no file is stored for a refused application");
+    // Only the good application letter is kept (for the form's next attempt); no refused file
+    // is stored.
+    let mut stored = Vec::new();
+    for d in std::fs::read_dir(app.dir.join("files")).unwrap() {
+        for f in std::fs::read_dir(d.unwrap().path()).unwrap() {
+            stored.push(f.unwrap().file_name().to_string_lossy().to_string());
+        }
+    }
+    use sha2::Digest;
+    assert_eq!(
+        stored,
+        vec![hex::encode(sha2::Sha256::digest(PDF))],
+        "no refused file is stored"
+    );
 }
 
 #[tokio::test]
@@ -163,7 +173,10 @@ async fn a_company_applies_staff_ask_for_the_missing_material_and_the_decision_i
         .post(app.url("/apply/TEST-XK-001"))
         .multipart(application_form(
             "91350100M000100Y43",
-            vec![("m0", "申请书.pdf", PDF.to_vec())],
+            vec![
+                ("m0", "申请书.pdf", PDF.to_vec()),
+                ("m1", "执照.pdf", [PDF, b"unreadable"].concat()),
+            ],
         ))
         .send()
         .await
@@ -191,11 +204,6 @@ async fn a_company_applies_staff_ask_for_the_missing_material_and_the_decision_i
         .to_string();
     let url = app.url(&format!("/app/applications/{id}"));
     let rec = b.get(&url).send().await.unwrap().text().await.unwrap();
-    let accept = &rec[rec.find("data-action=\"accept\"").unwrap()..];
-    assert!(
-        accept[..accept.find("</div>").unwrap()].contains("还缺少 1 项必需的申请材料"),
-        "accepting is refused while a material is missing"
-    );
     let csrf = csrf_of(&rec);
     let act = |action: &str, version: &str, extra: Vec<(&str, &str)>| {
         let mut f = vec![
@@ -370,7 +378,10 @@ async fn a_counter_application_is_registered_by_staff_and_counts_against_the_onl
         .post(app.url("/apply/TEST-XK-001"))
         .multipart(application_form(
             "91350100M000100Y43",
-            vec![("m0", "申请书.pdf", PDF.to_vec())],
+            vec![
+                ("m0", "申请书.pdf", PDF.to_vec()),
+                ("m1", "执照.pdf", [PDF, b"licence"].concat()),
+            ],
         ))
         .send()
         .await
@@ -385,6 +396,21 @@ async fn a_counter_application_is_registered_by_staff_and_counts_against_the_onl
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // At the counter, what is handed in is registered; accepting waits for the missing materials.
+    let rec = r.headers()["location"].to_str().unwrap().to_string();
+    let rec = b
+        .get(app.url(&rec))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let accept = &rec[rec.find("data-action=\"accept\"").unwrap()..];
+    assert!(
+        accept[..accept.find("</div>").unwrap()].contains("还缺少 2 项必需的申请材料"),
+        "accepting is refused while a material is missing"
+    );
     let bad = application_form("91410105MA44XK7P0F", vec![]).text("item", "NO-SUCH-ITEM");
     let r = b
         .post(app.url(&format!("/app/applications/new?csrf={csrf}")))

@@ -17,4 +17,5 @@ mod discretion;
 mod foundation;
 mod i18n;
 mod org;
+mod portal;
 mod power;
