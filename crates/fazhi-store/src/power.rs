@@ -72,6 +72,20 @@ pub fn versions(tx: &mut dyn Tx, code: &str) -> Result<Vec<Version>, StoreError>
     .collect()
 }
 
+/// The name of the item's responsible org as published with the version in force on `on` (or
+/// its latest version): the public reads names, not org codes.
+pub fn org_name_on(tx: &mut dyn Tx, code: &str, on: Date) -> Result<Option<String>, StoreError> {
+    let d = fmt_date(on);
+    tx.query_opt(
+        "SELECT org_name FROM published_power_items WHERE code = ?
+         ORDER BY CASE WHEN valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) THEN 0 ELSE 1 END,
+                  valid_from DESC, id DESC",
+        vals![code, &d, &d],
+    )?
+    .map(|r| r.text(0))
+    .transpose()
+}
+
 /// The item a record cites, if it is in force on `on`; otherwise refused with the reason.
 pub fn require_in_force(tx: &mut dyn Tx, code: &str, on: Date) -> Result<PowerItem, StoreError> {
     let v = versions(tx, code)?;

@@ -166,6 +166,13 @@ pub(crate) const PAIRS: &[(&str, &str)] = &[
     ("序号", "Seq"),
     ("摘要", "Summary"),
     ("哈希", "Hash"),
+    ("核验", "Verify"),
+    ("审计链第", "Hash of audit entry"),
+    ("条记录的哈希", ""),
+    (
+        "哈希覆盖本条内容和上一条记录的哈希，可与签名检查点比对核验记录未被改写。",
+        "The hash covers this entry and the previous one's hash; compare it with the signed checkpoints to verify the record was not rewritten.",
+    ),
     ("公钥", "Public key"),
     ("签名", "Signature"),
     ("链头哈希", "Head hash"),

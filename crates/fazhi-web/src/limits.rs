@@ -2,6 +2,7 @@
 //! the countdown in working days.
 
 use fazhi_domain::calendar::{Calendar, fmt_date, working_days_between};
+use fazhi_domain::enforcement::rules::for_users;
 use fazhi_domain::time_limit::LimitState;
 use fazhi_store::time_limit::LimitRecord;
 use time::Date;
@@ -60,7 +61,9 @@ pub fn limit_views(cal: &Calendar, today: Date, warn: u32, lims: &[LimitRecord])
                     LimitState::Running => "",
                 },
                 countdown,
-                explanation: due.explanation,
+                // The basis as users read it: the rules file's notes to its maintainers stay on
+                // the configuration page.
+                explanation: due.explanation.iter().map(|l| for_users(l)).collect(),
             }
         })
         .collect()

@@ -44,7 +44,7 @@ fn load_powers(store: &Store) -> Result<usize, String> {
             {
                 a.promised_days = 20;
             }
-            let n = power::import(tx, By::System, &items, "公布 2018 年市级权责清单", "郑州市人民政府公布市级政府部门权责清单（文号待核对）", date("2018-01-01").map_err(StoreError::Db)?)?;
+            let n = power::import(tx, By::System, &items, "公布 2018 年市级权责清单", "郑州市人民政府公布市级政府部门权责清单", date("2018-01-01").map_err(StoreError::Db)?)?;
             let adjust = |tx: &mut dyn fazhi_store::Tx, kind, code: &str, item, reason: &str, basis: &str, eff: &str| {
                 power::adjust(
                     tx,
@@ -56,7 +56,7 @@ fn load_powers(store: &Store) -> Result<usize, String> {
             adjust(tx, AdjustmentKind::Cancel, "ZZSW-XK-005", None, "典当行监管职责划转地方金融监管部门", basis_pawn, "2018-05-14")?;
             adjust(tx, AdjustmentKind::Cancel, "ZZSW-CF-021", None, "典当行监管职责划转地方金融监管部门", basis_pawn, "2018-05-14")?;
             adjust(tx, AdjustmentKind::Cancel, "ZZSW-QT-004", None, "《对外贸易法》修正，删去对外贸易经营者备案登记的规定", "全国人民代表大会常务委员会关于修改《中华人民共和国对外贸易法》的决定（2022 年 12 月 30 日）", "2022-12-30")?;
-            adjust(tx, AdjustmentKind::Amend, "ZZSW-XK-001", current, "优化营商环境，承诺时限由 20 个工作日压缩为 15 个工作日", "郑州市优化营商环境工作部署（文号待核对）", "2023-07-01")?;
+            adjust(tx, AdjustmentKind::Amend, "ZZSW-XK-001", current, "优化营商环境，承诺时限由 20 个工作日压缩为 15 个工作日", "郑州市优化营商环境工作部署", "2023-07-01")?;
             Ok(n)
         })
         .map_err(e)

@@ -207,14 +207,14 @@ impl Rules {
                 "对{who}罚款 {}，达到 {}（{}）",
                 yuan(p.fine),
                 yuan(limit),
-                t.basis
+                for_users(&t.basis)
             ))
         } else if p.confiscation >= limit {
             Some(format!(
                 "没收违法所得 {}，达到 {}（{}）",
                 yuan(p.confiscation),
                 yuan(limit),
-                t.basis
+                for_users(&t.basis)
             ))
         } else {
             None
@@ -293,14 +293,93 @@ impl Rules {
     /// Why a decision must be filed as a major penalty, if it must.
     pub fn major_reason(&self, party: PartyKind, p: &Penalty) -> Option<String> {
         if !p.other.trim().is_empty() {
-            return Some(format!("{}（{}）", p.other.trim(), self.major_filing.basis));
+            return Some(format!(
+                "{}（{}）",
+                p.other.trim(),
+                for_users(&self.major_filing.basis)
+            ));
         }
         Self::reaches(&self.major_filing, party, p)
     }
 }
 
+/// A basis or note as the people using a case or the portal read it: without the notes the
+/// configuration leaves for whoever maintains it (`（默认值，未核对）`, `（据公开文本核对）`,
+/// `，默认值`). Each parenthesis keeps what is law or rule and loses its pieces that are such
+/// notes, or disappears when nothing else is in it. The configuration page for the legal
+/// division shows the text as written.
+pub fn for_users(text: &str) -> String {
+    let is_note = |piece: &str| piece.contains("核对") || piece.trim() == "默认值";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('（') {
+        let Some(len) = rest[open..].find('）') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let inner = &rest[open + '（'.len_utf8()..open + len];
+        let kept: Vec<&str> = inner.split('，').filter(|p| !is_note(p)).collect();
+        if !kept.is_empty() {
+            out.push('（');
+            out.push_str(&kept.join("，"));
+            out.push('）');
+        }
+        rest = &rest[open + len + '）'.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn users_read_the_shipped_bases_without_the_configuration_notes() {
+        let r = Rules::shipped();
+        for b in [
+            &r.major_filing_basis,
+            &r.lead_assessment_basis,
+            &r.collective_quorum_basis,
+            &r.summary_filing_basis,
+            &r.hearing.basis,
+            &r.legal_review.basis,
+            &r.collective.basis,
+            &r.major_filing.basis,
+        ] {
+            let shown = for_users(b);
+            assert!(
+                !shown.contains("未核对") && !shown.contains("默认值") && !shown.contains("（）"),
+                "{b} → {shown}"
+            );
+        }
+        assert_eq!(
+            for_users(&r.legal_review.basis),
+            "行政处罚法 第五十八条；本机关重大执法决定法制审核目录"
+        );
+        assert_eq!(
+            for_users(&r.lead_assessment_basis),
+            "本机关规定：线索自收到之日起十五个工作日内核查，决定立案或者不予立案（参照市场监督管理行政处罚程序规定第十八条）"
+        );
+        assert_eq!(
+            for_users(&r.collective_quorum_basis),
+            "行政处罚法 第五十七条第二款；本机关重大行政处罚集体讨论制度（负责人不少于三人）"
+        );
+        assert_eq!(
+            for_users("第三十六条规定：……罚款。（据公开文本核对）"),
+            "第三十六条规定：……罚款。"
+        );
+        let reasons = r.review_reasons(
+            PartyKind::Organisation,
+            &Penalty {
+                fine: 100_000 * 100,
+                ..Penalty::default()
+            },
+            (false, false),
+            &[],
+        );
+        assert!(!reasons.join("").contains("未核对"), "{reasons:?}");
+    }
+
     use super::*;
 
     fn p(fine_yuan: i64) -> Penalty {

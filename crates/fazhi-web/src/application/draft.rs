@@ -50,7 +50,9 @@ pub(super) fn rows(item: &PowerItem, kept: &[(usize, NewFile)]) -> Vec<MaterialR
 }
 
 fn index_of(field: &str) -> Option<usize> {
-    field.strip_prefix('m').and_then(|i| i.parse::<usize>().ok())
+    field
+        .strip_prefix('m')
+        .and_then(|i| i.parse::<usize>().ok())
 }
 
 fn new_file(material: &str, file_name: &str, ct: &str, bytes: &[u8], sha256: String) -> NewFile {

@@ -3,8 +3,8 @@
 //! decide within the limit and issue the certificate; results and figures are published.
 
 mod apply;
-mod draft;
 mod counter;
+mod draft;
 mod list;
 mod record;
 mod results;

@@ -136,7 +136,10 @@ fn receipt_lines(b: &serde_json::Value) -> Vec<(&'static str, String)> {
         })
         .collect();
     vec![
-        ("申请事项", b["item_name"].as_str().unwrap_or_default().to_string()),
+        (
+            "申请事项",
+            b["item_name"].as_str().unwrap_or_default().to_string(),
+        ),
         ("提交的材料", files.join("；")),
     ]
 }

@@ -234,7 +234,7 @@ pub struct TimelineRow {
     pub action: String,
     /// The change.
     pub summary: String,
-    /// The entry's hash, shortened.
+    /// The entry's hash (shown behind 核验).
     pub hash: String,
 }
 
@@ -252,7 +252,7 @@ pub fn timeline_rows(t: Tr, reg: &Registry, entries: &[AuditEntry]) -> Vec<Timel
             },
             action: action_label(t, reg, &e.action),
             summary: summary_text(t, &e.summary),
-            hash: e.hash.chars().take(12).collect(),
+            hash: e.hash.clone(),
         })
         .collect()
 }

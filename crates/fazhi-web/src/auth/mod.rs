@@ -1,5 +1,7 @@
 //! Sign-in and sign-out, the language switch, one's own password and API keys.
 
+mod account;
+
 use std::collections::HashMap;
 
 use askama::Template;
@@ -29,6 +31,7 @@ pub fn routes() -> Router<AppState> {
             "/app/account/password",
             get(password_form).post(change_password),
         )
+        .route("/app/account", get(account::account))
         .route("/app/account/api-keys", get(api_keys).post(create_api_key))
         .route("/app/account/api-keys/{id}/revoke", post(revoke_api_key))
 }
@@ -38,6 +41,11 @@ pub const CAPABILITY: Capability = Capability {
     strings: &[
         ("登录", "Sign in"),
         ("公众门户", "Public portal"),
+        ("我的账户", "My account"),
+        (
+            "供其他信息系统以您的身份调用本平台的数据接口，日常办公无需使用。",
+            "For other systems to call this platform's data interface as you; not needed for daily work.",
+        ),
         ("当前密码", "Current password"),
         ("确认新密码", "Confirm new password"),
         ("密码已修改。", "Password changed."),

@@ -201,6 +201,12 @@ pub const CAPABILITY: Capability = Capability {
             "重大处罚备案",
             "Major penalty filed",
         ),
+        (
+            "evaluation.create_evaluation",
+            "组织案卷评查",
+            "Case-file evaluation started",
+        ),
+        ("evaluation.score_file", "案卷评查评分", "Case file scored"),
     ],
     procedure: Some(ProcedureActions {
         procedure: fazhi_domain::enforcement::case::PROCEDURE,

@@ -12,7 +12,9 @@ use axum::response::Response;
 use axum::routing::get;
 use fazhi_domain::FieldError;
 use fazhi_domain::calendar::fmt_date;
+use fazhi_domain::enforcement::case::Rules;
 use fazhi_domain::enforcement::discretion::{Band, Grade, check_fine};
+use fazhi_domain::enforcement::rules::for_users;
 use fazhi_domain::enforcement::yuan;
 use fazhi_domain::org::Role;
 use fazhi_store::discretion::{self as store, Published};
@@ -40,6 +42,29 @@ pub const CAPABILITY: Capability = Capability {
         label: "裁量基准",
         shown: crate::capability::everyone,
     }],
+    audit: &[(
+        "discretion.publish_benchmark",
+        "公布裁量基准",
+        "Benchmark published",
+    )],
+    strings: &[
+        ("执法规则（本机关配置）", "Enforcement rules (configured)"),
+        (
+            "以下数额和期限由执法规则文件配置，案件页面和公开平台只显示依据，不显示配置说明。",
+            "These amounts and periods come from the rules file; case pages and the portal show the basis without the configuration notes.",
+        ),
+        ("规则", "Rule"),
+        ("配置值", "Value"),
+        ("依据及配置说明", "Basis and notes"),
+        ("听证告知的较大数额", "Hearing threshold"),
+        ("法制审核的数额", "Legal review threshold"),
+        ("集体讨论的数额", "Collective discussion threshold"),
+        ("重大行政处罚备案的数额", "Major penalty filing threshold"),
+        ("重大行政处罚备案期限", "Major penalty filing period"),
+        ("集体讨论的负责人人数", "Heads for a collective discussion"),
+        ("当场处罚决定备案期限", "On-the-spot decision filing period"),
+        ("九十日办案期限可延长的日数", "Extension of the ninety days"),
+    ],
     ..Capability::new("discretion", routes)
 };
 
@@ -53,6 +78,77 @@ struct ListPage {
     errors: Vec<FieldError>,
     published: Option<String>,
     text: String,
+    rules: Vec<(&'static str, String, String)>,
+    rules_note: String,
+}
+
+/// The local rules of the penalty procedure as configured (`data/enforcement/rules.toml`), with
+/// their notes, for the legal division that maintains them: (rule, value, basis as written).
+fn rules_rows(r: &Rules) -> Vec<(&'static str, String, String)> {
+    let amounts = |t: &fazhi_domain::enforcement::rules::Threshold| {
+        format!(
+            "公民 {}，法人或者其他组织 {}",
+            yuan(t.amounts.person_yuan * 100),
+            yuan(t.amounts.org_yuan * 100)
+        )
+    };
+    let days = |n: u32| format!("{n} 个工作日");
+    vec![
+        (
+            "听证告知的较大数额",
+            amounts(&r.hearing),
+            r.hearing.basis.clone(),
+        ),
+        (
+            "法制审核的数额",
+            amounts(&r.legal_review),
+            r.legal_review.basis.clone(),
+        ),
+        (
+            "集体讨论的数额",
+            amounts(&r.collective),
+            r.collective.basis.clone(),
+        ),
+        (
+            "重大行政处罚备案的数额",
+            amounts(&r.major_filing),
+            r.major_filing.basis.clone(),
+        ),
+        (
+            "重大行政处罚备案期限",
+            days(r.major_filing_days),
+            r.major_filing_basis.clone(),
+        ),
+        (
+            "线索核查期限",
+            days(r.lead_assessment_days),
+            r.lead_assessment_basis.clone(),
+        ),
+        (
+            "集体讨论的负责人人数",
+            format!("{} 人", r.collective_quorum),
+            r.collective_quorum_basis.clone(),
+        ),
+        (
+            "当场处罚决定备案期限",
+            days(r.summary_filing_days),
+            r.summary_filing_basis.clone(),
+        ),
+        (
+            "九十日办案期限可延长的日数",
+            format!("{} 日", r.decision_extension_days),
+            r.decision_extension_basis.clone(),
+        ),
+    ]
+}
+
+/// Whether this person maintains the configuration (the legal division).
+fn configures(ctx: &Ctx, staff: bool) -> bool {
+    staff
+        && ctx
+            .session
+            .as_deref()
+            .is_some_and(|s| s.actor.has_role(Role::LegalDivision))
 }
 
 async fn list_page(
@@ -83,14 +179,16 @@ async fn list_page(
             } else {
                 "/discretion"
             },
-            can_publish: staff
-                && ctx
-                    .session
-                    .as_deref()
-                    .is_some_and(|s| s.actor.has_role(Role::LegalDivision)),
+            can_publish: configures(ctx, staff),
             errors,
             published,
             text,
+            rules: if configures(ctx, staff) {
+                rules_rows(&st.rules)
+            } else {
+                Vec::new()
+            },
+            rules_note: st.rules.note.clone(),
         },
     ))
 }
@@ -220,6 +318,11 @@ async fn item(
     }
     .cloned()
     .ok_or(AppError::NotFound)?;
+    let mut p = p;
+    if !configures(ctx, staff) {
+        // The data's notes to its maintainers are for the legal division's page only.
+        p.benchmark.note = for_users(&p.benchmark.note);
+    }
     let b = &p.benchmark;
     let picked: Vec<usize> = q
         .iter()

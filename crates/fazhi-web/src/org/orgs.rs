@@ -266,6 +266,25 @@ pub(super) struct UserLine {
     pub(super) active: bool,
 }
 
+/// A person's roles as one line: each role once, with the org it is held in when that is not
+/// the person's own, their own org's first (a clerk of 办公室 who also handles requests for the bureau reads
+/// 综合内勤、综合内勤（郑州市商务局）, not the same word twice).
+pub(super) fn role_names(t: Tr, u: &UserRecord) -> String {
+    let mut names: Vec<String> = Vec::new();
+    let own = u.roles.iter().filter(|r| r.org_id == u.org_id);
+    for r in own.chain(u.roles.iter().filter(|r| r.org_id != u.org_id)) {
+        let name = if r.org_id == u.org_id {
+            t.role(&r.role).to_string()
+        } else {
+            format!("{}（{}）", t.role(&r.role), r.org_name)
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.join("、")
+}
+
 pub(super) fn user_lines(t: Tr, users: &[UserRecord]) -> Vec<UserLine> {
     users
         .iter()
@@ -274,12 +293,7 @@ pub(super) fn user_lines(t: Tr, users: &[UserRecord]) -> Vec<UserLine> {
             username: u.username.clone(),
             display_name: u.display_name.clone(),
             org_name: u.org_name.clone(),
-            roles: u
-                .roles
-                .iter()
-                .map(|r| t.role(&r.role))
-                .collect::<Vec<_>>()
-                .join("、"),
+            roles: role_names(t, u),
             active: u.active,
         })
         .collect()

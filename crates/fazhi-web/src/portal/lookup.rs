@@ -162,7 +162,11 @@ mod tests {
             " 金水商务立 (2026) 37 号 ",
             "金水商务立\u{3000}〔2026〕37号",
         ] {
-            assert_eq!(normalise_case_no(typed), "金水商务立〔2026〕37号", "{typed}");
+            assert_eq!(
+                normalise_case_no(typed),
+                "金水商务立〔2026〕37号",
+                "{typed}"
+            );
         }
     }
 

@@ -30,7 +30,10 @@ pub const CAPABILITY: Capability = Capability {
         ("菜单", "Menu"),
         ("权力运行公开", "How powers are used"),
         ("当事人查询", "For parties"),
-        ("在线提出政府信息公开申请", "Request government information online"),
+        (
+            "在线提出政府信息公开申请",
+            "Request government information online",
+        ),
         ("政府信息公开申请进度查询", "Information request status"),
         (
             "凭申请编号和查询码查询进度、提交补正材料、打印回执",
@@ -44,7 +47,10 @@ pub const CAPABILITY: Capability = Capability {
             "当事人凭事先告知书上的案号和查询码查询案件进度和已送达的文书",
             "Parties follow their case with the case number and query code in the notice",
         ),
-        ("核验执法全过程记录未被改写", "Verify that the record was not rewritten"),
+        (
+            "核验执法全过程记录未被改写",
+            "Verify that the record was not rewritten",
+        ),
         ("例如", "For example"),
         (
             "括号可用〔〕、[]、()、（）或【】，全角半角均可，空格不影响查询。",

@@ -34,6 +34,7 @@ struct ItemView {
     kind: String,
     valid: String,
     refusal: Option<String>,
+    org_name: String,
     history: Vec<HistoryLine>,
     responsibilities: Vec<(&'static str, String)>,
 }
@@ -55,8 +56,16 @@ struct ItemPage {
 
 async fn item_view(st: &AppState, code: &str, as_of: Date) -> Result<ItemView, AppError> {
     let c = code.to_string();
-    let (versions, history) = st
-        .db(move |s| s.read(|tx| Ok((store::versions(tx, &c)?, store::history(tx, &c)?))))
+    let (versions, history, org_name) = st
+        .db(move |s| {
+            s.read(|tx| {
+                Ok((
+                    store::versions(tx, &c)?,
+                    store::history(tx, &c)?,
+                    store::org_name_on(tx, &c, as_of)?,
+                ))
+            })
+        })
         .await?;
     if versions.is_empty() {
         return Err(AppError::NotFound);
@@ -86,6 +95,7 @@ async fn item_view(st: &AppState, code: &str, as_of: Date) -> Result<ItemView, A
             )
         }),
         refusal: found.err().map(|r| r.message),
+        org_name: org_name.unwrap_or_default(),
         responsibilities: item
             .as_ref()
             .map(|i| {
@@ -103,7 +113,13 @@ async fn item_view(st: &AppState, code: &str, as_of: Date) -> Result<ItemView, A
                 effective: h.effective_date,
                 reason: h.reason,
                 basis: h.basis,
-                approver: h.approver_name,
+                // An adjustment entered from its published document (the list's import) has no
+                // approver in fazhi: the document in the basis column is its approval.
+                approver: if h.approver_name == fazhi_store::audit::Who::system().name {
+                    "按依据文件录入".to_string()
+                } else {
+                    h.approver_name
+                },
                 at: fmt_ms(h.created_at),
             })
             .collect(),

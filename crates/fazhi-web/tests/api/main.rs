@@ -19,3 +19,4 @@ mod i18n;
 mod org;
 mod portal;
 mod power;
+mod wording;

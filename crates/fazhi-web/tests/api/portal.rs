@@ -108,8 +108,7 @@ async fn a_case_number_typed_with_any_bracket_form_finds_the_case() {
 }
 
 #[tokio::test]
-async fn an_application_missing_a_required_material_is_refused_naming_it_and_keeps_the_good_file()
-{
+async fn an_application_missing_a_required_material_is_refused_naming_it_and_keeps_the_good_file() {
     let app = TestApp::spawn().await;
     online_item(&app).await;
     let c = reqwest::Client::new();
@@ -134,10 +133,14 @@ async fn an_application_missing_a_required_material_is_refused_naming_it_and_kee
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = r.text().await.unwrap();
     assert!(
-        page.contains("还缺少必需的申请材料：「营业执照」") && page.contains("行政许可法 第三十二条"),
+        page.contains("还缺少必需的申请材料：「营业执照」")
+            && page.contains("行政许可法 第三十二条"),
         "the refusal names the missing material and the article"
     );
-    assert!(!page.contains("「申请书」」"), "the supplied material is not named as missing");
+    assert!(
+        !page.contains("「申请书」」"),
+        "the supplied material is not named as missing"
+    );
     assert_eq!(application_count(&app).await, 0);
     assert_eq!(app.audit_count().await, before, "nothing was recorded");
     // The good file comes back with the form; a rejected licence does not lose it.
@@ -167,11 +170,8 @@ async fn an_application_missing_a_required_material_is_refused_naming_it_and_kee
     let r = c
         .post(&url)
         .multipart(
-            application_form(
-                "91350100M000100Y43",
-                vec![("m1", "执照.pdf", PDF.to_vec())],
-            )
-            .text("keep_m0", format!("{}/申请书.pdf", "0".repeat(64))),
+            application_form("91350100M000100Y43", vec![("m1", "执照.pdf", PDF.to_vec())])
+                .text("keep_m0", format!("{}/申请书.pdf", "0".repeat(64))),
         )
         .send()
         .await
@@ -249,7 +249,11 @@ async fn the_receipt_shows_the_tracking_number_the_query_code_the_date_and_what_
         .send()
         .await
         .unwrap();
-    assert_eq!(wrong.status(), StatusCode::NOT_FOUND, "no receipt without the code");
+    assert_eq!(
+        wrong.status(),
+        StatusCode::NOT_FOUND,
+        "no receipt without the code"
+    );
 
     let page = crate::disclosure::apply(&app, app.ids.jinshui, "11010519491231002X")
         .await
@@ -275,8 +279,6 @@ async fn the_receipt_shows_the_tracking_number_the_query_code_the_date_and_what_
 }
 
 fn app_css() -> String {
-    std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/app.css"),
-    )
-    .unwrap()
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/app.css"))
+        .unwrap()
 }

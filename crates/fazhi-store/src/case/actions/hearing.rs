@@ -164,7 +164,7 @@ pub(super) fn conclude_collective(
                 x.env.rules.collective_quorum,
                 heads.len()
             ),
-            &x.env.rules.collective_quorum_basis,
+            &fazhi_domain::enforcement::rules::for_users(&x.env.rules.collective_quorum_basis),
         ));
     }
     let text = need_text(input, "主持人意见和讨论结论", 2)?;

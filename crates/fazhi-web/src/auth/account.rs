@@ -1,0 +1,38 @@
+//! 我的账户: who one is signed in as, the roles one holds and where, and what belongs to the
+//! account itself — the password and, for connecting other systems, API keys — kept off the
+//! header every page shows.
+
+use askama::Template;
+use axum::response::Response;
+
+use crate::ctx::Staff;
+use crate::i18n::Tr;
+use crate::layout::{Chrome, render};
+
+#[derive(Template)]
+#[template(path = "auth/account.html")]
+struct AccountPage {
+    c: Chrome,
+    username: String,
+    display_name: String,
+    org_name: String,
+    roles: Vec<&'static str>,
+}
+
+pub(super) async fn account(Staff(s, ctx): Staff) -> Response {
+    let t = Tr(ctx.lang);
+    let mut roles: Vec<&'static str> = Vec::new();
+    for r in s.actor.roles() {
+        let label = t.role(&r);
+        if !roles.contains(&label) {
+            roles.push(label);
+        }
+    }
+    render(&AccountPage {
+        c: Chrome::staff(&ctx, "我的账户"),
+        username: s.actor.username.clone(),
+        display_name: s.actor.display_name.clone(),
+        org_name: s.actor.org_name.clone(),
+        roles,
+    })
+}
