@@ -24,7 +24,7 @@ pub(crate) struct Units {
 
 /// Cases need the enforcement units, officers with certificates and a penalty item in force
 /// (and no discretion benchmark: the fine is free within the law here).
-fn setup() -> Setup<Units> {
+pub(crate) fn setup() -> Setup<Units> {
     Setup {
         fixture,
         body_limit: fazhi_web::Settings::default().body_limit,
@@ -105,6 +105,7 @@ fn fixture(store: &Store) -> Units {
             let zo = user("zy.officer1", "尤俊杰", zy_unit, Role::Officer)?;
             let zo2 = user("zy.officer2", "许诺", zy_unit, Role::Officer)?;
             user("fzc.legal", "张明远", legal, Role::LegalDivision)?;
+            user("zy.head", "吕志强", zy_unit, Role::DivisionHead)?;
             for (n, (holder, scope)) in [(o1, js), (o2, js), (zo, zy), (zo2, zy)].iter().enumerate()
             {
                 certificate::register(
@@ -140,7 +141,7 @@ fn fixture(store: &Store) -> Units {
 impl TestApp<Units> {
     /// A case of `unit` taken through the store to the pre-decision notice 30 days ago (so the
     /// party's five working days are over), with a fine of `fine_yuan` for an organisation.
-    async fn notified_case(&self, unit: i64, prefix: &str, fine_yuan: i64) -> CaseId {
+    pub(crate) async fn notified_case(&self, unit: i64, prefix: &str, fine_yuan: i64) -> CaseId {
         let s = self.store.clone();
         let prefix = prefix.to_string();
         tokio::task::spawn_blocking(move || {

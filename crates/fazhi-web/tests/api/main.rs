@@ -18,3 +18,4 @@ mod foundation;
 mod i18n;
 mod org;
 mod power;
+mod work;
