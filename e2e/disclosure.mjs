@@ -96,7 +96,7 @@ try {
   const next = new Date(`${dueDate}T00:00:00Z`); next.setUTCDate(next.getUTCDate() + 1);
   fazhi('limits', 'sweep', '--today', next.toISOString().slice(0, 10));
   await leader.page.goto(`${base}/app/work`);
-  const alerts = await leader.page.textContent('[data-testid=alerts]');
+  const alerts = await leader.page.textContent('[data-testid=notices]');
   assert.ok(alerts.includes('到期提醒') && alerts.includes('逾期预警') && alerts.includes('答复期限'), alerts);
   console.log('ok   reminder and overdue alert on 我的工作');
 

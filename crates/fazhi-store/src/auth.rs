@@ -185,19 +185,34 @@ pub fn session_actor(
     token: &str,
     now: i64,
 ) -> Result<Option<(Actor, String)>, StoreError> {
-    // One statement (the session, the person and every role), so that a page can resolve its
-    // session in one round trip outside a transaction (`Store::read_one`).
+    Ok(session_with_unread(tx, token, now)?.map(|(a, csrf, _)| (a, csrf)))
+}
+
+/// `session_actor` with the number of the person's unread notices (the badge of 我的工作), in
+/// the same one statement (the session, the person and every role), so that a page resolves
+/// its session in one round trip outside a transaction (`Store::read_one`).
+pub fn session_with_unread(
+    tx: &mut dyn Tx,
+    token: &str,
+    now: i64,
+) -> Result<Option<(Actor, String, i64)>, StoreError> {
     let rows = tx.query(
         &format!(
-            "SELECT {ACTOR_COLUMNS}, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
+            "SELECT {ACTOR_COLUMNS}, s.csrf_token,
+                    (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
+             FROM sessions s JOIN users u ON u.id = s.user_id
              {ACTOR_JOINS} WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1"
         ),
         vals![sha256_hex(token), now],
     )?;
-    let Some(csrf) = rows.first().map(|r| r.text(10)).transpose()? else {
+    let Some((csrf, unread)) = rows
+        .first()
+        .map(|r| Ok::<_, StoreError>((r.text(10)?, r.i64(11)?)))
+        .transpose()?
+    else {
         return Ok(None);
     };
-    Ok(actor_from(&rows)?.map(|a| (a, csrf)))
+    Ok(actor_from(&rows)?.map(|a| (a, csrf, unread)))
 }
 
 /// Ends a session.

@@ -15,7 +15,18 @@ pub struct ProcedureCapability {
     pub action_ids: fn() -> Vec<&'static str>,
     /// The guards its procedure file may name (pure functions of the domain).
     pub guards: fn() -> Guards,
+    /// How its records are stored (number, party, officers), for 我的工作 and notices.
+    pub records: crate::work::Records,
+    /// Its records that may wait for a person, with their facts (`work::queue`).
+    pub candidates: Candidates,
 }
+
+/// Reads a capability's candidates for 我的工作 in one round trip.
+pub type Candidates = fn(
+    &mut dyn crate::Tx,
+    &crate::work::Selection<'_>,
+    crate::time_limit::Clock<'_>,
+) -> Result<Vec<crate::work::Candidate>, crate::StoreError>;
 
 /// The capabilities built on procedures: the one list a new one is added to in the store.
 pub const PROCEDURES: &[ProcedureCapability] = &[
@@ -24,18 +35,24 @@ pub const PROCEDURES: &[ProcedureCapability] = &[
         audit_module: crate::disclosure::AUDIT_MODULE,
         action_ids: crate::disclosure::action_ids,
         guards: fazhi_domain::disclosure::guards,
+        records: crate::disclosure::RECORDS,
+        candidates: crate::disclosure::queue_candidates,
     },
     ProcedureCapability {
         procedure: fazhi_domain::application::PROCEDURE,
         audit_module: crate::application::AUDIT_MODULE,
         action_ids: crate::application::action_ids,
         guards: fazhi_domain::application::guards,
+        records: crate::application::RECORDS,
+        candidates: crate::application::queue_candidates,
     },
     ProcedureCapability {
         procedure: fazhi_domain::enforcement::case::PROCEDURE,
         audit_module: crate::case::AUDIT_MODULE,
         action_ids: crate::case::action_ids,
         guards: fazhi_domain::enforcement::case::guards,
+        records: crate::case::RECORDS,
+        candidates: crate::case::queue_candidates,
     },
 ];
 

@@ -309,7 +309,7 @@ pub fn remind_expiring(store: &Store, today: Date, days: i64) -> Result<usize, S
                 }
             }
             for u in &users {
-                notification::notify(tx, *u, "reminder", ("certificate", l.cert.id), &message, &format!("/app/certificates/{}", l.cert.id))?;
+                notification::notify(tx, *u, "reminder", ("certificate", l.cert.id), (None, &message), &format!("/app/certificates/{}", l.cert.id))?;
             }
             tx.exec("UPDATE certificates SET reminded = 1 WHERE id = ?", vals![l.cert.id])?;
             audit::append(

@@ -27,6 +27,7 @@ pub mod power_io;
 pub mod procedure;
 pub mod publication;
 pub mod time_limit;
+pub mod work;
 
 pub use db::{Engine, Query, Row, Store, Tx, Value};
 pub use error::StoreError;

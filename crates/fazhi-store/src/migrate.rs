@@ -54,6 +54,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accepted_by_law",
         include_str!("../migrations/0010_accepted_by_law.sql"),
     ),
+    (
+        11,
+        "notices",
+        include_str!("../migrations/0011_notices.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

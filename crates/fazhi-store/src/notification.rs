@@ -1,4 +1,5 @@
-//! Reminders and alerts shown on a person's 我的工作 page.
+//! Reminders and alerts of time limits and certificates, shown on a person's 我的工作 page
+//! beside the notices of actions (`work::notice`), in the same table.
 
 use serde::Serialize;
 
@@ -25,13 +26,13 @@ pub fn notify(
     user_id: i64,
     kind: &str,
     subject: (&str, i64),
-    message: &str,
+    (org_id, message): (Option<i64>, &str),
     link: &str,
 ) -> Result<(), StoreError> {
     tx.exec(
-        "INSERT INTO notifications (user_id, kind, subject_type, subject_id, message, link, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-        vals![user_id, kind, subject.0, subject.1, message, link, now_ms()],
+        "INSERT INTO notifications (user_id, kind, subject_type, subject_id, message, link, created_at, org_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        vals![user_id, kind, subject.0, subject.1, message, link, now_ms(), org_id],
     )?;
     Ok(())
 }

@@ -402,11 +402,19 @@ pub fn sweep(
     // share one transaction so that a catch-up after downtime is not one fsync per limit.
     for chunk in due.chunks(250) {
         store.write(|tx| {
+            let items: Vec<(String, i64)> =
+                chunk.iter().map(|(r, ..)| (r.subject_type.clone(), r.subject_id)).collect();
+            let names = crate::work::labels(tx, &items)?;
             for (rec, state, kind, action, message) in chunk {
                 let href = link(rec);
                 let users = recipients(tx, rec)?;
+                // Every notice names its record: "已逾期：<number>（<party>）<limit>…".
+                let message = match (names.get(&(rec.subject_type.clone(), rec.subject_id)), message.split_once('：')) {
+                    (Some(l), Some((word, rest))) => format!("{word}：{}（{}）{rest}", l.number, l.party),
+                    _ => message.clone(),
+                };
                 for u in &users {
-                    notification::notify(tx, *u, kind, (&rec.subject_type, rec.subject_id), message, &href)?;
+                    notification::notify(tx, *u, kind, (&rec.subject_type, rec.subject_id), (Some(rec.org_id), &message), &href)?;
                 }
                 let flag = if *kind == "alert" { "alerted = 1, reminded = 1" } else { "reminded = 1" };
                 tx.exec(

@@ -41,6 +41,9 @@ pub struct Session {
     pub csrf: String,
     /// How they authenticated.
     pub via: Via,
+    /// Their unread notices and the records waiting for them (the badge of 我的工作; none for
+    /// API keys).
+    pub counts: Option<crate::work::Counts>,
 }
 
 /// Everything a handler needs to know about the request besides its own input.
@@ -128,6 +131,7 @@ async fn resolve(
                 actor,
                 csrf: String::new(),
                 via: Via::ApiKey,
+                counts: None,
             })),
             None => Err(AppError::Unauthorized),
         };
@@ -137,12 +141,17 @@ async fn resolve(
     };
     let t = token.clone();
     let found = state
-        .db(move |s| s.read_one(|tx| auth::session_actor(tx, &t, now_ms())))
+        .db(move |s| s.read_one(|tx| auth::session_with_unread(tx, &t, now_ms())))
         .await?;
-    Ok(found.map(|(actor, csrf)| Session {
+    let Some((actor, csrf, unread)) = found else {
+        return Ok(None);
+    };
+    let waiting = crate::work::waiting(state, &actor).await?;
+    Ok(Some(Session {
         actor,
         csrf,
         via: Via::Cookie(token),
+        counts: Some(crate::work::Counts { unread, waiting }),
     }))
 }
 

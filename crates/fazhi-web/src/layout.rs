@@ -19,6 +19,10 @@ pub struct NavItem {
     pub label: &'static str,
     /// Whether it is the current section.
     pub active: bool,
+    /// Records waiting for the person (我的工作's badge; 0 elsewhere).
+    pub waiting: usize,
+    /// Their unread notices (我的工作's badge; 0 elsewhere).
+    pub unread: i64,
 }
 
 /// The frame around every page.
@@ -50,6 +54,8 @@ pub fn nav_for(actor: &Actor, current: &str) -> Vec<NavItem> {
             href: n.path,
             label: n.label,
             active: current.starts_with(n.path),
+            waiting: 0,
+            unread: 0,
         })
         .collect()
 }
@@ -61,7 +67,7 @@ impl Chrome {
         let (user, nav, csrf) = match &ctx.session {
             Some(s) => (
                 Some((s.actor.display_name.clone(), s.actor.org_name.clone())),
-                nav_for(&s.actor, &ctx.path),
+                crate::work::with_counts(nav_for(&s.actor, &ctx.path), s.counts),
                 s.csrf.clone(),
             ),
             None => (None, Vec::new(), String::new()),

@@ -93,6 +93,8 @@ pub struct AppState {
     pub rules: Arc<fazhi_domain::enforcement::case::Rules>,
     /// Admits store work in order, `Settings::database_concurrency` at a time.
     pub db_gate: Arc<tokio::sync::Semaphore>,
+    /// How many records wait for each person (the badge of 我的工作), kept a short while.
+    pub waiting: work::WaitingCounts,
 }
 
 static CLOCK_OFFSET_DAYS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
@@ -135,6 +137,7 @@ impl AppState {
             procedures: Arc::new(procedures),
             rules: Arc::new(fazhi_domain::enforcement::case::Rules::shipped()),
             db_gate: Arc::new(gate),
+            waiting: work::WaitingCounts::default(),
         })
     }
 

@@ -191,6 +191,18 @@ fn requester_deadline_passed(f: &Facts) -> Result<(), Refusal> {
     ))
 }
 
+/// 我的工作: no answer has been drafted yet.
+fn answer_not_drafted(f: &Facts) -> Result<(), Refusal> {
+    if !f.records.contains("answer_draft") {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "disclosure.answer_drafted",
+        "答复书已经拟写，等待签发。",
+        "政府信息公开条例 第三十六条",
+    ))
+}
+
 /// The guards of this procedure, by the names the procedure file uses.
 pub fn guards() -> Guards {
     HashMap::from([
@@ -208,6 +220,7 @@ pub fn guards() -> Guards {
             "requester_deadline_passed",
             requester_deadline_passed as Guard,
         ),
+        ("answer_not_drafted", answer_not_drafted as Guard),
     ])
 }
 

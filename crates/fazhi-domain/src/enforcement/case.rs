@@ -238,6 +238,69 @@ fn not_yet_deferred(f: &Facts) -> Result<(), Refusal> {
     ))
 }
 
+/// 我的工作: officers are still to be assigned (fewer than two certified on the case).
+fn team_incomplete(f: &Facts) -> Result<(), Refusal> {
+    if team_certified(f).is_err() {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "case.team_complete",
+        "本案已有两名以上持有效执法证件的承办人员。",
+        "行政处罚法 第四十二条",
+    ))
+}
+
+/// 我的工作: evidence preserved (先行登记保存) still waits for its decision.
+fn preservation_pending(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::PRESERVATION_UNDECIDED) > 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "case.no_preservation_pending",
+        "没有等待处理决定的先行登记保存证据。",
+        "行政处罚法 第五十六条",
+    ))
+}
+
+/// 我的工作: the legal review is required and has not been given on the current report.
+fn legal_review_due(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::REVIEW_REQUIRED) == 1
+        && f.number(facts::REVIEW_PASSED) == 0
+        && f.number(facts::REVIEW_FAILED) == 0
+    {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "case.review_not_due",
+        "本案不需要法制审核，或者已经对当前的调查终结报告作出审核意见。",
+        "行政处罚法 第五十八条",
+    ))
+}
+
+/// 我的工作: the party asked for a hearing and has not been told when and where.
+fn hearing_not_scheduled(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::HEARING_SCHEDULED) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "case.hearing_already_scheduled",
+        "已经通知当事人举行听证的时间、地点。",
+        "行政处罚法 第六十四条第二项",
+    ))
+}
+
+/// 我的工作: the heads' collective discussion is required and not yet concluded.
+fn collective_pending(f: &Facts) -> Result<(), Refusal> {
+    if f.number(facts::COLLECTIVE_REQUIRED) == 1 && f.number(facts::COLLECTIVE_CONCLUDED) == 0 {
+        return Ok(());
+    }
+    Err(Refusal::by_law(
+        "case.collective_not_pending",
+        "本案不需要集体讨论，或者集体讨论已经结束。",
+        "行政处罚法 第五十七条第二款",
+    ))
+}
+
 /// The guards of the penalty procedure, by name.
 pub fn guards() -> Guards {
     HashMap::from([
@@ -258,6 +321,11 @@ pub fn guards() -> Guards {
         ("decision_not_yet_published", not_yet_published as Guard),
         ("case_not_yet_extended", case_not_yet_extended as Guard),
         ("payment_not_yet_deferred", not_yet_deferred as Guard),
+        ("team_incomplete", team_incomplete as Guard),
+        ("preservation_pending", preservation_pending as Guard),
+        ("legal_review_due", legal_review_due as Guard),
+        ("hearing_not_scheduled", hearing_not_scheduled as Guard),
+        ("collective_pending", collective_pending as Guard),
     ])
 }
 

@@ -14,6 +14,10 @@ use crate::Refusal;
 use crate::org::Role;
 use crate::time_limit::Count;
 
+mod addressee;
+
+pub use addressee::{Addressee, People};
+
 /// What a guard sees: named facts of the record, the records present, and today.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
@@ -66,6 +70,13 @@ pub struct Action {
     pub guards: Vec<String>,
     /// Legal basis.
     pub basis: String,
+    /// Who is told, in their notices, that the action was taken (`notify`).
+    pub notify: Vec<Addressee>,
+    /// For whom the action, when allowed, is a task waiting in 我的工作 (`queue`).
+    pub queue: Vec<Addressee>,
+    /// Guards that must also pass for it to wait there (`queue_when`): an action that may
+    /// always be taken is a task only while these say it is due.
+    pub queue_when: Vec<String>,
     /// 1-based line of the action in its file (for load errors).
     pub line: usize,
 }
@@ -175,6 +186,12 @@ struct RawAction {
     guards: Vec<Spanned<String>>,
     #[serde(default)]
     basis: String,
+    #[serde(default)]
+    notify: Vec<Spanned<String>>,
+    #[serde(default)]
+    queue: Vec<Spanned<String>>,
+    #[serde(default)]
+    queue_when: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -262,7 +279,7 @@ impl Procedure {
                     )),
                 }
             }
-            for g in &r.guards {
+            for g in r.guards.iter().chain(&r.queue_when) {
                 if !guards.contains(&g.get_ref().as_str()) {
                     errors.push(err(
                         g.span().start,
@@ -281,6 +298,24 @@ impl Procedure {
                     ));
                 }
             }
+            let mut addressees = |list: &[Spanned<String>]| {
+                let mut out = Vec::new();
+                for x in list {
+                    match Addressee::parse(x.get_ref()) {
+                        Some(a) => out.push(a),
+                        None => errors.push(err(
+                            x.span().start,
+                            format!(
+                                "未知的对象「{}」（应为角色名，或 officers、handler、responsible）",
+                                x.get_ref()
+                            ),
+                        )),
+                    }
+                }
+                out
+            };
+            let notify = addressees(&r.notify);
+            let queue = addressees(&r.queue);
             actions.push(Action {
                 id: r.id.clone(),
                 title: r.title.clone(),
@@ -290,6 +325,9 @@ impl Procedure {
                 requires: r.requires.iter().map(|x| x.get_ref().clone()).collect(),
                 guards: r.guards.iter().map(|x| x.get_ref().clone()).collect(),
                 basis: r.basis.clone(),
+                notify,
+                queue,
+                queue_when: r.queue_when.iter().map(|x| x.get_ref().clone()).collect(),
                 line: line_of(text, at),
             });
         }

@@ -30,11 +30,13 @@ use crate::{StoreError, Tx, now_ms, power, publication, vals};
 
 mod actions;
 mod publicity;
+mod queue;
 mod record;
 mod submit;
 
 use actions::{EFFECTS, PUBLIC_ACTION};
 pub use publicity::*;
+pub use queue::*;
 pub use record::*;
 pub use submit::*;
 

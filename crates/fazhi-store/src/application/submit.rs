@@ -202,6 +202,27 @@ pub fn facts_of(
     lims: &[LimitRecord],
     clock: Clock<'_>,
 ) -> Result<Facts, StoreError> {
+    let uploaded: Vec<String> = files(tx, a.id)?.into_iter().map(|x| x.material).collect();
+    let item = item_on(&power::versions(tx, &a.item_code)?, a.received_on);
+    Ok(facts_with(a, lims, (&uploaded, item.as_ref()), clock))
+}
+
+/// The version of the item in force on the day an application was received.
+pub(crate) fn item_on(versions: &[fazhi_domain::power::Version], on: Date) -> Option<PowerItem> {
+    versions
+        .iter()
+        .find(|v| v.valid_from <= on && v.valid_to.is_none_or(|t| t > on))
+        .map(|v| v.item.clone())
+}
+
+/// The facts the guards read, given the materials uploaded and the item applied for as it
+/// was on the day of receipt.
+pub(crate) fn facts_with(
+    a: &Application,
+    lims: &[LimitRecord],
+    (uploaded, item): (&[String], Option<&PowerItem>),
+    clock: Clock<'_>,
+) -> Facts {
     let mut f = Facts::default();
     f.numbers.insert(
         facts::SUPPLEMENTS,
@@ -218,12 +239,7 @@ pub fn facts_of(
         facts::ACCEPTED_BY_LAW,
         i64::from(accepted_by_law(a, lims, clock)),
     );
-    let uploaded: Vec<String> = files(tx, a.id)?.into_iter().map(|x| x.material).collect();
-    let item = power::versions(tx, &a.item_code)?
-        .into_iter()
-        .find(|v| v.valid_from <= a.received_on && v.valid_to.is_none_or(|t| t > a.received_on))
-        .map(|v| v.item);
-    let missing = item.and_then(|i| i.application).map_or(0, |s| {
+    let missing = item.and_then(|i| i.application.as_ref()).map_or(0, |s| {
         s.materials
             .iter()
             .filter(|m| m.required && !uploaded.contains(&m.name))
@@ -234,5 +250,5 @@ pub fn facts_of(
     if a.review_opinion.is_some() {
         f.records.insert("review_opinion".into());
     }
-    Ok(f)
+    f
 }

@@ -129,8 +129,8 @@ pub(super) fn insert_case(
             "INSERT INTO penalty_cases (case_no, query_code_hash, org_id, lead_id, procedure_name,
                 procedure_version, stage, item_code, item_name, party_kind, party_name, party_id_no,
                 party_address, facts, act_ended_on, discovered_on, long_limitation, limitation_basis,
-                created_at, updated_at)
-             VALUES (?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                created_at, updated_at, handler_id)
+             VALUES (?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             vals![
                 &case_no,
                 new.org_id,
@@ -150,7 +150,8 @@ pub(super) fn insert_case(
                 i64::from(new.long_limitation),
                 basis,
                 now,
-                now
+                now,
+                actor.user_id
             ],
         )?
         .ok_or_else(|| StoreError::Db("no id".into()))?

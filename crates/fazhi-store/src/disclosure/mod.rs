@@ -24,10 +24,12 @@ use crate::time_limit::{self as limits, LimitRecord, StartLimit};
 use crate::{StoreError, Tx, now_ms, publication, vals};
 
 mod actions;
+mod queue;
 mod record;
 mod submit;
 
 use actions::{EFFECTS, PUBLIC_ACTION};
+pub use queue::*;
 pub use record::*;
 pub use submit::*;
 

@@ -1,7 +1,8 @@
 //! What every capability's actions share once `begin` has allowed them: the table of effects
 //! and its lookup, the context an effect works with (the record, the procedure version, who
 //! acts, the change for the audit chain) and its limit operations, `run` (the one path of an
-//! action: start, effect, end) and `traced` (its span in the log).
+//! action: start, effect, end, and the notices its procedure file names) and `traced` (its
+//! span in the log).
 
 use super::{Attempt, Transition, begin, complete};
 use crate::{StoreError, Tx};
@@ -220,7 +221,9 @@ pub(crate) fn run<C: Summary, I>(
     ctx: impl FnOnce(serde_json::Value) -> C,
 ) -> Result<(String, C), StoreError> {
     let (stage, subject_type, id) = (attempt.stage, attempt.subject_type, attempt.id);
-    let expected_version = attempt.expected_version;
+    let (expected_version, org_path) = (attempt.expected_version, attempt.org_path);
+    let actor_id = attempt.actor.map(|a| a.user_id);
+    let actor_name = attempt.actor.map(|a| a.display_name.clone());
     let action = begin(tx, p, attempt, facts, action_id)?;
     let to = action.target(stage).to_string();
     let title_of = |s: &str| p.stage(s).map_or(s.to_string(), |x| x.title.clone());
@@ -230,6 +233,8 @@ pub(crate) fn run<C: Summary, I>(
     effect(tx, &mut x, input)?;
     let mut summary = std::mem::take(x.summary());
     summary["action"] = serde_json::json!(action.title);
+    let result = serde_json::json!({ "result": summary["result"] });
+    let audit_action = format!("{}.{action_id}", step.module);
     complete(
         tx,
         step.who,
@@ -240,10 +245,21 @@ pub(crate) fn run<C: Summary, I>(
             expected_version,
             to: &to,
             org_id: step.org_id,
-            audit_action: format!("{}.{action_id}", step.module),
+            audit_action: audit_action.clone(),
             summary,
         },
     )?;
+    if let Some(records) = crate::work::records_of(subject_type) {
+        let record = crate::work::Noticed {
+            records,
+            id,
+            org_id: step.org_id,
+            org_path,
+        };
+        let name = actor_name.as_deref().unwrap_or(&step.who.name);
+        let by = (audit_action.as_str(), actor_id, name);
+        crate::work::notify_action(tx, action, by, &record, &result)?;
+    }
     Ok((to, x))
 }
 

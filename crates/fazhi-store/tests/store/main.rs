@@ -13,3 +13,4 @@ mod case_law;
 mod disclosure;
 mod foundation;
 mod time;
+mod work;

@@ -286,6 +286,12 @@ fn guard_text(g: &str) -> &str {
         "payment_not_yet_deferred" => "尚未批准过延期或者分期缴纳",
         "summary_filing_pending" => "当场处罚决定尚未备案",
         "summary_filing_done" => "当场处罚决定已报所属行政机关备案",
+        "team_incomplete" => "持有效执法证件的承办人员尚不足两人（待指派）",
+        "preservation_pending" => "有先行登记保存的证据等待处理决定",
+        "legal_review_due" => "须法制审核，且尚未对当前调查终结报告作出审核意见",
+        "hearing_not_scheduled" => "尚未通知听证的时间、地点",
+        "collective_pending" => "须集体讨论，且尚未讨论决定",
+        "answer_not_drafted" => "尚未拟写答复书",
         other => other,
     }
 }

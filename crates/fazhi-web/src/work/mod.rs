@@ -1,13 +1,15 @@
-//! 我的工作: the page each person lands on. It shows who they are here (their roles and where),
-//! what they may go to next, and what they did last, from the audit chain. The modules that
-//! raise tasks and deadlines add their lists here.
+//! 我的工作: the page each person lands on. What waits for them (待办: the records whose stage
+//! has an action queued for them, by kind and sorted by the limit that falls due first, with its
+//! light), their notices (站内通知, read and unread), the limits near or past their due date
+//! naming their records, the records they handle (经办) and acted on (已办), who they are
+//! here, and their last actions from the audit chain. The badge in the navigation is `counts`.
 
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
-use axum::response::Response;
-use axum::routing::get;
-use fazhi_store::{audit, notification, time_limit};
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use fazhi_store::{audit, time_limit, work};
 
 use crate::AppState;
 use crate::audit::{TimelineRow, timeline_rows};
@@ -17,9 +19,18 @@ use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::layout::{Chrome, render};
 
+mod counts;
+mod rows;
+
+pub use counts::*;
+use rows::*;
+
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/app/work", get(work_page))
+    Router::new()
+        .route("/app/work", get(work_page))
+        .route("/app/work/notices/read", post(read_all))
+        .route("/app/work/notices/{id}/read", post(read_one))
 }
 
 /// 我的工作, as the web layer registers it (`crate::capability`).
@@ -30,6 +41,26 @@ pub const CAPABILITY: Capability = Capability {
         ("我的角色", "My roles"),
         ("我的最近操作", "My recent actions"),
         ("常用功能", "Shortcuts"),
+        ("待办", "To do"),
+        ("未读通知", "Unread notices"),
+        ("暂无待办事项。", "Nothing waits for you."),
+        ("编号", "Number"),
+        ("下一步", "Next step"),
+        ("期限", "Time limit"),
+        ("站内通知", "Notices"),
+        ("暂无通知。", "No notices."),
+        ("未读", "Unread"),
+        ("已读", "Read"),
+        ("标为已读", "Mark as read"),
+        ("全部标为已读", "Mark all as read"),
+        ("通知", "Notice"),
+        ("经办", "Handled by me"),
+        ("已办", "Done by me"),
+        ("我的最后操作", "My last action"),
+        ("行政处罚案件", "Penalty cases"),
+        ("政府信息公开申请", "Requests for information"),
+        ("行政许可申请", "Licence applications"),
+        ("记录", "Record"),
     ],
     nav: &[Nav {
         path: "/app/work",
@@ -44,28 +75,6 @@ pub fn subject_link(subject_type: &str, id: i64) -> String {
     crate::capability::subject_page(subject_type, id).unwrap_or_else(|| "/app/work".into())
 }
 
-struct Alert {
-    kind: String,
-    message: String,
-    link: String,
-    at: String,
-}
-
-struct Attention {
-    title: String,
-    link: String,
-    due: String,
-    provisional: bool,
-    state: &'static str,
-    state_class: &'static str,
-    countdown: String,
-}
-
-struct RoleRow {
-    role: &'static str,
-    org: String,
-}
-
 #[derive(Template)]
 #[template(path = "work/work.html")]
 struct WorkPage {
@@ -73,71 +82,92 @@ struct WorkPage {
     name: String,
     roles: Vec<RoleRow>,
     rows: Vec<TimelineRow>,
-    alerts: Vec<Alert>,
+    queue: Vec<QueueGroup>,
+    waiting: usize,
+    notices: Vec<NoticeRow>,
+    unread: usize,
     attention: Vec<Attention>,
+    handled: Vec<HandledRow>,
+    done: Vec<HandledRow>,
 }
 
 async fn work_page(State(st): State<AppState>, Staff(s, ctx): Staff) -> Result<Response, AppError> {
-    let uid = s.actor.user_id;
-    let grants = s.actor.grants.clone();
-    let scopes = s.actor.view_scopes();
+    let actor = s.actor.clone();
     let today = crate::today();
     let horizon = today.checked_add(time::Duration::days(21)).unwrap_or(today);
-    let (recent, org_names, alerts, limits) = st
-        .db(move |store| {
+    let read = st
+        .with_clock(move |store, clock, reg| {
             store.read(|tx| {
-                let recent = audit::recent_by_actor(tx, uid, 10)?;
-                let mut names = Vec::with_capacity(grants.len());
-                for g in &grants {
+                let scopes = actor.view_scopes();
+                let mut names = Vec::with_capacity(actor.grants.len());
+                for g in &actor.grants {
                     names.push(fazhi_store::org::get_org(tx, g.org_id)?.name);
                 }
-                let alerts = notification::unread(tx, uid, 20)?;
                 let limits = time_limit::attention(tx, &scopes, horizon, 20)?;
-                Ok((recent, names, alerts, limits))
+                let items: Vec<(String, i64)> = limits
+                    .iter()
+                    .map(|l| (l.subject_type.clone(), l.subject_id))
+                    .collect();
+                Ok(Read {
+                    queue: work::queue(tx, &actor, reg, clock)?,
+                    notices: work::notices(tx, &actor, 30)?,
+                    labels: work::labels(tx, &items)?,
+                    limits,
+                    handled: work::handled(tx, &actor, reg, 30)?,
+                    done: work::done(tx, &actor, reg, 20)?,
+                    recent: audit::recent_by_actor(tx, actor.user_id, 10)?,
+                    org_names: names,
+                })
             })
         })
         .await?;
-    let cal = st.calendar();
-    let warn = st.settings.due_soon_working_days;
-    let attention = limits
-        .iter()
-        .zip(crate::limits::limit_views(&cal, today, warn, &limits))
-        .filter(|(_, v)| v.state_class == "err" || v.state_class == "warn")
-        .map(|(l, v)| Attention {
-            title: l.title.clone(),
-            link: subject_link(&l.subject_type, l.subject_id),
-            due: v.due.clone(),
-            provisional: v.provisional,
-            state: v.state,
-            state_class: v.state_class,
-            countdown: v.countdown.clone(),
-        })
-        .collect();
+    let waiting = read.queue.iter().map(|(_, t)| t.len()).sum();
+    st.waiting.set(s.actor.user_id, waiting);
     let t = Tr(ctx.lang);
+    let cal = st.calendar();
+    let clock = (cal.as_ref(), today, st.settings.due_soon_working_days);
+    let notices = notice_rows(&read.notices);
     let page = WorkPage {
         name: s.actor.display_name.clone(),
         roles: s
             .actor
             .grants
             .iter()
-            .zip(org_names)
+            .zip(&read.org_names)
             .map(|(g, org)| RoleRow {
                 role: t.role(&g.role),
-                org,
+                org: org.clone(),
             })
             .collect(),
-        rows: timeline_rows(t, &st.procedures, &recent),
-        alerts: alerts
-            .into_iter()
-            .map(|n| Alert {
-                kind: n.kind,
-                message: n.message,
-                link: n.link,
-                at: crate::layout::fmt_ms(n.created_at),
-            })
-            .collect(),
-        attention,
+        rows: timeline_rows(t, &st.procedures, &read.recent),
+        queue: queue_groups(read.queue, clock),
+        waiting,
+        unread: notices.iter().filter(|n| !n.read).count(),
+        notices,
+        attention: attention_rows(&read.limits, &read.labels, clock),
+        handled: handled_rows(t, &st.procedures, read.handled),
+        done: handled_rows(t, &st.procedures, read.done),
         c: Chrome::staff(&ctx, "我的工作"),
     };
     Ok(render(&page))
+}
+
+/// Marks one of the person's notices read and goes to its record (or back to 我的工作).
+async fn read_one(
+    State(st): State<AppState>,
+    Staff(s, _): Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let uid = s.actor.user_id;
+    st.db(move |store| store.write(|tx| work::mark_read(tx, uid, Some(id))))
+        .await?;
+    Ok(Redirect::to("/app/work#notices").into_response())
+}
+
+/// Marks all the person's notices read.
+async fn read_all(State(st): State<AppState>, Staff(s, _): Staff) -> Result<Response, AppError> {
+    let uid = s.actor.user_id;
+    st.db(move |store| store.write(|tx| work::mark_read(tx, uid, None)))
+        .await?;
+    Ok(Redirect::to("/app/work#notices").into_response())
 }

@@ -105,6 +105,7 @@ fn fixture(store: &Store) -> Units {
             let zo = user("zy.officer1", "尤俊杰", zy_unit, Role::Officer)?;
             let zo2 = user("zy.officer2", "许诺", zy_unit, Role::Officer)?;
             user("fzc.legal", "张明远", legal, Role::LegalDivision)?;
+            user("zy.head", "吕志强", zy_unit, Role::DivisionHead)?;
             for (n, (holder, scope)) in [(o1, js), (o2, js), (zo, zy), (zo2, zy)].iter().enumerate()
             {
                 certificate::register(

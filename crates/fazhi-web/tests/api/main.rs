@@ -20,3 +20,4 @@ mod org;
 mod portal;
 mod power;
 mod wording;
+mod work;

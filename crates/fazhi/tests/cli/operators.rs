@@ -51,6 +51,56 @@ fn the_demo_load_prints_the_sign_ins_and_a_second_load_changes_nothing() {
         })
         .unwrap();
     assert_eq!(orgs, 16, "the sixteen county and district bureaus");
+    demo_users_have_work(&store);
+}
+
+/// The demo's people have something in 我的工作: records waiting for them and unread notices
+/// of the steps taken on their cases (written by the actions the demo takes).
+fn demo_users_have_work(store: &Store) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../procedures");
+    let files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    let reg = fazhi_store::procedure::load_registry(store, &files).unwrap();
+    let cal = store.read(fazhi_store::calendar::load).unwrap();
+    let clock = fazhi_store::time_limit::Clock {
+        cal: &cal,
+        today: fazhi_web::today(),
+        warn: 3,
+    };
+    let actor = |u: &str| {
+        store
+            .read(|tx| {
+                let id = fazhi_store::org::user_id_by_username(tx, u)?.unwrap();
+                Ok(fazhi_store::org::load_actor(tx, id)?.unwrap())
+            })
+            .unwrap()
+    };
+    for u in ["js.head", "js.officer1", "bgs.clerk"] {
+        let a = actor(u);
+        let waiting: usize = store
+            .read(|tx| fazhi_store::work::queue(tx, &a, &reg, clock))
+            .unwrap()
+            .iter()
+            .map(|(_, t)| t.len())
+            .sum();
+        assert!(waiting > 0, "nothing waits for {u}");
+    }
+    for u in ["js.officer1", "zy.officer1"] {
+        let a = actor(u);
+        let unread = store
+            .read(|tx| fazhi_store::work::unread_count(tx, &a))
+            .unwrap();
+        assert!(unread > 0, "{u} has no unread notice");
+    }
 }
 
 #[test]
