@@ -66,6 +66,12 @@ pub struct Action {
     pub guards: Vec<String>,
     /// Legal basis.
     pub basis: String,
+    /// It issues a document or cannot be undone: the page shows what it will issue and asks
+    /// for a second confirmation before it is taken (`confirm = true` in the file).
+    pub confirm: bool,
+    /// It is an approval: it carries the approver's opinion (审批意见), required, recorded in
+    /// its document and on the audit chain (`opinion = true` in the file).
+    pub opinion: bool,
     /// 1-based line of the action in its file (for load errors).
     pub line: usize,
 }
@@ -175,6 +181,10 @@ struct RawAction {
     guards: Vec<Spanned<String>>,
     #[serde(default)]
     basis: String,
+    #[serde(default)]
+    confirm: bool,
+    #[serde(default)]
+    opinion: bool,
 }
 
 #[derive(Deserialize)]
@@ -290,6 +300,8 @@ impl Procedure {
                 requires: r.requires.iter().map(|x| x.get_ref().clone()).collect(),
                 guards: r.guards.iter().map(|x| x.get_ref().clone()).collect(),
                 basis: r.basis.clone(),
+                confirm: r.confirm,
+                opinion: r.opinion,
                 line: line_of(text, at),
             });
         }
