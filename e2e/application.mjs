@@ -34,6 +34,11 @@ async function act(page, action, fill = {}) {
   const form = page.locator(`form[data-action=${action}]`);
   for (const [name, value] of Object.entries(fill)) await form.locator(`[name=${name}]`).fill(value);
   await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
+  // An irreversible step shows what it will issue first; the second submit takes it.
+  if (await page.locator('[data-testid=confirm]').count()) {
+    assert.ok(await page.locator('[data-testid=confirm-title]').count(), 'the confirmation names the action');
+    await Promise.all([page.waitForLoadState('load'), page.click('[data-testid=confirm]')]);
+  }
 }
 
 const stage = async (page) => (await page.textContent('[data-testid=stage]')).trim();

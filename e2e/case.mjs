@@ -43,6 +43,11 @@ async function act(page, action, fill = {}, checks = []) {
   }
   for (const label of checks) await form.locator('label', { hasText: label }).locator('input').check();
   await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
+  // An irreversible step shows what it will issue first; the second submit takes it.
+  if (await page.locator('[data-testid=confirm]').count()) {
+    assert.ok(await page.locator('[data-testid=confirm-title]').count(), 'the confirmation names the action');
+    await Promise.all([page.waitForLoadState('load'), page.click('[data-testid=confirm]')]);
+  }
 }
 
 const stage = async (page) => (await page.textContent('[data-testid=stage]')).trim();
@@ -80,7 +85,7 @@ try {
   //    officer the investigation cannot start.
   const head = await staff('js.head');
   await head.goto(caseUrl);
-  await act(head, 'approve_opening');
+  await act(head, 'approve_opening', { opinion: '同意立案，由执法大队调查。' });
   assert.equal(await stage(head), '调查取证中');
   await act(head, 'assign_officers', {}, ['沈佳']);
   assert.ok((await error(head)).includes('已于 2026-06-30 过期'), 'expired certificate refused');

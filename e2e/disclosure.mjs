@@ -38,6 +38,11 @@ async function act(page, action, fill = {}) {
     if (name === 'choice') await field.selectOption(value); else await field.fill(value);
   }
   await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
+  // An irreversible step shows what it will issue first; the second submit takes it.
+  if (await page.locator('[data-testid=confirm]').count()) {
+    assert.ok(await page.locator('[data-testid=confirm-title]').count(), 'the confirmation names the action');
+    await Promise.all([page.waitForLoadState('load'), page.click('[data-testid=confirm]')]);
+  }
 }
 
 const answerDue = async (page) => (await page.locator('[data-testid=limits] tr', { hasText: '答复期限' }).locator('td').nth(1).textContent()).trim();

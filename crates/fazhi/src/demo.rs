@@ -293,6 +293,7 @@ fn load_requests(
                     let version = disclosure::get(tx, id)?.version;
                     let kind = (action == "draft_answer").then(|| "disclose".to_string());
                     let input = disclosure::ActionInput {
+                        opinion: String::new(),
                         text: text.clone(),
                         answer_kind: kind,
                     };

@@ -64,6 +64,16 @@ pub fn fmt_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// Formats a day as official documents write it: `2026年11月28日` (no leading zeros).
+pub fn fmt_date_zh(d: Date) -> String {
+    format!("{}年{}月{}日", d.year(), u8::from(d.month()), d.day())
+}
+
+/// `fmt_date_zh` of a stored `YYYY-MM-DD` day; anything else is returned unchanged.
+pub fn zh_date_of(s: &str) -> String {
+    parse_date(s).map_or_else(|| s.to_string(), fmt_date_zh)
+}
+
 impl Notice {
     /// Checks the notice: dates parse, belong to the year (or its previous December), holidays
     /// and working days do not overlap, and a working day is a weekend day. Messages are Chinese.

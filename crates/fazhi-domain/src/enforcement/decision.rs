@@ -7,10 +7,15 @@ use time::Date;
 use super::Fen;
 use super::case::Penalty;
 use super::discretion::Band;
+use super::rules::Remedy;
+use super::wording::{
+    articles, circumstances, facts_found, penalty_words, remedies, violation, without_opening,
+};
 use crate::party::Party;
+use crate::power::LegalBasis;
 
 /// What the decision document states besides the penalty: the party, the facts found, the
-/// benchmark trace, the party's statement, the item's basis.
+/// discretion applied, the party's statement, the item and its articles, the remedies.
 #[derive(Debug, Clone, Copy)]
 pub struct Grounds<'a> {
     /// The party.
@@ -25,37 +30,60 @@ pub struct Grounds<'a> {
     pub statement: Option<&'a str>,
     /// The name of the penalty item (对……的处罚).
     pub item_name: &'a str,
+    /// The item's legal bases in the power list, cited by article.
+    pub bases: &'a [LegalBasis],
+    /// The reconsideration body, the court and how fines are paid, for the issuing bureau.
+    pub remedy: &'a Remedy,
 }
 
 /// The paragraphs of a penalty decision (行政处罚法 第五十九条: the party, the facts and
-/// evidence, the basis, the penalty, how and when to pay, the remedies).
+/// evidence, the basis, the penalty, how and when to pay, the remedies), worded as the model
+/// texts word it: the basis as articles, the discretion in words.
 pub fn paragraphs(g: &Grounds<'_>, decided: &Penalty, reasons: &str) -> Vec<String> {
-    let mut ps = vec![g.party.line(), format!("经查，{}", g.report)];
-    if let Some(b) = g.band {
-        ps.push(format!("裁量理由：{}", b.trace.join("；")));
+    let what = violation(g.item_name);
+    let mut ps = vec![
+        g.party.line(),
+        format!("当事人涉嫌{what}一案，本机关依法立案调查，现已调查终结。"),
+        facts_found(g.report),
+    ];
+    if let Some(s) = g.statement {
+        ps.push(format!("当事人在法定期限内提出陈述、申辩：{}", end(s)));
+    }
+    let mut view = format!(
+        "本机关认为，当事人的上述行为构成{what}。{}",
+        end(without_opening(reasons))
+    );
+    if let Some(c) = g.band.and_then(circumstances) {
+        view.push_str(&c);
     }
     if let Some(r) = g.outside_band_reasons {
-        ps.push(format!("超出裁量基准区间的理由：{r}"));
+        view.push_str(&format!("罚款数额在裁量基准区间之外，理由是：{}", end(r)));
     }
-    if let Some(s) = g.statement {
-        ps.push(format!("当事人陈述、申辩：{s}"));
-    }
-    ps.push(format!("本机关认为：{reasons}"));
+    ps.push(view);
     ps.push(format!(
-        "依据{}，决定给予如下行政处罚：{}。",
-        g.item_name
-            .replace("的处罚", "的有关规定")
-            .replace('对', "关于"),
-        decided.describe()
+        "依据{}的规定，本机关决定对当事人给予如下行政处罚：{}。",
+        articles(g.bases),
+        penalty_words(decided)
     ));
-    if decided.fine > 0 {
-        ps.push(
-            "当事人应当自收到本决定书之日起十五日内缴纳罚款。到期不缴纳罚款的，本机关每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额（《中华人民共和国行政处罚法》第六十七条、第七十二条）。"
-                .to_string(),
-        );
+    if decided.fine > 0 || decided.confiscation > 0 {
+        ps.push(format!(
+            "当事人应当自收到本决定书之日起十五日内，{}。到期不缴纳罚款的，本机关可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额（《中华人民共和国行政处罚法》第六十七条、第七十二条）。",
+            g.remedy.payment
+        ));
     }
-    ps.push("如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。".into());
+    ps.push(remedies("行政处罚决定", g.remedy));
+    ps.push("当事人逾期不申请行政复议、不提起行政诉讼，又不履行本决定的，本机关将依法申请人民法院强制执行（《中华人民共和国行政强制法》第五十三条）。".into());
     ps
+}
+
+/// A sentence as typed, ended with 。 if it was not ended.
+pub fn end(s: &str) -> String {
+    let s = s.trim();
+    if s.ends_with(['。', '！', '？', '；']) {
+        s.to_string()
+    } else {
+        format!("{s}。")
+    }
 }
 
 /// What is owed if a fine with payment due on `due` is paid on `on`: (fine plus surcharge, the
@@ -73,7 +101,21 @@ mod tests {
     use super::*;
     use crate::enforcement::PartyKind;
 
-    fn grounds() -> Grounds<'static> {
+    const REMEDY: Remedy = Remedy {
+        reconsideration: String::new(),
+        court: String::new(),
+        payment: String::new(),
+    };
+
+    fn remedy() -> Remedy {
+        Remedy {
+            reconsideration: "郑州市金水区人民政府".into(),
+            court: "郑州市金水区人民法院".into(),
+            payment: "到指定银行或者通过电子支付系统缴纳罚款".into(),
+        }
+    }
+
+    fn grounds<'a>(bases: &'a [LegalBasis], remedy: &'a Remedy) -> Grounds<'a> {
         Grounds {
             party: Party {
                 kind: PartyKind::Organisation,
@@ -81,36 +123,58 @@ mod tests {
                 id_no: "91410105MA44XK7P0F",
                 address: "金水路1号",
             },
-            report: "销售过期食品",
+            report: "经查，销售过期食品",
             band: None,
             outside_band_reasons: None,
             statement: Some("初次违法"),
             item_name: "对销售过期食品的处罚",
+            bases,
+            remedy,
         }
     }
 
     #[test]
-    fn a_decision_with_a_fine_states_the_basis_payment_and_remedies() {
+    fn a_decision_with_a_fine_states_the_articles_payment_and_the_bodies_of_review() {
         let fined = Penalty {
             fine: 500_000,
             ..Penalty::default()
         };
-        let ps = paragraphs(&grounds(), &fined, "事实清楚");
+        let bases = [LegalBasis {
+            law: "食品安全法".into(),
+            article: "第一百二十四条".into(),
+            text: String::new(),
+        }];
+        let r = remedy();
+        let ps = paragraphs(&grounds(&bases, &r), &fined, "事实清楚");
         assert_eq!(
             ps[0],
             "当事人：惠民便利店，统一社会信用代码：91410105MA44XK7P0F，住所：金水路1号"
         );
-        assert_eq!(ps[1], "经查，销售过期食品");
-        assert_eq!(ps[2], "当事人陈述、申辩：初次违法");
-        assert_eq!(ps[3], "本机关认为：事实清楚");
-        assert!(ps[4].starts_with("依据关于销售过期食品的有关规定，决定给予如下行政处罚："));
-        assert!(ps[5].contains("十五日内缴纳罚款"));
-        assert!(ps[6].starts_with("如不服本决定"));
+        assert_eq!(
+            ps[1],
+            "当事人涉嫌销售过期食品一案，本机关依法立案调查，现已调查终结。"
+        );
+        assert_eq!(
+            ps[2], "经查，销售过期食品。",
+            "the report's own 经查 is not doubled"
+        );
+        assert_eq!(ps[3], "当事人在法定期限内提出陈述、申辩：初次违法。");
+        assert_eq!(
+            ps[4],
+            "本机关认为，当事人的上述行为构成销售过期食品。事实清楚。"
+        );
+        assert_eq!(
+            ps[5],
+            "依据《食品安全法》第一百二十四条的规定，本机关决定对当事人给予如下行政处罚：罚款人民币5,000元。"
+        );
+        assert!(ps[6].contains("十五日内，到指定银行或者通过电子支付系统缴纳罚款"));
+        assert!(ps[7].contains("向郑州市金水区人民政府申请行政复议"));
+        assert!(ps[7].contains("向郑州市金水区人民法院提起行政诉讼"));
         let warned = Penalty {
             warning: true,
             ..Penalty::default()
         };
-        let ps = paragraphs(&grounds(), &warned, "事实清楚");
+        let ps = paragraphs(&grounds(&bases, &REMEDY), &warned, "事实清楚");
         assert!(!ps.iter().any(|p| p.contains("缴纳罚款")));
     }
 

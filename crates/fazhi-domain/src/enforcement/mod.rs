@@ -12,6 +12,7 @@ pub mod masking;
 pub mod rules;
 #[cfg(test)]
 mod shipped_benchmarks;
+pub mod wording;
 
 use serde::{Deserialize, Serialize};
 use time::Date;

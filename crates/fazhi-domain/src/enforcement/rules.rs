@@ -150,6 +150,82 @@ pub struct Rules {
     /// What the data's author could not verify.
     #[serde(default)]
     pub note: String,
+    /// What the documents name for each bureau: the reconsideration body, the court and how
+    /// fines are paid (行政处罚法 第五十九条第一款第四项、第五项).
+    #[serde(default)]
+    pub documents: DocumentRules,
+}
+
+/// What a bureau's documents name (`[documents]` of the rules file).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRules {
+    /// How a fine is paid (行政处罚法 第六十七条第三款: at the designated bank or by electronic
+    /// payment), as the decision states it.
+    #[serde(default)]
+    pub payment: String,
+    /// The court of first instance for bureaus without an entry of their own.
+    #[serde(default)]
+    pub court: String,
+    /// Per bureau: the reconsideration body and, where it differs, the court.
+    #[serde(default)]
+    pub bureaus: Vec<BureauRemedy>,
+}
+
+/// Where a party of one bureau may seek review.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BureauRemedy {
+    /// The bureau's name as in the org tree (郑州市商务局).
+    pub bureau: String,
+    /// 行政复议机关 (行政复议法 第二十四条: the people's government at the bureau's level).
+    pub reconsideration: String,
+    /// 管辖法院; empty for the default court.
+    #[serde(default)]
+    pub court: String,
+}
+
+/// The remedies a document names for one bureau.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remedy {
+    /// 行政复议机关.
+    pub reconsideration: String,
+    /// 提起行政诉讼的人民法院.
+    pub court: String,
+    /// How a fine is paid.
+    pub payment: String,
+}
+
+impl DocumentRules {
+    /// The remedies for a bureau: its own entry, else the people's government of its level
+    /// (行政复议法 第二十四条第一款第一项: 郑州市商务局 → 郑州市人民政府) and the default court.
+    pub fn remedy(&self, bureau: &str) -> Remedy {
+        let own = self.bureaus.iter().find(|b| b.bureau == bureau);
+        let reconsideration = own.map_or_else(
+            || {
+                let seat = bureau.strip_suffix("商务局").unwrap_or(bureau);
+                format!("{seat}人民政府")
+            },
+            |b| b.reconsideration.clone(),
+        );
+        let court = own
+            .map(|b| b.court.clone())
+            .filter(|c| !c.trim().is_empty())
+            .unwrap_or_else(|| self.court.clone());
+        let court = if court.trim().is_empty() {
+            "有管辖权的人民法院".to_string()
+        } else {
+            court
+        };
+        let payment = if self.payment.trim().is_empty() {
+            "到本机关指定的银行缴纳罚款，或者通过电子支付系统缴纳罚款".to_string()
+        } else {
+            self.payment.clone()
+        };
+        Remedy {
+            reconsideration,
+            court,
+            payment,
+        }
+    }
 }
 
 fn default_quorum() -> u32 {

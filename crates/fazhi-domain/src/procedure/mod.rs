@@ -77,6 +77,12 @@ pub struct Action {
     /// Guards that must also pass for it to wait there (`queue_when`): an action that may
     /// always be taken is a task only while these say it is due.
     pub queue_when: Vec<String>,
+    /// It issues a document or cannot be undone: the page shows what it will issue and asks
+    /// for a second confirmation before it is taken (`confirm = true` in the file).
+    pub confirm: bool,
+    /// It is an approval: it carries the approver's opinion (审批意见), required, recorded in
+    /// its document and on the audit chain (`opinion = true` in the file).
+    pub opinion: bool,
     /// 1-based line of the action in its file (for load errors).
     pub line: usize,
 }
@@ -192,6 +198,9 @@ struct RawAction {
     queue: Vec<Spanned<String>>,
     #[serde(default)]
     queue_when: Vec<Spanned<String>>,
+    confirm: bool,
+    #[serde(default)]
+    opinion: bool,
 }
 
 #[derive(Deserialize)]
@@ -328,6 +337,8 @@ impl Procedure {
                 notify,
                 queue,
                 queue_when: r.queue_when.iter().map(|x| x.get_ref().clone()).collect(),
+                confirm: r.confirm,
+                opinion: r.opinion,
                 line: line_of(text, at),
             });
         }

@@ -65,6 +65,14 @@ pub struct ActionInput {
     pub materials: Vec<String>,
     /// For the applicant's supplement: the new files.
     pub files: Vec<NewFile>,
+    /// The approver's opinion (审批意见), for an action the file marks `opinion = true`.
+    pub opinion: String,
+}
+
+impl crate::procedure::Opinion for ActionInput {
+    fn opinion(&self) -> &str {
+        &self.opinion
+    }
 }
 
 fn need_text(input: &ActionInput, label: &str) -> Result<String, StoreError> {
@@ -175,6 +183,7 @@ pub fn supply_from_portal(
         name: format!("申请人（{tracking_no}）"),
     };
     let input = ActionInput {
+        opinion: String::new(),
         files,
         ..ActionInput::default()
     };

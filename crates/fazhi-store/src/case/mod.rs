@@ -13,14 +13,14 @@
 
 use std::collections::BTreeMap;
 
-use fazhi_domain::calendar::fmt_date;
+use fazhi_domain::calendar::{fmt_date, fmt_date_zh};
 use fazhi_domain::enforcement::case::{
     Mark, PROCEDURE, Penalty, Rules, bureau_abbreviation, document_kind, document_number,
     evidence_kind_label, facts, lead_source_label,
 };
 use fazhi_domain::enforcement::discretion::{Band, Grade, check_fine};
 use fazhi_domain::enforcement::masking::mask_text;
-use fazhi_domain::enforcement::{self, PartyKind, check_limitation, decision, yuan};
+use fazhi_domain::enforcement::{self, PartyKind, check_limitation, decision, wording, yuan};
 use fazhi_domain::identity::mask_id_number;
 pub use fazhi_domain::ids::{CaseId, LeadId};
 use fazhi_domain::org::{Actor, OrgAction, Role, may};
@@ -46,6 +46,7 @@ mod documents;
 mod lead;
 mod opening;
 mod parts;
+mod preview;
 mod publicity;
 mod queue;
 mod record;
@@ -57,6 +58,7 @@ use documents::*;
 pub use lead::*;
 pub use opening::*;
 pub use parts::*;
+pub use preview::*;
 pub use publicity::*;
 pub use queue::*;
 pub use record::*;
@@ -242,6 +244,15 @@ pub struct CaseInput {
     pub marks: Vec<Mark>,
     /// A user designated for the action (the hearing host, 第六十四条第四项).
     pub user: Option<i64>,
+    /// The approver's opinion (审批意见) of an approval (`opinion = true` in the file),
+    /// recorded in its document and on the audit chain.
+    pub opinion: String,
+}
+
+impl crate::procedure::Opinion for CaseInput {
+    fn opinion(&self) -> &str {
+        &self.opinion
+    }
 }
 
 fn need_text(input: &CaseInput, label: &str, min: usize) -> Result<String, StoreError> {

@@ -175,25 +175,24 @@ pub(super) fn insert_case(
     if summary {
         return Ok(CaseId(id));
     }
-    issue(
+    let source = match new.lead_id {
+        Some(l) => {
+            let lead = get_lead(tx, l)?;
+            format!(
+                "{}（{}收到）",
+                lead_source_label(&lead.source).unwrap_or("案件线索"),
+                fmt_date_zh(lead.received_on)
+            )
+        }
+        None => "执法人员发现".to_string(),
+    };
+    let bases = item_bases(tx, &c, today)?;
+    let cited = wording::articles(&bases);
+    issue_form(
         tx,
         &c,
         "opening_approval",
-        vec![
-            c.party().line(),
-            format!("案由：{}", c.item_name),
-            format!("案情：{}", c.facts),
-            format!(
-                "违法行为终了日期：{}；发现日期：{}。{}",
-                fmt_date(c.act_ended_on),
-                fmt_date(c.discovered_on),
-                c.limitation_basis
-                    .as_ref()
-                    .map_or(String::new(), |b| format!("超过追责时效立案的依据：{b}"))
-            ),
-            format!("承办机构：{}；提请人：{}", c.org_name, actor.display_name),
-            "经初步核查，有证据初步证明存在违反行政管理秩序的行为，依法应当给予行政处罚，属于本机关管辖，在给予行政处罚的法定期限内，建议立案。".into(),
-        ],
+        opening_rows(&c, (&source, &cited), &actor.display_name, today),
         today,
         Some(case_no.clone()),
     )?;
@@ -209,6 +208,49 @@ pub(super) fn insert_case(
     )?;
     Ok(CaseId(id))
 }
+
+/// The rows of the 立案审批表 (the model form 立案/不予立案审批表): the case, the officer's
+/// proposal signed, and the approver's row left to be signed on approval.
+fn opening_rows(
+    c: &PenaltyCase,
+    (source, cited): (&str, &str),
+    proposer: &str,
+    today: Date,
+) -> Vec<FormRow> {
+    let party = c.party().line();
+    let party = party.strip_prefix("当事人：").unwrap_or(&party).to_string();
+    let mut dates = format!(
+        "违法行为终了日期：{}；发现日期：{}。",
+        fmt_date_zh(c.act_ended_on),
+        fmt_date_zh(c.discovered_on)
+    );
+    if let Some(b) = &c.limitation_basis {
+        dates.push_str(&format!("超过二年追责时效立案的依据：{b}"));
+    }
+    let basis = if cited.is_empty() {
+        "《中华人民共和国行政处罚法》第五十四条第二款".to_string()
+    } else {
+        format!("{cited}；《中华人民共和国行政处罚法》第五十四条第二款")
+    };
+    vec![
+        FormRow::new("案由", format!("涉嫌{}", wording::violation(&c.item_name))),
+        FormRow::new("案件来源", source),
+        FormRow::new("当事人", party),
+        FormRow::new("简要案情", enforcement::decision::end(&c.facts)),
+        FormRow::new("时效", dates),
+        FormRow::new("立案依据", basis),
+        FormRow::new("承办机构", c.org_name.clone()),
+        FormRow {
+            label: "承办人意见".into(),
+            value: "经初步核查，有证据初步证明当事人存在违反行政管理秩序的行为，依法应当给予行政处罚，属于本机关管辖，且在给予行政处罚的法定期限内，建议立案。".into(),
+            signed: signed(proposer, today),
+        },
+        FormRow::new(OPENING_OPINION, ""),
+    ]
+}
+
+/// The approver's row of the 立案审批表.
+pub(super) const OPENING_OPINION: &str = "行政机关负责人审批意见";
 
 /// The penalty items in force on `on` (what a case may cite: 法无授权不可为).
 pub fn penalty_items(

@@ -77,6 +77,30 @@ pub(super) fn evidence_from(rows: &[Row]) -> Result<Vec<Evidence>, StoreError> {
         .collect()
 }
 
+/// A row of an approval form: what it asks, what was written, and who signed it on which day
+/// (empty for a row that takes no signature, or one not yet signed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormRow {
+    /// 项目 (案由, 承办人意见, 审批意见…).
+    pub label: String,
+    /// What is written.
+    pub value: String,
+    /// 签名 and day.
+    #[serde(default)]
+    pub signed: String,
+}
+
+impl FormRow {
+    /// A row without a signature.
+    pub fn new(label: &str, value: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            value: value.into(),
+            signed: String::new(),
+        }
+    }
+}
+
 /// An official document of a case.
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
@@ -92,6 +116,8 @@ pub struct Document {
     pub issuer: String,
     /// Paragraphs.
     pub paragraphs: Vec<String>,
+    /// The rows of an approval form (empty for a letter).
+    pub rows: Vec<FormRow>,
     /// SHA-256 of the body as stored.
     pub sha256: String,
     /// Day issued.
@@ -133,6 +159,16 @@ pub(super) fn documents_from(rows: &[Row]) -> Result<Vec<Document>, StoreError> 
                             .collect()
                     })
                     .unwrap_or_default(),
+                rows: if body["rows"].is_null() {
+                    Vec::new()
+                } else {
+                    serde_json::from_value(body["rows"].clone()).map_err(|e| {
+                        StoreError::Db(format!(
+                            "case_documents.body rows of {}: {e}",
+                            r.i64(0).unwrap_or(0)
+                        ))
+                    })?
+                },
                 sha256: r.text(5)?,
                 issued_on: r.text(6)?,
                 served_on: r.opt_text(7)?,

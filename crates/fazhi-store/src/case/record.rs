@@ -240,7 +240,11 @@ impl PenaltyCase {
     }
 
     /// What the decision document states besides the penalty.
-    pub(crate) fn grounds(&self) -> decision::Grounds<'_> {
+    pub(crate) fn grounds<'a>(
+        &'a self,
+        bases: &'a [fazhi_domain::power::LegalBasis],
+        remedy: &'a fazhi_domain::enforcement::rules::Remedy,
+    ) -> decision::Grounds<'a> {
         decision::Grounds {
             party: self.party(),
             report: self.report.as_deref().unwrap_or_default(),
@@ -248,6 +252,8 @@ impl PenaltyCase {
             outside_band_reasons: self.outside_band_reasons.as_deref(),
             statement: self.statement.as_deref(),
             item_name: &self.item_name,
+            bases,
+            remedy,
         }
     }
 }

@@ -95,31 +95,42 @@ pub fn decide_summary(
         )?;
     }
     let c = get(tx, id)?;
-    let number = issue(
-        tx,
-        &c,
-        "decision",
-        vec![
-            c.party().line(),
-            format!("违法事实：{}", c.facts),
-            format!(
-                "执法人员：{}（当场出示执法证件）",
-                certs_of
-                    .iter()
-                    .map(|(_, n)| n.clone())
-                    .collect::<Vec<_>>()
-                    .join("、")
-            ),
-            format!(
-                "依据《中华人民共和国行政处罚法》第五十一条、第五十二条，当场作出行政处罚决定：{}。",
-                s.penalty.describe()
-            ),
-            format!("执法人员已当场告知当事人拟作出的处罚内容及事实、理由、依据和依法享有的陈述、申辩权利（《中华人民共和国行政处罚法》第四十四条）。当事人陈述、申辩：{statement}"),
-            "如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。".into(),
-        ],
-        today,
-        None,
-    )?;
+    let bases = item_bases(tx, &c, today)?;
+    let remedy = remedy_of(tx, &c, env.rules)?;
+    let cited = wording::articles(&bases);
+    let cited = if cited.is_empty() {
+        String::new()
+    } else {
+        format!("{cited}和")
+    };
+    let mut ps = vec![
+        c.party().line(),
+        format!("违法事实：{}", enforcement::decision::end(&c.facts)),
+        format!(
+            "执法人员：{}（当场出示执法证件）。",
+            certs_of
+                .iter()
+                .map(|(_, n)| n.clone())
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        format!(
+            "执法人员已当场告知当事人拟作出的处罚内容及事实、理由、依据和依法享有的陈述、申辩权利（《中华人民共和国行政处罚法》第四十四条）。当事人陈述、申辩：{}",
+            enforcement::decision::end(&statement)
+        ),
+        format!(
+            "依据{cited}《中华人民共和国行政处罚法》第五十一条、第五十二条的规定，当场作出如下行政处罚决定：{}。",
+            wording::penalty_words(&s.penalty)
+        ),
+    ];
+    if s.penalty.fine > 0 {
+        ps.push(format!(
+            "当事人应当自收到本决定书之日起十五日内，{}；依法可以当场收缴的，由执法人员当场收缴并出具专用票据（《中华人民共和国行政处罚法》第六十七条、第六十八条）。",
+            remedy.payment
+        ));
+    }
+    ps.push(wording::remedies("行政处罚决定", &remedy));
+    let number = issue(tx, &c, "decision", ps, today, None)?;
     serve(tx, &number, today)?;
     let who = Who::from(actor);
     audit::append(

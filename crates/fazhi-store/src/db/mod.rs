@@ -379,6 +379,38 @@ impl Store {
         out
     }
 
+    /// Runs `f` in a write transaction and always rolls it back: what an action would do,
+    /// computed by the very code that does it (its documents, its audit entry), with nothing
+    /// saved — the preview shown before an irreversible step is confirmed. On SQLite it holds
+    /// the writer like `write`; on PostgreSQL it takes the same row locks for its duration.
+    pub fn rehearse<T>(
+        &self,
+        f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let span = tracing::info_span!("store.rehearse", engine = ?self.engine());
+        let _entered = span.enter();
+        match &self.inner {
+            Inner::Sqlite { writer, .. } => {
+                let mut conn = writer.lock().map_err(|_| poisoned())?;
+                let tx =
+                    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let mut t = SqliteTx(tx);
+                let out = f(&mut t);
+                t.0.rollback()?;
+                out
+            }
+            Inner::Postgres { .. } => self.with_pg(|c| {
+                c.simple("START TRANSACTION READ WRITE")?;
+                let out = f(&mut PgTx {
+                    conn: c,
+                    mode: PgMode::Open,
+                });
+                c.end("ROLLBACK")?;
+                out
+            }),
+        }
+    }
+
     fn write_now<T>(
         &self,
         f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>,

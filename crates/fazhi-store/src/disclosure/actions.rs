@@ -152,6 +152,10 @@ pub(super) fn answer(
             .and_then(AnswerKind::parse)
             .map(AnswerKind::label_zh)
     );
+    // What is issued to the requester, on the chain and in the preview before it is signed.
+    if let Some(t) = &x.record.answer_text {
+        x.summary["text"] = json!(t);
+    }
     Ok(())
 }
 

@@ -54,6 +54,14 @@ pub struct ActionInput {
     pub text: String,
     /// The kind of answer (draft_answer).
     pub answer_kind: Option<String>,
+    /// The approver's opinion (审批意见), for an action the file marks `opinion = true`.
+    pub opinion: String,
+}
+
+impl crate::procedure::Opinion for ActionInput {
+    fn opinion(&self) -> &str {
+        &self.opinion
+    }
 }
 
 fn need_text(input: &ActionInput, label: &str) -> Result<String, StoreError> {
@@ -144,6 +152,7 @@ pub fn supply_from_portal(
         name: format!("申请人（{tracking_no}）"),
     };
     let input = ActionInput {
+        opinion: String::new(),
         text: text.to_string(),
         answer_kind: None,
     };

@@ -191,6 +191,26 @@ impl<R> Summary for Ctx<'_, R> {
     }
 }
 
+/// What every action's input carries for the shared path: the approver's opinion (审批意见) of
+/// an action the file marks `opinion = true`.
+pub(crate) trait Opinion {
+    /// The opinion as typed (empty when the form had none).
+    fn opinion(&self) -> &str;
+}
+
+/// The opinion an approval requires (`opinion = true`), checked on the shared path so that
+/// every procedure's approvals carry one: 2 to 2,000 characters.
+fn need_opinion(
+    action: &fazhi_domain::procedure::Action,
+    input: &dyn Opinion,
+) -> Result<Option<String>, StoreError> {
+    if !action.opinion {
+        return Ok(None);
+    }
+    let text = fazhi_domain::validate::text("opinion", "审批意见", input.opinion(), 2, 2000)?;
+    Ok(Some(text))
+}
+
 /// How a module's records take actions, besides the record itself: where they are stored, what
 /// their audit entries are called, who acts and the module's table of effects.
 pub(crate) struct Step<'a, C, I> {
@@ -211,7 +231,7 @@ pub(crate) struct Step<'a, C, I> {
 /// `ctx` builds around the summary, and the shared end (`complete`: stage, version, audit
 /// entry). Returns the stage the record moved to and the context, for what the module does
 /// after (publishing).
-pub(crate) fn run<C: Summary, I>(
+pub(crate) fn run<C: Summary, I: Opinion>(
     tx: &mut dyn Tx,
     p: &fazhi_domain::procedure::Procedure,
     attempt: Attempt<'_>,
@@ -228,8 +248,12 @@ pub(crate) fn run<C: Summary, I>(
     let to = action.target(stage).to_string();
     let title_of = |s: &str| p.stage(s).map_or(s.to_string(), |x| x.title.clone());
     let effect = effect(step.effects, action_id)?;
-    let mut x =
-        ctx(serde_json::json!({ "stage_from": title_of(stage), "stage_to": title_of(&to) }));
+    let opinion = need_opinion(action, input)?;
+    let mut start = serde_json::json!({ "stage_from": title_of(stage), "stage_to": title_of(&to) });
+    if let Some(o) = opinion {
+        start["opinion"] = serde_json::json!(o);
+    }
+    let mut x = ctx(start);
     effect(tx, &mut x, input)?;
     let mut summary = std::mem::take(x.summary());
     summary["action"] = serde_json::json!(action.title);
@@ -338,7 +362,7 @@ pub(crate) struct Simple<R: 'static, I: 'static> {
 
 /// One action on a record of such a capability (`run` with the shared context), given the
 /// record, its limits and the facts its guards read. Returns the stage it moved to.
-pub(crate) fn run_simple<R: ProcedureRecord, I>(
+pub(crate) fn run_simple<R: ProcedureRecord, I: Opinion>(
     tx: &mut dyn Tx,
     (cap, p): (&Simple<R, I>, &fazhi_domain::procedure::Procedure),
     (actor, who): (Option<&fazhi_domain::org::Actor>, &crate::audit::Who),

@@ -312,3 +312,22 @@ pub fn begin<'p>(
     }
     Ok(action)
 }
+
+/// Runs an action (`f`) and returns what it returned with the audit entries it added to the
+/// record's timeline: what the action would record, for the preview before it is confirmed.
+/// Run it inside `Store::rehearse`, which rolls everything back.
+pub fn with_entries<T>(
+    tx: &mut dyn Tx,
+    (subject_type, id): (&str, i64),
+    f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>,
+) -> Result<(T, Vec<fazhi_domain::audit::AuditEntry>), StoreError> {
+    let before = crate::audit::timeline(tx, subject_type, &id.to_string())?
+        .last()
+        .map_or(0, |e| e.seq);
+    let out = f(tx)?;
+    let added = crate::audit::timeline(tx, subject_type, &id.to_string())?
+        .into_iter()
+        .filter(|e| e.seq > before)
+        .collect();
+    Ok((out, added))
+}

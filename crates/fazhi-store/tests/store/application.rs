@@ -104,6 +104,7 @@ impl<'a> Counter<'a> {
     ) -> Result<Application, StoreError> {
         let version = self.get(id).version;
         let input = ActionInput {
+            opinion: String::new(),
             text: text.into(),
             ..ActionInput::default()
         };

@@ -277,6 +277,14 @@ pub(crate) fn text(t: &str) -> CaseInput {
     }
 }
 
+/// The approver's opinion an approval requires (`opinion = true`).
+pub(crate) fn approval() -> CaseInput {
+    CaseInput {
+        opinion: "同意立案，由执法大队调查。".into(),
+        ..CaseInput::default()
+    }
+}
+
 pub(crate) fn fine(yuan: i64) -> Penalty {
     Penalty {
         fine: yuan * 100,
@@ -297,7 +305,10 @@ pub(crate) fn investigating(db: &Db, w: &World, kind: PartyKind, day: Date) -> C
         &w.head,
         id,
         "approve_opening",
-        &CaseInput::default(),
+        &CaseInput {
+            opinion: "同意立案，由执法大队调查。".into(),
+            ..CaseInput::default()
+        },
         day,
     )
     .unwrap();
@@ -408,7 +419,7 @@ both!(
                 case::open_case(tx, &w.officer1, &new_case(w.jinshui_unit, PartyKind::Organisation), w.env(day))
             })
             .unwrap();
-        act(db, &w, &w.head, id, "approve_opening", &CaseInput::default(), day).unwrap();
+        act(db, &w, &w.head, id, "approve_opening", &approval(), day).unwrap();
         let expired = CaseInput {
             officers: vec![w.expired],
             ..CaseInput::default()
@@ -825,7 +836,7 @@ both!(
         let notice = docs.iter().find(|d| d.kind == "pre_decision_notice").unwrap();
         let line = notice.paragraphs.iter().find(|p| p.contains("查询码")).unwrap();
         let code: String = line
-            .split("查询码 ")
+            .split("查询码")
             .nth(1)
             .unwrap()
             .chars()
@@ -998,7 +1009,7 @@ both!(
                 )
             })
         };
-        go(&w.head, "approve_opening", &CaseInput::default()).unwrap();
+        go(&w.head, "approve_opening", &approval()).unwrap();
         let late = go(&w.leader, "refuse_opening", &text("案件不属于本机关管辖，不予立案。"));
         assert!(matches!(late, Err(StoreError::Conflict { .. })), "{late:?}");
         // Openings from several threads at once never share a case number.

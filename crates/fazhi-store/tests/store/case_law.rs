@@ -172,6 +172,7 @@ both!(
         let ev = db.store.read(|tx| case::evidence(tx, id)).unwrap()[0].id;
         let input = CaseInput {
             evidence_ids: vec![ev],
+            opinion: "同意先行登记保存。".into(),
             ..CaseInput::default()
         };
         let r = refusal(act(db, &w, &w.head, id, "preserve_evidence", &input, day).unwrap_err());
@@ -593,7 +594,9 @@ both!(
         assert_eq!(reminder.served_on.as_deref(), Some("2026-08-03"));
         let body = reminder.paragraphs.join("");
         assert!(
-            body.contains("十个工作日内履行") && body.contains("陈述和申辩") && body.contains("¥"),
+            body.contains("十个工作日内履行")
+                && body.contains("陈述和申辩")
+                && body.contains("人民币"),
             "{body}"
         );
         // Six months from 9 July end on 9 January 2027, a Saturday: the next working day.

@@ -78,6 +78,7 @@ impl<'a> Desk<'a> {
     ) -> Result<DisclosureRequest, StoreError> {
         let version = disclosure::get_for_test(&self.db.store, id).version;
         let input = ActionInput {
+            opinion: String::new(),
             text: text.into(),
             answer_kind: kind.map(str::to_string),
         };

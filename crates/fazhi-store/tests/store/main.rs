@@ -9,6 +9,7 @@ mod common;
 
 mod application;
 mod case;
+mod case_documents;
 mod case_law;
 mod disclosure;
 mod foundation;

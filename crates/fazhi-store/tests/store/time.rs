@@ -446,6 +446,7 @@ both!(
                    kind: Option<&str>,
                    d| {
             let input = ActionInput {
+                opinion: String::new(),
                 text: text.into(),
                 answer_kind: kind.map(str::to_string),
             };
@@ -656,6 +657,7 @@ both!(
             .write(|tx| disclosure::submit(tx, &Who::system(), &new, &reg, clock))
             .unwrap();
         let input = ActionInput {
+            opinion: String::new(),
             text: "第三方甲公司".into(),
             answer_kind: None,
         };

@@ -191,6 +191,7 @@ pub(super) async fn staff_act(
         }
     };
     let input = ActionInput {
+        opinion: get("opinion"),
         text: get("text"),
         materials: f
             .iter()
@@ -199,6 +200,9 @@ pub(super) async fn staff_act(
             .collect(),
         files: Vec::new(),
     };
+    if let Some(page) = confirmation(&st, &s, &ctx, id, (&action, version, &input), &f).await? {
+        return Ok(page);
+    }
     let actor = s.actor.clone();
     let r = st
         .with_clock(move |store, clock, reg| {
@@ -217,6 +221,79 @@ pub(super) async fn staff_act(
     match crate::procedure::outcome(r)? {
         Ok(_) => Ok(Redirect::to(&format!("/app/applications/{id}")).into_response()),
         Err((status, errors, refusal)) => record(&st, &s, &ctx, id, status, errors, refusal).await,
+    }
+}
+
+/// For an action the file marks `confirm = true` posted without `confirmed=1`: the page showing
+/// what it would record, computed by the action itself in a transaction that is rolled back,
+/// or the application's page with the reason it would be refused; `None` for any other action.
+async fn confirmation(
+    st: &AppState,
+    s: &Session,
+    ctx: &Ctx,
+    id: i64,
+    (action, version, input): (&str, i64, &ActionInput),
+    f: &[(String, String)],
+) -> Result<Option<Response>, AppError> {
+    let actor = s.actor.clone();
+    let a = st
+        .db(move |db| {
+            db.read(|tx| {
+                let a = store::get(tx, id)?;
+                may(&actor, OrgAction::View, &a.org_path)
+                    .map_err(|_| StoreError::NotFound("该申请"))?;
+                Ok(a)
+            })
+        })
+        .await?;
+    let Some(p) = st.procedures.get(PROCEDURE, a.procedure_version) else {
+        return Ok(None);
+    };
+    let confirmed = f
+        .iter()
+        .find(|(k, _)| k == "confirmed")
+        .map_or("", |(_, v)| v.as_str());
+    if !crate::procedure::confirm::needed(p, action, confirmed) {
+        return Ok(None);
+    }
+    let actor = s.actor.clone();
+    let (act, i) = (action.to_string(), input.clone());
+    let r = st
+        .with_clock(move |db, clock, reg| {
+            db.rehearse(|tx| {
+                fazhi_store::procedure::with_entries(tx, (SUBJECT, id), |tx| {
+                    store::act(
+                        tx,
+                        (Some(&actor), &Who::from(&actor)),
+                        (id, version),
+                        (&act, &i),
+                        reg,
+                        clock,
+                    )
+                })
+            })
+        })
+        .await;
+    match crate::procedure::outcome(r)? {
+        Ok((_, entries)) => Ok(Some(crate::procedure::confirm::page(
+            st,
+            ctx,
+            "网上办理",
+            crate::procedure::confirm::Confirm {
+                p,
+                action,
+                record: format!("{} {}（{}）", a.item_name, a.tracking_no, a.applicant_name),
+                urls: (
+                    format!("/app/applications/{id}/act"),
+                    format!("/app/applications/{id}"),
+                ),
+                fields: f,
+            },
+            (&[], &entries),
+        ))),
+        Err((status, errors, refusal)) => {
+            Ok(Some(record(st, s, ctx, id, status, errors, refusal).await?))
+        }
     }
 }
 

@@ -103,6 +103,7 @@ fn field_label(t: Tr, key: &str) -> Option<&'static str> {
         "stage_from" => ("原阶段", "Stage before"),
         "stage_to" => ("新阶段", "Stage after"),
         "text" => ("说明", "Note"),
+        "opinion" => ("审批意见", "Approver's opinion"),
         "answer_kind" => ("答复类型", "Answer"),
         "year" => ("年度", "Year"),
         "number" => ("文号", "Number"),

@@ -5,7 +5,7 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use fazhi_domain::FieldError;
-use fazhi_domain::enforcement::case::Penalty;
+use fazhi_domain::enforcement::case::{PROCEDURE, Penalty};
 use fazhi_domain::enforcement::discretion::Grade;
 use fazhi_domain::ids::CaseId;
 use fazhi_store::audit::Who;
@@ -39,6 +39,10 @@ pub struct CaseAction {
     pub inputs: Vec<Input>,
     /// Posted as a file upload (evidence).
     pub upload: bool,
+    /// Shows what it will issue and asks for a second confirmation (`confirm = true`).
+    pub confirm: bool,
+    /// Asks for the approver's opinion (`opinion = true`).
+    pub opinion: bool,
 }
 
 fn read_input(f: &[(String, String)]) -> Result<CaseInput, Vec<FieldError>> {
@@ -103,6 +107,7 @@ fn read_input(f: &[(String, String)]) -> Result<CaseInput, Vec<FieldError>> {
             .filter_map(|m| fazhi_domain::enforcement::case::Mark::parse(m))
             .collect(),
         user: field(f, "user").parse().ok(),
+        opinion: field(f, "opinion"),
     })
 }
 
@@ -170,5 +175,66 @@ pub(super) async fn act(
             .await;
         }
     };
-    run_action(&st, &s, &ctx, id, (field(&f, "action"), version, input)).await
+    let action = field(&f, "action");
+    if let Some(preview) = confirmation(&st, &s, &ctx, id, (&action, version, &input), &f).await? {
+        return Ok(preview);
+    }
+    run_action(&st, &s, &ctx, id, (action, version, input)).await
+}
+
+/// For an action the file marks `confirm = true` posted without `confirmed=1`: the page showing
+/// what it would issue and record, computed by the action itself in a transaction that is
+/// rolled back — or the case page with the reason, if it would be refused. `None` for any
+/// other action, which is taken at once.
+async fn confirmation(
+    st: &AppState,
+    s: &Session,
+    ctx: &Ctx,
+    id: CaseId,
+    (action, version, input): (&str, i64, &CaseInput),
+    f: &[(String, String)],
+) -> Result<Option<Response>, AppError> {
+    let actor = s.actor.clone();
+    let c = st
+        .db(move |db| db.read(|tx| store::get_visible(tx, &actor, id)))
+        .await?;
+    let Some(p) = st.procedures.get(PROCEDURE, c.procedure_version) else {
+        return Ok(None);
+    };
+    if !crate::procedure::confirm::needed(p, action, &field(f, "confirmed")) {
+        return Ok(None);
+    }
+    let actor = s.actor.clone();
+    let (a, i) = (action.to_string(), input.clone());
+    let r = st
+        .with_env(move |db, env| {
+            db.rehearse(|tx| {
+                store::preview(
+                    tx,
+                    (&actor, &Who::from(&actor)),
+                    (id, version),
+                    (&a, &i),
+                    env,
+                )
+            })
+        })
+        .await;
+    match crate::procedure::outcome(r.map_err(forbidden_as_refused))? {
+        Ok(preview) => Ok(Some(crate::procedure::confirm::page(
+            st,
+            ctx,
+            "行政处罚",
+            crate::procedure::confirm::Confirm {
+                p,
+                action,
+                record: format!("{} {}（{}）", c.item_name, c.case_no, c.party_name),
+                urls: (format!("/app/cases/{id}/act"), format!("/app/cases/{id}")),
+                fields: f,
+            },
+            (&preview.documents, &preview.entries),
+        ))),
+        Err((status, errors, refusal)) => Ok(Some(
+            record_page(st, s, ctx, id, status, (errors, refusal)).await?,
+        )),
+    }
 }

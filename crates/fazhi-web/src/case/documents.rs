@@ -13,12 +13,14 @@ use crate::AppState;
 use crate::ctx::Staff;
 use crate::error::AppError;
 use crate::layout::{Chrome, render};
+use crate::procedure::confirm::DocView;
 
 #[derive(Template)]
 #[template(path = "case/document.html")]
 struct DocumentPage {
     c: Chrome,
-    d: store::Document,
+    d: DocView,
+    sha256: String,
 }
 
 pub(super) async fn document(
@@ -41,7 +43,8 @@ pub(super) async fn document(
         .await?;
     Ok(render(&DocumentPage {
         c: Chrome::staff(&ctx, "执法文书"),
-        d,
+        sha256: d.sha256.clone(),
+        d: DocView::of(&d),
     }))
 }
 

@@ -162,6 +162,8 @@ pub(super) async fn record_page(
                 Vec::new()
             },
             upload: x.action.id == "add_evidence",
+            confirm: x.action.confirm,
+            opinion: x.action.opinion,
         })
         .collect();
     let cal = st.calendar();

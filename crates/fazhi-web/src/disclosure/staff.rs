@@ -223,9 +223,13 @@ pub(super) async fn staff_act(
             }
         };
     let input = ActionInput {
+        opinion: f.get("opinion").cloned().unwrap_or_default(),
         text: f.get("text").cloned().unwrap_or_default(),
         answer_kind: f.get("choice").cloned(),
     };
+    if let Some(page) = confirmation(&st, &s, &ctx, id, (&action, version, &input), &f).await? {
+        return Ok(page);
+    }
     let actor = s.actor.clone();
     let r = st
         .with_clock(move |store, clock, reg| {
@@ -246,5 +250,79 @@ pub(super) async fn staff_act(
         Err((status, errors, refusal)) => {
             record_response(&st, &s, &ctx, id, status, errors, refusal).await
         }
+    }
+}
+
+/// For an action the file marks `confirm = true` posted without `confirmed=1`: the page showing
+/// what it would record, computed by the action itself in a transaction that is rolled back,
+/// or the request's page with the reason it would be refused; `None` for any other action.
+async fn confirmation(
+    st: &AppState,
+    s: &crate::ctx::Session,
+    ctx: &Ctx,
+    id: i64,
+    (action, version, input): (&str, i64, &ActionInput),
+    f: &HashMap<String, String>,
+) -> Result<Option<Response>, AppError> {
+    let actor = s.actor.clone();
+    let req = st
+        .db(move |db| {
+            db.read(|tx| {
+                let r = store::get(tx, id)?;
+                may(&actor, OrgAction::View, &r.org_path)
+                    .map_err(|_| StoreError::NotFound("该申请"))?;
+                Ok(r)
+            })
+        })
+        .await?;
+    let Some(p) = st.procedures.get(PROCEDURE, req.procedure_version) else {
+        return Ok(None);
+    };
+    let confirmed = f.get("confirmed").map_or("", String::as_str);
+    if !crate::procedure::confirm::needed(p, action, confirmed) {
+        return Ok(None);
+    }
+    let actor = s.actor.clone();
+    let (a, i) = (action.to_string(), input.clone());
+    let r = st
+        .with_clock(move |db, clock, reg| {
+            db.rehearse(|tx| {
+                fazhi_store::procedure::with_entries(tx, (SUBJECT, id), |tx| {
+                    store::act(
+                        tx,
+                        (Some(&actor), &Who::from(&actor)),
+                        (id, version),
+                        (&a, &i),
+                        reg,
+                        clock,
+                    )
+                })
+            })
+        })
+        .await;
+    match crate::procedure::outcome(r)? {
+        Ok((_, entries)) => {
+            let fields: Vec<(String, String)> =
+                f.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            Ok(Some(crate::procedure::confirm::page(
+                st,
+                ctx,
+                "依申请公开",
+                crate::procedure::confirm::Confirm {
+                    p,
+                    action,
+                    record: format!("{}（{}）", req.tracking_no, req.requester_name),
+                    urls: (
+                        format!("/app/disclosure/{id}/act"),
+                        format!("/app/disclosure/{id}"),
+                    ),
+                    fields: &fields,
+                },
+                (&[], &entries),
+            )))
+        }
+        Err((status, errors, refusal)) => Ok(Some(
+            record_response(st, s, ctx, id, status, errors, refusal).await?,
+        )),
     }
 }

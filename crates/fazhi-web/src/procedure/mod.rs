@@ -11,6 +11,8 @@ use axum::response::Response;
 use axum::routing::get;
 use fazhi_domain::procedure::Procedure;
 
+pub mod confirm;
+
 use crate::AppState;
 use crate::capability::{Capability, Nav};
 use crate::ctx::Staff;
@@ -31,6 +33,21 @@ pub const CAPABILITY: Capability = Capability {
         label: "办理程序",
         shown: crate::capability::everyone,
     }],
+    strings: &[
+        ("请确认：", "Please confirm: "),
+        (
+            "此操作将制发文书或者不能撤回。以下是将要制发的文书和记入履历的内容，尚未保存；确认后才会执行。",
+            "This step issues a document or cannot be undone. Below is what it will issue and record; nothing is saved until you confirm.",
+        ),
+        ("将制发的文书", "Document to be issued"),
+        ("将记入履历", "To be recorded"),
+        ("确认", "Confirm: "),
+        ("返回，不执行", "Back, without taking it"),
+        ("审批意见", "Approver's opinion"),
+        ("签名：", "Signature:"),
+        ("年　月　日", "Date"),
+        ("预览并确认", "Preview and confirm"),
+    ],
     ..Capability::new("procedure", routes)
 };
 
@@ -390,6 +407,10 @@ pub struct ActionView {
     pub choices: Vec<(String, String)>,
     /// Label of the select.
     pub choice_label: &'static str,
+    /// The file marks it `confirm = true`: the form shows a preview first.
+    pub confirm: bool,
+    /// The file marks it `opinion = true`: the form asks for the approver's opinion.
+    pub opinion: bool,
     /// Boxes of a `pick` list (value, checked), empty for none.
     pub picks: Vec<(String, bool)>,
     /// Label of the boxes.
@@ -427,6 +448,8 @@ pub fn action_views(
                 .iter()
                 .find(|(id, _)| *id == c.action.id)
                 .map_or("", |(_, label)| label),
+            confirm: c.action.confirm,
+            opinion: c.action.opinion,
             choices: Vec::new(),
             choice_label: "",
             picks: Vec::new(),

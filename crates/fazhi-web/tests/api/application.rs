@@ -250,9 +250,32 @@ async fn a_company_applies_staff_ask_for_the_missing_material_and_the_decision_i
         s.contains("补正材料已提交") && s.contains("已提交，待受理审查"),
         "{s}"
     );
-    // Staff accept; the decision is due in 15 working days (the promised limit, shorter than 20).
+    // Staff accept — an irreversible step: first the preview of what it records, nothing saved
+    // yet; then the confirmation. The decision is due in 15 working days (the promised limit,
+    // shorter than 20).
+    let preview = act("accept", "3", vec![]).await.unwrap();
+    assert_eq!(preview.status(), StatusCode::OK);
+    let preview = preview.text().await.unwrap();
+    assert!(
+        preview.contains("请确认：受理") && preview.contains("name=\"confirmed\" value=\"1\""),
+        "{preview}"
+    );
+    assert!(
+        b.get(&url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("已提交，待受理审查"),
+        "the preview saved nothing"
+    );
     assert_eq!(
-        act("accept", "3", vec![]).await.unwrap().status(),
+        act("accept", "3", vec![("confirmed", "1")])
+            .await
+            .unwrap()
+            .status(),
         StatusCode::SEE_OTHER
     );
     let rec = b.get(&url).send().await.unwrap().text().await.unwrap();
@@ -304,6 +327,7 @@ async fn a_company_applies_staff_ask_for_the_missing_material_and_the_decision_i
             ("action", "approve"),
             ("version", "5"),
             ("text", "准予设立郑州金水拍卖有限公司"),
+            ("confirmed", "1"),
         ])
         .send()
         .await
@@ -313,7 +337,7 @@ async fn a_company_applies_staff_ask_for_the_missing_material_and_the_decision_i
         act(
             "issue_certificate",
             "6",
-            vec![("text", "豫拍〔2026〕001号")]
+            vec![("text", "豫拍〔2026〕001号"), ("confirmed", "1")]
         )
         .await
         .unwrap()

@@ -202,7 +202,14 @@ impl TestApp<Units> {
             if prefix != "js" {
                 return id;
             }
-            step(&boss, "approve_opening", CaseInput::default());
+            step(
+                &boss,
+                "approve_opening",
+                CaseInput {
+                    opinion: "同意立案。".into(),
+                    ..CaseInput::default()
+                },
+            );
             step(
                 &boss,
                 "assign_officers",
@@ -321,7 +328,24 @@ async fn a_case_whose_fine_triggers_legal_review_cannot_be_decided_until_the_rev
     assert!(html.contains("第四十五条"));
     let mut ok = heavier;
     ok[3].1 = "60000";
-    let (status, _) = post(&leader, &app, &act, &ok).await;
+    // Deciding issues the decision: first its preview — the document as it will read, with the
+    // item's article, the reconsideration body and the court — and nothing saved.
+    let (status, preview) = post(&leader, &app, &act, &ok).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        preview.contains("请确认：作出行政处罚决定")
+            && preview.contains("行政处罚决定书")
+            && preview.contains("依据《")
+            && preview.contains("第")
+            && preview.contains("申请行政复议")
+            && preview.contains("人民法院")
+            && !preview.contains("经查，经查"),
+        "{preview}"
+    );
+    let (_, html) = page(&leader, &app, &path).await;
+    assert_eq!(version_of(&html), ok[1].1, "the preview saved nothing");
+    let confirmed = [ok[0], ok[1], ok[2], ok[3], ok[4], ("confirmed", "1")];
+    let (status, _) = post(&leader, &app, &act, &confirmed).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, html) = page(&leader, &app, &path).await;
     assert!(
@@ -435,7 +459,7 @@ async fn the_party_reads_the_stage_and_the_served_notice_with_case_number_and_co
     .await
     .unwrap();
     let code: String = notice
-        .split("查询码 ")
+        .split("查询码")
         .nth(1)
         .unwrap()
         .chars()

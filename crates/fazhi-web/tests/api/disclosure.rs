@@ -267,7 +267,25 @@ async fn staff_may_answer_that_a_request_is_a_petition_and_the_requester_is_told
     let r = act(&b, &csrf, "1", "draft_answer").await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (leader, leader_csrf) = app.sign_in("js.leader").await;
+    // Signing the answer issues it: the preview shows what will be issued, and saves nothing.
     let r = act(&leader, &leader_csrf, "2", "answer").await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let preview = r.text().await.unwrap();
+    assert!(
+        preview.contains("请确认：签发答复") && preview.contains("您反映的问题请通过信访渠道提出"),
+        "{preview}"
+    );
+    let r = leader
+        .post(app.url(&format!("/app/disclosure/{id}/act")))
+        .form(&[
+            ("csrf", leader_csrf.as_str()),
+            ("version", "2"),
+            ("action", "answer"),
+            ("confirmed", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let rec = leader
         .get(app.url(&format!("/app/disclosure/{id}")))

@@ -79,7 +79,11 @@ pub(super) fn case(
     if target == Target::Proposed {
         return Ok(true);
     }
-    d.act(&t.head, id, "approve_opening", &CaseInput::default(), open)?;
+    let approve = CaseInput {
+        opinion: "同意立案，由执法大队指派两名持证执法人员调查。".into(),
+        ..CaseInput::default()
+    };
+    d.act(&t.head, id, "approve_opening", &approve, open)?;
     let assign = CaseInput {
         officers: vec![t.officer.user_id, t.second.user_id],
         ..CaseInput::default()
@@ -265,7 +269,7 @@ pub(super) fn case(
         )?;
     }
     let decide = CaseInput {
-        text: "当事人对违法事实无异议，依据有关规定和本局裁量基准作出处罚。".into(),
+        text: "当事人对违法事实无异议，按照本局行政处罚裁量基准确定处罚。".into(),
         penalty: penalty.clone(),
         ..CaseInput::default()
     };

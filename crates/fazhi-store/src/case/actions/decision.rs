@@ -116,11 +116,13 @@ pub(super) fn decide(
     x.start(tx, "delivery", today)?;
     x.start(tx, "publicity", today)?;
     let c2 = get(tx, id)?;
+    let bases = item_bases(tx, &c2, today)?;
+    let remedy = remedy_of(tx, &c2, env.rules)?;
     let number = issue(
         tx,
         &c2,
         "decision",
-        enforcement::decision::paragraphs(&c2.grounds(), &decided, &text),
+        enforcement::decision::paragraphs(&c2.grounds(&bases, &remedy), &decided, &text),
         today,
         None,
     )?;
@@ -186,16 +188,23 @@ pub(super) fn decide_no_penalty(
     for l in lims {
         x.meet(tx, &l.key)?;
     }
+    let remedy = remedy_of(tx, c, x.env.rules)?;
+    let what = wording::violation(&c.item_name);
     let number = issue(
         tx,
         c,
         "no_penalty_decision",
         vec![
             c.party().line(),
-            format!("经查，{}", c.report.clone().unwrap_or_default()),
-            format!("本机关认为：{text}"),
-            "根据《中华人民共和国行政处罚法》第三十三条的规定，决定不予行政处罚。".into(),
-            "如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。".into(),
+            format!("当事人涉嫌{what}一案，本机关依法立案调查，现已调查终结。"),
+            wording::facts_found(c.report.as_deref().unwrap_or_default()),
+            format!(
+                "本机关认为，{}",
+                enforcement::decision::end(wording::without_opening(&text))
+            ),
+            "依据《中华人民共和国行政处罚法》第三十三条的规定，本机关决定对当事人不予行政处罚。"
+                .into(),
+            wording::remedies("不予行政处罚决定", &remedy),
         ],
         today,
         None,
@@ -240,15 +249,25 @@ pub(super) fn deliver(
         .find(|d| d.kind == "decision")
         .map(|d| d.number.clone())
         .unwrap_or_default();
-    let number = issue(
+    let number = issue_form(
         tx,
         c,
         "delivery_receipt",
         vec![
-            format!("受送达人：{}", c.party_name),
-            format!("送达文书：行政处罚决定书（{decision_no}）"),
-            format!("送达方式：{method}；送达日期：{}", fmt_date(served)),
-            "依据：《中华人民共和国行政处罚法》第六十一条；《中华人民共和国民事诉讼法》有关送达的规定。".into(),
+            FormRow::new("受送达人", c.party_name.clone()),
+            FormRow::new("送达地址", c.party_address.clone()),
+            FormRow::new("送达文书", format!("行政处罚决定书（{decision_no}）")),
+            FormRow::new("送达方式", method),
+            FormRow::new("送达日期", fmt_date_zh(served)),
+            FormRow::new(
+                "送达依据",
+                "《中华人民共和国行政处罚法》第六十一条；《中华人民共和国民事诉讼法》第七章第二节",
+            ),
+            FormRow {
+                label: "送达人".into(),
+                value: String::new(),
+                signed: signed(&x.actor.display_name, served),
+            },
         ],
         today,
         None,

@@ -172,8 +172,9 @@ pub(super) fn serve_reminder(
         .iter()
         .find(|l| l.key == "payment")
         .and_then(|l| l.spec.compute(cal).due)
-        .map(fmt_date)
+        .map(fmt_date_zh)
         .unwrap_or_default();
+    let remedy = remedy_of(tx, c, x.env.rules)?;
     let number = issue(
         tx,
         c,
@@ -181,17 +182,18 @@ pub(super) fn serve_reminder(
         vec![
             c.party().line(),
             format!(
-                "本机关于 {} 作出行政处罚决定（{decision_no}），决定对你（单位）{}，该决定书已于 {} 送达。你（单位）应当于 {due} 前缴纳罚款，至今未履行。",
-                c.decided_on.map(fmt_date).unwrap_or_default(),
-                c.decided.clone().unwrap_or_default().describe(),
-                fmt_date(delivered)
+                "本机关于{}作出行政处罚决定（{decision_no}），决定对你（单位）{}，该决定书已于{}送达。你（单位）应当于{due}前缴纳罚款，至今未履行。",
+                c.decided_on.map(fmt_date_zh).unwrap_or_default(),
+                wording::penalty_words(&c.decided.clone().unwrap_or_default()),
+                fmt_date_zh(delivered)
             ),
             format!(
-                "根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告你（单位）自收到本催告书之日起十个工作日内履行：缴纳罚款 {} 及截至 {} 的加处罚款 {}，合计 {}（加处罚款每日按罚款数额的百分之三计算，不超出罚款数额，《中华人民共和国行政处罚法》第七十二条）。缴纳方式：持行政处罚决定书和本催告书到指定银行或者通过电子支付系统缴纳（《中华人民共和国行政处罚法》第六十七条）。",
-                yuan(c.fine),
-                fmt_date(served),
-                yuan(surcharge),
-                yuan(owed)
+                "根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告你（单位）自收到本催告书之日起十个工作日内履行：缴纳罚款{}及截至{}的加处罚款{}，合计{}（加处罚款每日按罚款数额的百分之三计算，不超出罚款数额，《中华人民共和国行政处罚法》第七十二条）。缴纳方式：{}（《中华人民共和国行政处罚法》第六十七条）。",
+                wording::rmb(c.fine),
+                fmt_date_zh(served),
+                wording::rmb(surcharge),
+                wording::rmb(owed),
+                remedy.payment
             ),
             "你（单位）有权进行陈述和申辩，可以在收到本催告书之日起十个工作日内向本机关提出（《中华人民共和国行政强制法》第三十六条）。逾期仍不履行的，本机关将依法申请人民法院强制执行。".into(),
         ],
@@ -263,31 +265,54 @@ pub(super) fn close(
 ) -> Result<(), StoreError> {
     let (c, today) = (x.c, x.env.clock.today);
     x.set(tx, "closed_on = ?", vals![fmt_date(today)])?;
-    let number = issue(
+    let decision_no = x
+        .documents
+        .iter()
+        .find(|d| d.kind == "decision" || d.kind == "no_penalty_decision")
+        .map(|d| d.number.clone())
+        .unwrap_or_default();
+    let party = c.party().line();
+    let performed = if c.fine > 0 && c.surcharge > 0 {
+        format!(
+            "当事人已于{}缴纳罚款{}（其中加处罚款{}）。",
+            c.paid_on.map(fmt_date_zh).unwrap_or_default(),
+            wording::rmb(c.paid),
+            wording::rmb(c.surcharge)
+        )
+    } else if c.fine > 0 {
+        format!(
+            "当事人已于{}缴纳罚款{}。",
+            c.paid_on.map(fmt_date_zh).unwrap_or_default(),
+            wording::rmb(c.paid)
+        )
+    } else {
+        "当事人已履行完毕。".into()
+    };
+    let number = issue_form(
         tx,
         c,
         "closing_report",
         vec![
-            c.party().line(),
-            format!(
-                "处罚决定：{}（{}）",
-                c.decided.clone().unwrap_or_default().describe(),
-                c.decided_on.map(fmt_date).unwrap_or_default()
+            FormRow::new("案由", format!("涉嫌{}", wording::violation(&c.item_name))),
+            FormRow::new(
+                "当事人",
+                party.strip_prefix("当事人：").unwrap_or(&party).to_string(),
             ),
-            format!(
-                "执行情况：{}",
-                if c.fine > 0 {
-                    format!(
-                        "已缴纳 {}（其中加处罚款 {}），缴纳日期 {}",
-                        yuan(c.paid),
-                        yuan(c.surcharge),
-                        c.paid_on.map(fmt_date).unwrap_or_default()
-                    )
-                } else {
-                    "已履行完毕".into()
-                }
+            FormRow::new("立案日期", c.opened_on.map(fmt_date_zh).unwrap_or_default()),
+            FormRow::new(
+                "处理结果",
+                format!(
+                    "本机关于{}作出行政处罚决定（{decision_no}）：{}。",
+                    c.decided_on.map(fmt_date_zh).unwrap_or_default(),
+                    wording::penalty_words(&c.decided.clone().unwrap_or_default())
+                ),
             ),
-            "本案执行完毕，建议结案。".into(),
+            FormRow::new("执行情况", performed),
+            FormRow {
+                label: "结案审批意见".into(),
+                value: "本案处罚决定已执行完毕，同意结案。".into(),
+                signed: signed(&x.actor.display_name, today),
+            },
         ],
         today,
         None,

@@ -6,11 +6,22 @@ use super::*;
 pub(super) fn approve_opening(
     tx: &mut dyn Tx,
     x: &mut Ctx<'_>,
-    _input: &CaseInput,
+    input: &CaseInput,
 ) -> Result<(), StoreError> {
     let today = x.env.clock.today;
     x.set(tx, "opened_on = ?", vals![fmt_date(today)])?;
     x.start(tx, "decision", today)?;
+    // The opinion was required and checked on the shared path (`opinion = true`).
+    sign_form(
+        tx,
+        x.c,
+        "opening_approval",
+        FormRow {
+            label: OPENING_OPINION.into(),
+            value: format!("同意立案。{}", enforcement::decision::end(&input.opinion)),
+            signed: signed(&x.actor.display_name, today),
+        },
+    )?;
     Ok(())
 }
 
@@ -25,6 +36,16 @@ pub(super) fn refuse_opening(
         tx,
         "decision_text = ?, closed_on = ?",
         vals![&text, fmt_date(today)],
+    )?;
+    sign_form(
+        tx,
+        x.c,
+        "opening_approval",
+        FormRow {
+            label: OPENING_OPINION.into(),
+            value: format!("不予立案。理由：{}", enforcement::decision::end(&text)),
+            signed: signed(&x.actor.display_name, today),
+        },
     )?;
     x.summary["text"] = json!(text);
     Ok(())
@@ -146,14 +167,14 @@ pub(super) fn preserve_evidence(
         vec![
             c.party().line(),
             format!(
-                "因证据可能灭失或者以后难以取得，经本机关负责人批准，对下列证据先行登记保存：{}。",
+                "因你（单位）涉嫌{}一案的证据可能灭失或者以后难以取得，经本机关负责人批准，依据《中华人民共和国行政处罚法》第五十六条的规定，对下列证据先行登记保存：{}。",
+                wording::violation(&c.item_name),
                 titles.join("、")
             ),
             format!(
-                "本机关将在七个工作日内（{}前）作出处理决定。在此期间，当事人或者有关人员不得销毁或者转移证据。",
-                rec.due.map(fmt_date).unwrap_or_default()
+                "本机关将在七个工作日内（{}前）作出处理决定。在此期间，当事人或者有关人员不得损毁、销毁或者转移证据。",
+                rec.due.map(fmt_date_zh).unwrap_or_default()
             ),
-            "依据：《中华人民共和国行政处罚法》第五十六条。".into(),
         ],
         today,
         None,

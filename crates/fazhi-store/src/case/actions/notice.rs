@@ -34,28 +34,37 @@ pub(super) fn send_notice(
     )?;
     let due = if served_now {
         let rec = x.start(tx, "statement", today)?;
-        format!("（{}前）", rec.due.map(fmt_date).unwrap_or_default())
+        format!("（{}前）", rec.due.map(fmt_date_zh).unwrap_or_default())
     } else {
         String::new()
     };
+    let bases = item_bases(tx, c, today)?;
+    let what = wording::violation(&c.item_name);
+    let mut grounds = format!("本机关认为，你（单位）的上述行为构成{what}。");
+    if let Some(circ) = c.band.as_ref().and_then(wording::circumstances) {
+        grounds.push_str(&circ.replacen("当事人", "你（单位）", 1));
+    }
     let mut ps = vec![
         c.party().line(),
-        format!("经调查，{}", c.report.clone().unwrap_or_default()),
+        wording::facts_found(c.report.as_deref().unwrap_or_default()),
+        grounds,
         format!(
-            "本机关拟对你（单位）作出如下行政处罚：{}。",
-            proposed.describe()
+            "依据{}的规定，本机关拟对你（单位）作出如下行政处罚：{}。",
+            wording::articles(&bases),
+            wording::penalty_words(&proposed)
         ),
         format!(
-            "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）享有陈述、申辩的权利，可以在收到本告知书之日起五个工作日内{due}向本机关提出陈述、申辩。逾期视为放弃。"
+            "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）享有陈述、申辩的权利，可以在收到本告知书之日起五个工作日内{due}向本机关提出陈述、申辩。逾期未提出的，视为放弃上述权利。"
         ),
     ];
     if let Some(h) = &c.hearing_right {
         ps.push(format!(
-            "拟作出的处罚属于{h}。根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求举行听证，应当在收到本告知书之日起五个工作日内{due}提出。"
+            "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求举行听证（{}），应当在收到本告知书之日起五个工作日内{due}提出。",
+            h.trim_end_matches('。')
         ));
     }
     ps.push(format!(
-        "你（单位）可以在行政执法公示平台凭案号 {} 和查询码 {code} 查询案件进度和已送达的文书。",
+        "你（单位）可以在行政执法公示平台凭案号{}和查询码{code}查询案件进度和已送达的文书。",
         c.case_no
     ));
     let number = issue(tx, c, "pre_decision_notice", ps, today, None)?;
