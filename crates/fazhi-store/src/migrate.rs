@@ -54,6 +54,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accepted_by_law",
         include_str!("../migrations/0010_accepted_by_law.sql"),
     ),
+    (
+        13,
+        "kept_forms",
+        include_str!("../migrations/0013_kept_forms.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

@@ -701,3 +701,63 @@ both!(
         assert_eq!(one[0].i64(0).unwrap(), 1);
     }
 );
+
+both!(
+    a_kept_form_is_read_once_by_its_own_session_and_page_and_ends_with_the_session,
+    |db: &TestDb| {
+        use fazhi_store::kept_form;
+        let t = tree(db);
+        user(db, "zy.officer", t.zhongyuan, Role::Officer);
+        user(db, "zy.other", t.zhongyuan, Role::Officer);
+        let now = fazhi_store::now_ms();
+        let session =
+            |name: &str| match auth::sign_in(&db.store, name, "Fazhi@2026test", now).unwrap() {
+                SignIn::Ok(s) => s,
+                other => panic!("{other:?}"),
+            };
+        let (mine, other) = (session("zy.officer"), session("zy.other"));
+        let keep = |token: &str, path: &str, body: &str, at: i64| {
+            db.store
+                .write(|tx| kept_form::keep(tx, token, path, body, at))
+                .unwrap();
+        };
+        let take = |token: &str, path: &str, at: i64| {
+            db.store
+                .write(|tx| kept_form::take(tx, token, path, at))
+                .unwrap()
+        };
+        keep(&mine.token, "/app/cases/1", "first", now);
+        keep(&mine.token, "/app/cases/1", "调查终结报告", now);
+        keep(&mine.token, "/app/cases/2", "other page", now);
+        assert_eq!(
+            take(&other.token, "/app/cases/1", now),
+            None,
+            "not another's"
+        );
+        assert_eq!(
+            take(&mine.token, "/app/cases/3", now),
+            None,
+            "not another page's"
+        );
+        assert_eq!(
+            take(&mine.token, "/app/cases/1", now).as_deref(),
+            Some("调查终结报告"),
+            "the latest refusal of the page"
+        );
+        assert_eq!(take(&mine.token, "/app/cases/1", now), None, "read once");
+        let late = now + kept_form::KEPT_FORM_LIFETIME_MS + 1;
+        assert_eq!(take(&mine.token, "/app/cases/2", late), None, "expired");
+        keep(&mine.token, "/app/cases/4", "x", now);
+        db.store
+            .write(|tx| auth::sign_out(tx, &mine.actor, &mine.token))
+            .unwrap();
+        let left = db
+            .store
+            .read(|tx| tx.query_opt("SELECT COUNT(*) FROM kept_forms", &[]))
+            .unwrap()
+            .unwrap()
+            .i64(0)
+            .unwrap();
+        assert_eq!(left, 0, "signing out ends what the session kept");
+    }
+);

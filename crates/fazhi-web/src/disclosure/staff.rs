@@ -1,8 +1,6 @@
 //! Requests in the staff UI: the list, a request's page with its limits and timeline, and its
 //! actions under the procedure file.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
@@ -22,6 +20,7 @@ use crate::audit::{TimelineRow, timeline_rows};
 use crate::ctx::{Ctx, Staff};
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::kept::{Kept, Taken, back_to};
 use crate::layout::{Chrome, render, render_status};
 use crate::limits::{LimitView, limit_views};
 use crate::{AppState, today};
@@ -125,9 +124,7 @@ async fn record_response(
     s: &crate::ctx::Session,
     ctx: &Ctx,
     id: i64,
-    status: StatusCode,
-    errors: Vec<FieldError>,
-    refusal: Option<String>,
+    kept: Option<Kept>,
 ) -> Result<Response, AppError> {
     require_handler(s)?;
     let actor = s.actor.clone();
@@ -166,6 +163,8 @@ async fn record_response(
             .collect();
         x.choice_label = "答复类型";
     }
+    let status = kept.as_ref().map_or(StatusCode::OK, |k| k.status);
+    let (errors, refusal) = crate::procedure::refill(&mut actions, kept);
     let t = Tr(ctx.lang);
     let kind = req.answer_kind.as_deref().and_then(AnswerKind::parse);
     let page = RecordPage {
@@ -194,37 +193,35 @@ pub(super) async fn staff_record(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
     Path(id): Path<i64>,
+    mut taken: Taken,
 ) -> Result<Response, AppError> {
-    record_response(&st, &s, &ctx, id, StatusCode::OK, Vec::new(), None).await
+    let kept = taken.kept.take();
+    Ok(taken.answer(record_response(&st, &s, &ctx, id, kept).await?))
 }
 
+/// Runs an action; a refusal sends the browser back to the request's page with the posted form
+/// kept (`crate::kept`).
 pub(super) async fn staff_act(
     State(st): State<AppState>,
-    Staff(s, ctx): Staff,
+    Staff(s, _): Staff,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
-    let action = f.get("action").cloned().unwrap_or_default();
+    let back = format!("/app/disclosure/{id}");
+    let posted = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let action = posted("action").unwrap_or_default();
     let version =
-        match fazhi_domain::validate::version("version", f.get("version").map_or("", |v| v)) {
+        match fazhi_domain::validate::version("version", &posted("version").unwrap_or_default()) {
             Ok(v) => v,
             Err(e) => {
-                return record_response(
-                    &st,
-                    &s,
-                    &ctx,
-                    id,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    vec![e],
-                    None,
-                )
-                .await;
+                let o = (StatusCode::UNPROCESSABLE_ENTITY, vec![e], None);
+                return back_to(&st, &s, back, Kept::new(&f, o)).await;
             }
         };
     let input = ActionInput {
-        text: f.get("text").cloned().unwrap_or_default(),
-        answer_kind: f.get("choice").cloned(),
+        text: posted("text").unwrap_or_default(),
+        answer_kind: posted("choice"),
     };
     let actor = s.actor.clone();
     let r = st
@@ -242,9 +239,7 @@ pub(super) async fn staff_act(
         })
         .await;
     match crate::procedure::outcome(r)? {
-        Ok(_) => Ok(Redirect::to(&format!("/app/disclosure/{id}")).into_response()),
-        Err((status, errors, refusal)) => {
-            record_response(&st, &s, &ctx, id, status, errors, refusal).await
-        }
+        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Err(o) => back_to(&st, &s, back, Kept::new(&f, o)).await,
     }
 }
