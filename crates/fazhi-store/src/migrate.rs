@@ -56,8 +56,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         13,
-        "kept_forms",
-        include_str!("../migrations/0013_kept_forms.sql"),
+        "kept_forms_and_audit_filters",
+        include_str!("../migrations/0013_kept_forms_and_audit_filters.sql"),
     ),
 ];
 

@@ -17,6 +17,7 @@ use super::require_handler;
 use crate::audit::{TimelineRow, timeline_rows};
 use crate::ctx::{Ctx, Session, Staff};
 use crate::error::AppError;
+use crate::form::percent;
 use crate::i18n::Tr;
 use crate::kept::{Kept, Taken, back_to};
 use crate::layout::{Chrome, render_status};
@@ -255,16 +256,4 @@ pub(super) async fn download(
         bytes,
     )
         .into_response())
-}
-
-fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }

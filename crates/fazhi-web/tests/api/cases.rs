@@ -726,3 +726,34 @@ async fn a_form_kept_for_one_person_is_not_shown_to_another() {
     let (_, mine) = page(&officer, &app, &path).await;
     assert!(mine.contains("仅本人可见的调查终结报告草稿"));
 }
+
+#[tokio::test]
+async fn the_filing_queue_states_its_criteria_and_period_from_the_rules() {
+    let app = TestApp::spawn_with(setup()).await;
+    let (legal, _) = app.sign_in("fzc.legal").await;
+    let (status, html) = page(&legal, &app, "/app/cases/filings").await;
+    assert_eq!(status, StatusCode::OK);
+    let criteria = html[html.find("data-testid=\"criteria\"").unwrap()..]
+        .split("</section>")
+        .next()
+        .unwrap();
+    let r = Rules::shipped();
+    let yuan = |y: i64| fazhi_domain::enforcement::yuan(y * 100);
+    for expected in [
+        format!(
+            "对公民罚款或者没收违法所得 {} 以上",
+            yuan(r.major_filing.amounts.person_yuan)
+        ),
+        format!(
+            "对法人或者其他组织罚款或者没收违法所得 {} 以上",
+            yuan(r.major_filing.amounts.org_yuan)
+        ),
+        format!(
+            "自处罚决定作出之日起 {} 个工作日内报送备案",
+            r.major_filing_days
+        ),
+        r.major_filing.basis.clone(),
+    ] {
+        assert!(criteria.contains(&expected), "{expected} in {criteria}");
+    }
+}

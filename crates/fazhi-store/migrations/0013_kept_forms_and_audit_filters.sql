@@ -11,3 +11,8 @@ CREATE TABLE kept_forms (
     PRIMARY KEY (token_hash, path)
 );
 CREATE INDEX kept_forms_expiry ON kept_forms (expires_at);
+
+-- The audit chain browser filters by action and by date as well as by record (audit_log_subject)
+-- and person; newest first.
+CREATE INDEX audit_log_action ON audit_log (action, seq);
+CREATE INDEX audit_log_at ON audit_log (at);
