@@ -42,7 +42,9 @@ async function act(page, action, fill = {}, checks = []) {
     else await field.fill(value);
   }
   for (const label of checks) await form.locator('label', { hasText: label }).locator('input').check();
-  await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
+  // Wait for the answer's page itself: a refused form comes back at the same address, so the
+  // address cannot tell the pages apart.
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), form.locator('button[type=submit]').click()]);
 }
 
 const stage = async (page) => (await page.textContent('[data-testid=stage]')).trim();
@@ -102,7 +104,7 @@ try {
   await ev.locator('input[name=file]').setInputFiles(pdf('现场检查笔录.pdf'));
   await Promise.all([officer.waitForLoadState('load'), ev.locator('button[type=submit]').click()]);
   assert.match(await officer.textContent('[data-testid=evidence]'), /[0-9a-f]{64}/, 'evidence is hashed');
-  const report = '当事人未取得资质认定，回收报废机动车 12 辆并拆解，违法事实清楚，证据确凿。\n以上事实有现场检查笔录为证。';
+  const report = '当事人未取得资质认定，回收报废机动车 12 辆并拆解，违法事实清楚，证据确凿。以上事实有现场检查笔录为证。';
   await act(officer, 'submit_report', { text: report, fine: '六万元', confiscation: '12000' });
   assert.equal(officer.url(), caseUrl, 'a refused report comes back at the case address');
   const refusedReport = officer.locator('form[data-action=submit_report]');

@@ -165,7 +165,7 @@ fn filter_of(f: &Filled) -> Result<ChainFilter, Vec<FieldError>> {
             None
         }
         (false, true) => {
-            errors.push(FieldError::new("id", "记录编号（ID）", "请填写"));
+            errors.push(FieldError::new("id", "记录内部编号", "请填写"));
             None
         }
     };

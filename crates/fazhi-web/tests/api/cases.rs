@@ -620,7 +620,7 @@ async fn a_refused_report_comes_back_with_everything_typed_at_the_case_address()
     let (officer, csrf) = app.sign_in("js.officer1").await;
     let (_, html) = page(&officer, &app, &path).await;
     let v = version_of(&html);
-    let report = "经查，当事人未取得资质认定，于 2026 年 5 月起在郑州市金水区花园路 1 号擅自回收报废机动车 12 辆。\n以上事实有现场检查笔录为证。";
+    let report = "经查，当事人未取得资质认定，于 2026 年 5 月起在郑州市金水区花园路 1 号擅自回收报废机动车 12 辆。以上事实有现场检查笔录为证。";
     let form = [
         ("csrf", csrf.as_str()),
         ("version", v.as_str()),
@@ -656,7 +656,7 @@ async fn a_refused_report_comes_back_with_everything_typed_at_the_case_address()
         .next()
         .unwrap();
     assert!(
-        f.contains(&report.replace('\n', "\n")),
+        f.contains(&format!(">{report}</textarea>")),
         "the report comes back as typed: {f}"
     );
     assert!(
@@ -695,6 +695,16 @@ async fn a_refused_report_comes_back_with_everything_typed_at_the_case_address()
     assert_eq!(status, StatusCode::OK);
     assert!(!again.contains("十二万") && !again.contains("花园路 1 号擅自回收"));
     assert_eq!(version_of(&again), v, "nothing was recorded");
+    // Corrected, the same form goes through.
+    let mut fixed = form;
+    fixed[6].1 = "120000";
+    let (status, html, at) = post_follow(&officer, &app, &format!("{path}/act"), &fixed).await;
+    assert_eq!(
+        (status, at.as_str()),
+        (StatusCode::OK, path.as_str()),
+        "{html}"
+    );
+    assert!(html.contains("必须法制审核"), "the report is recorded");
 }
 
 #[tokio::test]
