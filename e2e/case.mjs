@@ -42,11 +42,13 @@ async function act(page, action, fill = {}, checks = []) {
     else await field.fill(value);
   }
   for (const label of checks) await form.locator('label', { hasText: label }).locator('input').check();
-  await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
+  // Wait for the answer's page itself: a refused form comes back at the same address, so the
+  // address cannot tell the pages apart.
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), form.locator('button[type=submit]').click()]);
   // An irreversible step shows what it will issue first; the second submit takes it.
   if (await page.locator('[data-testid=confirm]').count()) {
     assert.ok(await page.locator('[data-testid=confirm-title]').count(), 'the confirmation names the action');
-    await Promise.all([page.waitForLoadState('load'), page.click('[data-testid=confirm]')]);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('[data-testid=confirm]')]);
   }
 }
 
@@ -89,6 +91,10 @@ try {
   assert.equal(await stage(head), '调查取证中');
   await act(head, 'assign_officers', {}, ['沈佳']);
   assert.ok((await error(head)).includes('已于 2026-06-30 过期'), 'expired certificate refused');
+  assert.equal(head.url(), caseUrl, 'a refused form comes back at the case address');
+  const refusedPick = head.locator('form[data-action=assign_officers] label', { hasText: '沈佳' }).locator('input');
+  assert.ok(await refusedPick.isChecked(), 'the refused choice comes back checked');
+  await refusedPick.uncheck();
   await act(head, 'assign_officers', {}, ['蒋涛']);
   assert.ok((await why(head, 'add_evidence')).includes('不得少于两人'), 'one officer is not enough');
   await act(head, 'assign_officers', {}, ['贺文静']);
@@ -103,11 +109,14 @@ try {
   await ev.locator('input[name=file]').setInputFiles(pdf('现场检查笔录.pdf'));
   await Promise.all([officer.waitForLoadState('load'), ev.locator('button[type=submit]').click()]);
   assert.match(await officer.textContent('[data-testid=evidence]'), /[0-9a-f]{64}/, 'evidence is hashed');
-  await act(officer, 'submit_report', {
-    text: '当事人未取得资质认定，回收报废机动车 12 辆并拆解，违法事实清楚，证据确凿。',
-    fine: '60000',
-    confiscation: '12000',
-  });
+  const report = '当事人未取得资质认定，回收报废机动车 12 辆并拆解，违法事实清楚，证据确凿。以上事实有现场检查笔录为证。';
+  await act(officer, 'submit_report', { text: report, fine: '六万元', confiscation: '12000' });
+  assert.equal(officer.url(), caseUrl, 'a refused report comes back at the case address');
+  const refusedReport = officer.locator('form[data-action=submit_report]');
+  assert.equal(await refusedReport.locator('textarea[name=text]').inputValue(), report, 'a refused report keeps its text');
+  assert.equal(await refusedReport.locator('input[name=confiscation]').inputValue(), '12000');
+  assert.ok((await refusedReport.locator('.field-error[data-field=fine]').textContent()).includes('请填写金额'), 'the error is beside the fine');
+  await act(officer, 'submit_report', { fine: '60000' });
   assert.ok((await officer.textContent('[data-testid=review]')).includes('必须法制审核'));
   await act(officer, 'send_notice');
   assert.equal(await stage(officer), '已事先告知，当事人陈述申辩期');
@@ -158,7 +167,8 @@ try {
   await leader2.reload();
   await act(leader2, 'decide', { fine: '70000', text: '听证意见不予采纳，依法作出处罚。' });
   assert.ok((await error(leader2)).includes('第四十五条'), 'never heavier than notified');
-  await act(leader2, 'decide', { text: '当事人已停止违法行为，但情节不属于减轻情形，依法作出处罚。' });
+  assert.equal(await leader2.locator('form[data-action=decide] input[name=fine]').inputValue(), '70000', 'the refused decision comes back as typed');
+  await act(leader2, 'decide', { fine: '60000', text: '当事人已停止违法行为，但情节不属于减轻情形，依法作出处罚。' });
   assert.equal(await stage(leader2), '已作出决定，待送达');
   console.log('ok   hearing held; decision refused before review and when heavier than notified; decided');
 
@@ -170,7 +180,7 @@ try {
   await act(officer2, 'publish_decision');
   await act(officer2, 'record_payment', { amount: '59999' });
   assert.ok((await error(officer2)).includes('应缴 ¥60,000.00'), 'the amount owed is shown');
-  await act(officer2, 'record_payment');
+  await act(officer2, 'record_payment', { amount: '60000' });
   assert.equal(await stage(officer2), '执行完毕，待结案');
   await head2.reload();
   await act(head2, 'close');

@@ -8,7 +8,7 @@ use fazhi_domain::audit::{AuditEntry, ChainBreak, Verifier, checkpoint_message};
 use fazhi_domain::org::Actor;
 use serde::Serialize;
 
-use crate::{Query, Row, Store, StoreError, Tx, now_ms, publication, vals};
+use crate::{Query, Row, Store, StoreError, Tx, Value, now_ms, publication, vals};
 
 /// Who did something: a signed-in user, or the system itself (CLI, demo load, jobs).
 #[derive(Debug, Clone)]
@@ -169,6 +169,85 @@ pub fn page(
     .iter()
     .map(entry)
     .collect()
+}
+
+/// What the chain browser filters by; every part optional, all parts together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChainFilter {
+    /// One record: its subject type and id.
+    pub subject: Option<(String, String)>,
+    /// Part of the acting person's name as recorded (`蒋涛（js.officer1）`: name or user name).
+    pub person: Option<String>,
+    /// One action (`case.decide`), or every action of a module (`case.`).
+    pub action: Option<String>,
+    /// From this instant on (milliseconds, inclusive).
+    pub from_ms: Option<i64>,
+    /// Before this instant (milliseconds, exclusive).
+    pub to_ms: Option<i64>,
+}
+
+/// A page of the chain filtered by `f`, newest first, starting below `before` (a cursor).
+pub fn search(
+    tx: &mut dyn Tx,
+    f: &ChainFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq < ?");
+    let mut params: Vec<Value> = vec![before.unwrap_or(i64::MAX).into()];
+    if let Some((t, id)) = &f.subject {
+        sql.push_str(" AND subject_type = ? AND subject_id = ?");
+        params.extend([t.as_str().into(), id.as_str().into()]);
+    }
+    if let Some(p) = &f.person {
+        sql.push_str(&format!(
+            " AND {}(actor_name, ?) > 0",
+            tx.engine().position_fn()
+        ));
+        params.push(p.as_str().into());
+    }
+    match f.action.as_deref() {
+        Some(module) if module.ends_with('.') => {
+            sql.push_str(&format!(
+                " AND {}(action, ?) = 1",
+                tx.engine().position_fn()
+            ));
+            params.push(module.into());
+        }
+        Some(action) => {
+            sql.push_str(" AND action = ?");
+            params.push(action.into());
+        }
+        None => {}
+    }
+    if let Some(from) = f.from_ms {
+        sql.push_str(" AND at >= ?");
+        params.push(from.into());
+    }
+    if let Some(to) = f.to_ms {
+        sql.push_str(" AND at < ?");
+        params.push(to.into());
+    }
+    sql.push_str(" ORDER BY seq DESC LIMIT ?");
+    params.push(limit.into());
+    tx.query(&sql, &params)?.iter().map(entry).collect()
+}
+
+/// The record a number names (a case, lead, disclosure request or application number), as the
+/// chain's subject type and id.
+pub fn subject_by_number(
+    tx: &mut dyn Tx,
+    number: &str,
+) -> Result<Option<(String, String)>, StoreError> {
+    let r = tx.query_opt(
+        "SELECT 'penalty_case', id FROM penalty_cases WHERE case_no = ?
+         UNION ALL SELECT 'lead', id FROM leads WHERE lead_no = ?
+         UNION ALL SELECT 'disclosure_request', id FROM disclosure_requests WHERE tracking_no = ?
+         UNION ALL SELECT 'application', id FROM applications WHERE tracking_no = ?",
+        vals![number, number, number, number],
+    )?;
+    r.map(|r| Ok((r.text(0)?, r.i64(1)?.to_string())))
+        .transpose()
 }
 
 /// The outcome of verifying the chain.

@@ -25,7 +25,7 @@ fn random_hex(bytes: usize) -> Result<String, StoreError> {
     Ok(hex::encode(b))
 }
 
-fn sha256_hex(s: &str) -> String {
+pub(crate) fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))
 }
 

@@ -19,6 +19,7 @@ pub mod discretion;
 pub mod error;
 pub mod evaluation;
 pub mod files;
+pub mod kept_form;
 mod migrate;
 pub mod notification;
 pub mod org;

@@ -59,6 +59,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "notices",
         include_str!("../migrations/0011_notices.sql"),
     ),
+    (
+        12,
+        "kept_forms_and_audit_filters",
+        include_str!("../migrations/0012_kept_forms_and_audit_filters.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

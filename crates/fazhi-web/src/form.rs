@@ -65,6 +65,20 @@ pub fn parse_day(f: &[(String, String)], k: &str, label: &str) -> Result<Option<
         .ok_or_else(|| FieldError::new(k, label, "请填写有效日期，格式为 2026-09-28"))
 }
 
+/// Percent-encodes a value for a URL (a query value or a file name): every byte but ASCII
+/// letters, digits and `-._~`.
+pub fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 /// What a form was filled with, to show it again.
 #[derive(Default)]
 pub struct FormValues(HashMap<String, String>);

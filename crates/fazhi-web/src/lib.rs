@@ -19,6 +19,7 @@ pub mod discretion;
 pub mod error;
 pub mod form;
 pub mod i18n;
+pub mod kept;
 pub mod layout;
 pub mod limits;
 pub mod org;

@@ -701,3 +701,233 @@ both!(
         assert_eq!(one[0].i64(0).unwrap(), 1);
     }
 );
+
+both!(
+    a_kept_form_is_read_once_by_its_own_session_and_page_and_ends_with_the_session,
+    |db: &TestDb| {
+        use fazhi_store::kept_form;
+        let t = tree(db);
+        user(db, "zy.officer", t.zhongyuan, Role::Officer);
+        user(db, "zy.other", t.zhongyuan, Role::Officer);
+        let now = fazhi_store::now_ms();
+        let session =
+            |name: &str| match auth::sign_in(&db.store, name, "Fazhi@2026test", now).unwrap() {
+                SignIn::Ok(s) => s,
+                other => panic!("{other:?}"),
+            };
+        let (mine, other) = (session("zy.officer"), session("zy.other"));
+        let keep = |token: &str, path: &str, body: &str, at: i64| {
+            db.store
+                .write(|tx| kept_form::keep(tx, token, path, body, at))
+                .unwrap();
+        };
+        let take = |token: &str, path: &str, at: i64| {
+            db.store
+                .write(|tx| kept_form::take(tx, token, path, at))
+                .unwrap()
+        };
+        keep(&mine.token, "/app/cases/1", "first", now);
+        keep(&mine.token, "/app/cases/1", "调查终结报告", now);
+        keep(&mine.token, "/app/cases/2", "other page", now);
+        assert_eq!(
+            take(&other.token, "/app/cases/1", now),
+            None,
+            "not another's"
+        );
+        assert_eq!(
+            take(&mine.token, "/app/cases/3", now),
+            None,
+            "not another page's"
+        );
+        assert_eq!(
+            take(&mine.token, "/app/cases/1", now).as_deref(),
+            Some("调查终结报告"),
+            "the latest refusal of the page"
+        );
+        assert_eq!(take(&mine.token, "/app/cases/1", now), None, "read once");
+        let late = now + kept_form::KEPT_FORM_LIFETIME_MS + 1;
+        assert_eq!(take(&mine.token, "/app/cases/2", late), None, "expired");
+        keep(&mine.token, "/app/cases/4", "x", now);
+        db.store
+            .write(|tx| auth::sign_out(tx, &mine.actor, &mine.token))
+            .unwrap();
+        let left = db
+            .store
+            .read(|tx| tx.query_opt("SELECT COUNT(*) FROM kept_forms", &[]))
+            .unwrap()
+            .unwrap()
+            .i64(0)
+            .unwrap();
+        assert_eq!(left, 0, "signing out ends what the session kept");
+    }
+);
+
+both!(
+    the_chain_is_searched_by_record_person_action_and_date_a_page_at_a_time,
+    |db: &TestDb| {
+        use fazhi_store::audit::ChainFilter;
+        let t = tree(db);
+        let append = |who: &str, action: &str, subject: (&str, i64)| {
+            db.store
+                .write(|tx| {
+                    audit::append(
+                        tx,
+                        &Who {
+                            user_id: None,
+                            name: who.into(),
+                        },
+                        Some(t.city),
+                        action,
+                        subject.0,
+                        &subject.1.to_string(),
+                        serde_json::json!({}),
+                    )
+                })
+                .unwrap();
+        };
+        for i in 0..5 {
+            append(
+                "蒋涛（js.officer1）",
+                "case.submit_report",
+                ("penalty_case", 7),
+            );
+            append(
+                "沈佳（js.officer2）",
+                "case.add_evidence",
+                ("penalty_case", 8),
+            );
+            append(
+                "沈佳（js.officer2）",
+                "disclosure.extend",
+                ("disclosure_request", i),
+            );
+        }
+        let search = |f: ChainFilter, before: Option<i64>, limit: i64| {
+            db.store
+                .read(|tx| audit::search(tx, &f, before, limit))
+                .unwrap()
+        };
+        let all = search(ChainFilter::default(), None, 1000);
+        assert!(
+            all.len() >= 15 && all.windows(2).all(|w| w[0].seq > w[1].seq),
+            "newest first"
+        );
+        let case7 = search(
+            ChainFilter {
+                subject: Some(("penalty_case".into(), "7".into())),
+                ..ChainFilter::default()
+            },
+            None,
+            100,
+        );
+        assert_eq!(case7.len(), 5);
+        assert!(case7.iter().all(|e| e.subject_id == "7"));
+        let shen = search(
+            ChainFilter {
+                person: Some("js.officer2".into()),
+                ..ChainFilter::default()
+            },
+            None,
+            100,
+        );
+        assert_eq!(shen.len(), 10, "by user name within the recorded name");
+        let module = search(
+            ChainFilter {
+                person: Some("沈佳".into()),
+                action: Some("case.".into()),
+                ..ChainFilter::default()
+            },
+            None,
+            100,
+        );
+        assert_eq!(module.len(), 5, "every action of a module, with the person");
+        assert!(module.iter().all(|e| e.action == "case.add_evidence"));
+        let exact = search(
+            ChainFilter {
+                action: Some("disclosure.extend".into()),
+                ..ChainFilter::default()
+            },
+            None,
+            3,
+        );
+        assert_eq!(exact.len(), 3, "a page");
+        let next = search(
+            ChainFilter {
+                action: Some("disclosure.extend".into()),
+                ..ChainFilter::default()
+            },
+            Some(exact[2].seq),
+            3,
+        );
+        assert_eq!(next.len(), 2, "the rest, below the cursor");
+        assert!(next[0].seq < exact[2].seq);
+        let at = all[0].at_ms;
+        let none = search(
+            ChainFilter {
+                from_ms: Some(at + 1),
+                ..ChainFilter::default()
+            },
+            None,
+            100,
+        );
+        assert!(none.is_empty(), "nothing after the last entry");
+        let day = search(
+            ChainFilter {
+                from_ms: Some(at - 86_400_000),
+                to_ms: Some(at + 1),
+                action: Some("case.submit_report".into()),
+                ..ChainFilter::default()
+            },
+            None,
+            100,
+        );
+        assert_eq!(day.len(), 5);
+        let wild = search(
+            ChainFilter {
+                person: Some("%".into()),
+                ..ChainFilter::default()
+            },
+            None,
+            100,
+        );
+        assert!(
+            wild.is_empty(),
+            "a person is matched as typed, not as a pattern"
+        );
+        assert!(
+            audit::verify(&db.store).unwrap().is_ok(),
+            "reading changes nothing"
+        );
+    }
+);
+
+both!(
+    a_record_number_names_its_record_on_the_chain,
+    |db: &TestDb| {
+        let t = tree(db);
+        assert_eq!(
+            db.store
+                .read(|tx| audit::subject_by_number(tx, "不存在的编号"))
+                .unwrap(),
+            None
+        );
+        db.store
+            .write(|tx| {
+                tx.exec(
+                    "INSERT INTO leads (lead_no, org_id, source, received_on, reporter,
+                     party_kind, party_name, description, state, created_at, updated_at)
+                     VALUES ('金水商务线〔2026〕1号', ?, 'complaint', '2026-06-01', '',
+                     'org', '某公司', '线索', 'registered', 0, 0)",
+                    vals![t.zhongyuan],
+                )
+            })
+            .unwrap();
+        let (kind, id) = db
+            .store
+            .read(|tx| audit::subject_by_number(tx, "金水商务线〔2026〕1号"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(kind, "lead");
+        assert!(id.parse::<i64>().unwrap() > 0);
+    }
+);

@@ -17,7 +17,9 @@ use super::require_handler;
 use crate::audit::{TimelineRow, timeline_rows};
 use crate::ctx::{Ctx, Session, Staff};
 use crate::error::AppError;
+use crate::form::percent;
 use crate::i18n::Tr;
+use crate::kept::{Kept, Taken, back_to};
 use crate::layout::{Chrome, render_status};
 use crate::limits::{LimitView, limit_views};
 use crate::{AppState, today};
@@ -63,9 +65,7 @@ async fn record(
     s: &Session,
     ctx: &Ctx,
     id: i64,
-    status: StatusCode,
-    errors: Vec<FieldError>,
-    refusal: Option<String>,
+    kept: Option<Kept>,
 ) -> Result<Response, AppError> {
     require_handler(s)?;
     let actor = s.actor.clone();
@@ -129,6 +129,8 @@ async fn record(
             .collect();
         x.pick_label = "需要补正的材料";
     }
+    let status = kept.as_ref().map_or(StatusCode::OK, |k| k.status);
+    let (errors, refusal) = crate::procedure::refill(&mut actions, kept);
     let t = Tr(ctx.lang);
     let page = RecordPage {
         c: Chrome::staff(ctx, "网上办理"),
@@ -157,10 +159,14 @@ pub(super) async fn staff_record(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
     Path(id): Path<i64>,
+    mut taken: Taken,
 ) -> Result<Response, AppError> {
-    record(&st, &s, &ctx, id, StatusCode::OK, Vec::new(), None).await
+    let kept = taken.kept.take();
+    Ok(taken.answer(record(&st, &s, &ctx, id, kept).await?))
 }
 
+/// Runs an action; a refusal sends the browser back to the application's page with the posted
+/// form kept (`crate::kept`).
 pub(super) async fn staff_act(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
@@ -168,6 +174,7 @@ pub(super) async fn staff_act(
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
+    let back = format!("/app/applications/{id}");
     let get = |k: &str| {
         f.iter()
             .find(|(n, _)| n == k)
@@ -178,16 +185,8 @@ pub(super) async fn staff_act(
     let version = match fazhi_domain::validate::version("version", &get("version")) {
         Ok(v) => v,
         Err(e) => {
-            return record(
-                &st,
-                &s,
-                &ctx,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                vec![e],
-                None,
-            )
-            .await;
+            let o = (StatusCode::UNPROCESSABLE_ENTITY, vec![e], None);
+            return back_to(&st, &s, back, Kept::new(&f, o)).await;
         }
     };
     let input = ActionInput {
@@ -219,8 +218,8 @@ pub(super) async fn staff_act(
         })
         .await;
     match crate::procedure::outcome(r)? {
-        Ok(_) => Ok(Redirect::to(&format!("/app/applications/{id}")).into_response()),
-        Err((status, errors, refusal)) => record(&st, &s, &ctx, id, status, errors, refusal).await,
+        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Err(o) => back_to(&st, &s, back, Kept::new(&f, o)).await,
     }
 }
 
@@ -291,9 +290,9 @@ async fn confirmation(
             },
             (&[], &entries),
         ))),
-        Err((status, errors, refusal)) => {
-            Ok(Some(record(st, s, ctx, id, status, errors, refusal).await?))
-        }
+        Err(o) => Ok(Some(
+            back_to(st, s, format!("/app/applications/{id}"), Kept::new(f, o)).await?,
+        )),
     }
 }
 
@@ -334,16 +333,4 @@ pub(super) async fn download(
         bytes,
     )
         .into_response())
-}
-
-fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }

@@ -1,30 +1,25 @@
 //! The whole-process record in the staff UI: every record page's timeline, and the audit
 //! chain browser with verification and the signed checkpoints for those who supervise all.
 
-use std::collections::HashMap;
+mod chain;
+
 use std::sync::LazyLock;
 
-use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
-use axum::response::Response;
 use axum::routing::get;
 use fazhi_domain::audit::AuditEntry;
 use fazhi_domain::org::{OrgKind, Role};
-use fazhi_domain::policy::{self, audit::AuditAction};
+use fazhi_domain::policy;
 use fazhi_domain::procedure::Registry;
-use fazhi_store::{audit, publication};
 
 use crate::AppState;
 use crate::capability::{CAPABILITIES, Capability, Nav};
-use crate::ctx::Staff;
-use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::layout::{Chrome, fmt_ms, render};
+use crate::layout::fmt_ms;
 
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/app/audit", get(audit_page))
+    Router::new().route("/app/audit", get(chain::audit_page))
 }
 
 /// 审计链, as the web layer registers it (`crate::capability`).
@@ -256,72 +251,4 @@ pub fn timeline_rows(t: Tr, reg: &Registry, entries: &[AuditEntry]) -> Vec<Timel
             hash: e.hash.clone(),
         })
         .collect()
-}
-
-struct CheckpointRow {
-    seq: i64,
-    at: String,
-    head_hash: String,
-    public_key: String,
-    signature: String,
-}
-
-#[derive(Template)]
-#[template(path = "audit/chain.html")]
-struct ChainPage {
-    c: Chrome,
-    rows: Vec<TimelineRow>,
-    older: Option<i64>,
-    verified: Option<Result<(i64, String), String>>,
-    checkpoints: Vec<CheckpointRow>,
-}
-
-async fn audit_page(
-    State(st): State<AppState>,
-    Staff(s, ctx): Staff,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Response, AppError> {
-    policy::audit::may(&s.actor, AuditAction::ReadChain).map_err(AppError::Forbidden)?;
-    let before = q.get("before").and_then(|b| b.parse::<i64>().ok());
-    const PAGE: i64 = 50;
-    let (entries, cps) = st
-        .db(move |store| {
-            store.read(|tx| {
-                Ok((
-                    audit::page(tx, before, PAGE)?,
-                    publication::list(tx, publication::KIND_AUDIT_CHECKPOINT, 10)?,
-                ))
-            })
-        })
-        .await?;
-    let verified = if q.contains_key("verify") {
-        Some(match st.db(audit::verify).await? {
-            Ok(v) => Ok((v.count, v.head)),
-            Err(b) => Err(b.to_string()),
-        })
-    } else {
-        None
-    };
-    let t = Tr(ctx.lang);
-    let older = (entries.len() as i64 == PAGE)
-        .then(|| entries.last().map(|e| e.seq))
-        .flatten();
-    let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
-    let page = ChainPage {
-        c: Chrome::staff(&ctx, "审计链"),
-        rows: timeline_rows(t, &st.procedures, &entries),
-        older,
-        verified,
-        checkpoints: cps
-            .iter()
-            .map(|p| CheckpointRow {
-                seq: p.body["seq"].as_i64().unwrap_or_default(),
-                at: fmt_ms(p.body["at_ms"].as_i64().unwrap_or_default()),
-                head_hash: text(&p.body, "head_hash"),
-                public_key: text(&p.body, "public_key"),
-                signature: text(&p.body, "signature"),
-            })
-            .collect(),
-    };
-    Ok(render(&page))
 }

@@ -13,7 +13,6 @@ use fazhi_store::case::{self as store, CaseInput};
 
 use super::forms::Input;
 use super::opening::forbidden_as_refused;
-use super::record::record_page;
 use super::require_handler;
 use crate::AppState;
 use crate::ctx::{Ctx, Session, Staff};
@@ -22,6 +21,7 @@ use crate::form::field;
 use crate::form::fields;
 use crate::form::parse_day;
 use crate::form::parse_yuan;
+use crate::kept::{Kept, back_to};
 
 /// An action on the case page.
 pub struct CaseAction {
@@ -43,6 +43,10 @@ pub struct CaseAction {
     pub confirm: bool,
     /// Asks for the approver's opinion (`opinion = true`).
     pub opinion: bool,
+    /// Why this form, posted, was refused (shown at its top).
+    pub refusal: Option<String>,
+    /// Errors of the posted form that belong to none of its inputs.
+    pub errors: Vec<String>,
 }
 
 fn read_input(f: &[(String, String)]) -> Result<CaseInput, Vec<FieldError>> {
@@ -111,11 +115,13 @@ fn read_input(f: &[(String, String)]) -> Result<CaseInput, Vec<FieldError>> {
     })
 }
 
+/// Runs an action; a refusal sends the browser back to the case page with the posted form kept
+/// (`crate::kept`), so that it comes back filled at the case's own address.
 pub(super) async fn run_action(
     st: &AppState,
     s: &Session,
-    ctx: &Ctx,
     id: CaseId,
+    posted: &[(String, String)],
     (action, version, input): (String, i64, CaseInput),
 ) -> Result<Response, AppError> {
     let actor = s.actor.clone();
@@ -134,10 +140,19 @@ pub(super) async fn run_action(
         .await;
     match crate::procedure::outcome(r.map_err(forbidden_as_refused))? {
         Ok(_) => Ok(Redirect::to(&format!("/app/cases/{id}")).into_response()),
-        Err((status, errors, refusal)) => {
-            record_page(st, s, ctx, id, status, (errors, refusal)).await
-        }
+        Err(o) => refused(st, s, id, posted, o).await,
     }
+}
+
+/// Back to the case page with the posted form and why it was refused.
+pub(super) async fn refused(
+    st: &AppState,
+    s: &Session,
+    id: CaseId,
+    posted: &[(String, String)],
+    o: crate::procedure::Outcome,
+) -> Result<Response, AppError> {
+    back_to(st, s, format!("/app/cases/{id}"), Kept::new(posted, o)).await
 }
 
 pub(super) async fn act(
@@ -147,39 +162,20 @@ pub(super) async fn act(
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
+    let invalid = |e| (StatusCode::UNPROCESSABLE_ENTITY, e, None);
     let version = match fazhi_domain::validate::version("version", &field(&f, "version")) {
         Ok(v) => v,
-        Err(e) => {
-            return record_page(
-                &st,
-                &s,
-                &ctx,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                (vec![e], None),
-            )
-            .await;
-        }
+        Err(e) => return refused(&st, &s, id, &f, invalid(vec![e])).await,
     };
     let input = match read_input(&f) {
         Ok(i) => i,
-        Err(e) => {
-            return record_page(
-                &st,
-                &s,
-                &ctx,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                (e, None),
-            )
-            .await;
-        }
+        Err(e) => return refused(&st, &s, id, &f, invalid(e)).await,
     };
     let action = field(&f, "action");
     if let Some(preview) = confirmation(&st, &s, &ctx, id, (&action, version, &input), &f).await? {
         return Ok(preview);
     }
-    run_action(&st, &s, &ctx, id, (action, version, input)).await
+    run_action(&st, &s, id, &f, (action, version, input)).await
 }
 
 /// For an action the file marks `confirm = true` posted without `confirmed=1`: the page showing
@@ -233,8 +229,6 @@ async fn confirmation(
             },
             (&preview.documents, &preview.entries),
         ))),
-        Err((status, errors, refusal)) => Ok(Some(
-            record_page(st, s, ctx, id, status, (errors, refusal)).await?,
-        )),
+        Err(o) => Ok(Some(refused(st, s, id, f, o).await?)),
     }
 }

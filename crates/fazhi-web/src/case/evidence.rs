@@ -8,8 +8,7 @@ use fazhi_domain::ids::CaseId;
 use fazhi_store::case::{self as store, CaseInput, NewEvidence};
 use fazhi_store::{StoreError, files};
 
-use super::actions::run_action;
-use super::record::record_page;
+use super::actions::{refused, run_action};
 use super::require_handler;
 use crate::AppState;
 use crate::ctx::Staff;
@@ -19,7 +18,7 @@ use crate::form::parse_day;
 
 pub(super) async fn add_evidence(
     State(st): State<AppState>,
-    Staff(s, ctx): Staff,
+    Staff(s, _): Staff,
     Path(id): Path<CaseId>,
     mp: Multipart,
 ) -> Result<Response, AppError> {
@@ -52,15 +51,8 @@ pub(super) async fn add_evidence(
         }
     };
     let (Some((file_name, ct, bytes)), true) = (checked, errors.is_empty()) else {
-        return record_page(
-            &st,
-            &s,
-            &ctx,
-            id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            (errors, None),
-        )
-        .await;
+        let o = (StatusCode::UNPROCESSABLE_ENTITY, errors, None);
+        return refused(&st, &s, id, &form, o).await;
     };
     let sha256 = files::save(&st.settings.files_dir, bytes).map_err(AppError::from)?;
     let input = CaseInput {
@@ -75,7 +67,7 @@ pub(super) async fn add_evidence(
         }),
         ..CaseInput::default()
     };
-    run_action(&st, &s, &ctx, id, ("add_evidence".into(), version, input)).await
+    run_action(&st, &s, id, &form, ("add_evidence".into(), version, input)).await
 }
 
 pub(super) async fn download_evidence(

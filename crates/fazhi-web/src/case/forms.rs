@@ -6,6 +6,7 @@ use fazhi_domain::enforcement::Fen;
 use fazhi_domain::enforcement::case::{EVIDENCE_KINDS, Mark};
 
 use super::record::Loaded;
+use crate::kept::Kept;
 use crate::today;
 
 /// One input of an action's form.
@@ -18,8 +19,12 @@ pub struct Input {
     pub kind: &'static str,
     /// Options (value, label) of a select or checks.
     pub options: Vec<(String, String)>,
-    /// Prefilled value.
+    /// Prefilled value (the value a check box posts).
     pub value: String,
+    /// The options checked (checks), or the box's value when it is checked (check).
+    pub chosen: Vec<String>,
+    /// Why what was posted in this field was refused, shown beside it.
+    pub errors: Vec<String>,
 }
 
 impl Input {
@@ -29,8 +34,22 @@ impl Input {
             label,
             kind,
             options: Vec::new(),
-            value: String::new(),
+            value: if kind == "check" {
+                "1".into()
+            } else {
+                String::new()
+            },
+            chosen: Vec::new(),
+            errors: Vec::new(),
         }
+    }
+    fn checked(mut self) -> Self {
+        self.chosen = vec![self.value.clone()];
+        self
+    }
+    /// Whether the option `v` is checked.
+    pub fn is_chosen(&self, v: &str) -> bool {
+        self.chosen.iter().any(|c| c == v)
     }
     fn options(mut self, o: Vec<(String, String)>) -> Self {
         self.options = o;
@@ -92,6 +111,33 @@ pub(super) fn inputs_for(id: &str, l: &Loaded) -> Vec<Input> {
         .find(|(x, _)| *x == id)
         .map(|(_, form)| form(l))
         .unwrap_or_default()
+}
+
+/// Fills an action's inputs again with what was posted (a file must be chosen again) and puts
+/// each field error beside its field; returns the errors of no input, for the top of the form.
+pub(super) fn refill(inputs: &mut [Input], kept: &Kept) -> Vec<String> {
+    for i in inputs.iter_mut() {
+        match i.kind {
+            "file" => {}
+            "checks" | "check" => i.chosen = kept.values(i.name),
+            _ => {
+                if let Some(v) = kept.value(i.name) {
+                    i.value = v.to_string();
+                }
+            }
+        }
+        i.errors = kept
+            .errors
+            .iter()
+            .filter(|e| e.field == i.name)
+            .map(|e| e.message.clone())
+            .collect();
+    }
+    kept.errors
+        .iter()
+        .filter(|e| !inputs.iter().any(|i| i.name == e.field))
+        .map(|e| e.message.clone())
+        .collect()
 }
 
 fn no_inputs(_: &Loaded) -> Vec<Input> {
@@ -312,7 +358,7 @@ fn decide(l: &Loaded) -> Vec<Input> {
     let n = c.notified.clone().unwrap_or_default();
     let mut w = Input::new("warning", "警告", "check");
     if n.warning {
-        w.value = "checked".into();
+        w = w.checked();
     }
     vec![
         w,

@@ -14,12 +14,13 @@ use fazhi_store::case as store;
 use fazhi_store::time_limit::Clock;
 
 use super::actions::CaseAction;
-use super::forms::inputs_for;
+use super::forms::{inputs_for, refill};
 use super::require_handler;
 use crate::audit::{TimelineRow, timeline_rows};
 use crate::ctx::{Ctx, Session, Staff};
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::kept::{Kept, Taken};
 use crate::layout::{Chrome, fmt_ms, render_status};
 use crate::limits::{LimitView, limit_views};
 use crate::{AppState, today};
@@ -131,13 +132,15 @@ pub(super) async fn load(st: &AppState, s: &Session, id: CaseId) -> Result<Loade
     .await
 }
 
+/// The case page; a refused form kept for it (`crate::kept`) fills its action's form again, with
+/// the refusal at the top of that form, or at the top of the page when the action is no longer
+/// offered.
 pub(super) async fn record_page(
     st: &AppState,
     s: &Session,
     ctx: &Ctx,
     id: CaseId,
-    status: StatusCode,
-    (errors, refusal): (Vec<FieldError>, Option<String>),
+    kept: Option<Kept>,
 ) -> Result<Response, AppError> {
     require_handler(s)?;
     let l = load(st, s, id).await?;
@@ -147,7 +150,9 @@ pub(super) async fn record_page(
         .ok_or(AppError::Internal("procedure version missing".into()))?;
     let roles = s.actor.roles_over(&l.c.org_path);
     let guards = fazhi_store::capability::guards();
-    let actions = p
+    let status = kept.as_ref().map_or(StatusCode::OK, |k| k.status);
+    let (mut errors, mut refusal) = (Vec::new(), None);
+    let mut actions: Vec<CaseAction> = p
         .actions_for(&l.c.stage, &roles, &l.facts, guards)
         .into_iter()
         .map(|x| CaseAction {
@@ -164,8 +169,19 @@ pub(super) async fn record_page(
             upload: x.action.id == "add_evidence",
             confirm: x.action.confirm,
             opinion: x.action.opinion,
+            refusal: None,
+            errors: Vec::new(),
         })
         .collect();
+    if let Some(k) = kept {
+        match actions.iter_mut().find(|a| a.allowed && a.id == k.action) {
+            Some(a) => {
+                a.errors = refill(&mut a.inputs, &k);
+                a.refusal = k.refusal;
+            }
+            None => (errors, refusal) = (k.errors, k.refusal),
+        }
+    }
     let cal = st.calendar();
     let t = Tr(ctx.lang);
     let k = l.c.clone();
@@ -224,6 +240,8 @@ pub(super) async fn record(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
     Path(id): Path<CaseId>,
+    mut taken: Taken,
 ) -> Result<Response, AppError> {
-    record_page(&st, &s, &ctx, id, StatusCode::OK, (Vec::new(), None)).await
+    let kept = taken.kept.take();
+    Ok(taken.answer(record_page(&st, &s, &ctx, id, kept).await?))
 }

@@ -65,6 +65,27 @@ fn download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
 struct FilingsPage {
     c: Chrome,
     items: Vec<(Filing, &'static str, &'static str)>,
+    criteria: Vec<String>,
+    period: String,
+    basis: String,
+}
+
+/// What makes a decision a major penalty to be filed, and within how long, as the local rules
+/// (`data/enforcement/rules.toml`) say: the queue states the criteria it applies.
+fn filing_criteria(r: &fazhi_domain::enforcement::case::Rules) -> (Vec<String>, String) {
+    let a = &r.major_filing.amounts;
+    let (person, org) = (yuan(a.person_yuan * 100), yuan(a.org_yuan * 100));
+    (
+        vec![
+            format!("对公民罚款或者没收违法所得 {person} 以上"),
+            format!("对法人或者其他组织罚款或者没收违法所得 {org} 以上"),
+            "警告、罚款、没收违法所得以外的处罚（如责令停产停业、吊销许可证件）".to_string(),
+        ],
+        format!(
+            "自处罚决定作出之日起 {} 个工作日内报送备案",
+            r.major_filing_days
+        ),
+    )
 }
 
 async fn filings(
@@ -132,9 +153,13 @@ async fn filings(
             (f, state, class)
         })
         .collect();
+    let (criteria, period) = filing_criteria(&st.rules);
     Ok(render(&FilingsPage {
         c: Chrome::staff(&ctx, "重大行政处罚备案"),
         items,
+        criteria,
+        period,
+        basis: st.rules.major_filing.basis.clone(),
     }))
 }
 

@@ -1,8 +1,6 @@
 //! Requests in the staff UI: the list, a request's page with its limits and timeline, and its
 //! actions under the procedure file.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
@@ -22,6 +20,7 @@ use crate::audit::{TimelineRow, timeline_rows};
 use crate::ctx::{Ctx, Staff};
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::kept::{Kept, Taken, back_to};
 use crate::layout::{Chrome, render, render_status};
 use crate::limits::{LimitView, limit_views};
 use crate::{AppState, today};
@@ -125,9 +124,7 @@ async fn record_response(
     s: &crate::ctx::Session,
     ctx: &Ctx,
     id: i64,
-    status: StatusCode,
-    errors: Vec<FieldError>,
-    refusal: Option<String>,
+    kept: Option<Kept>,
 ) -> Result<Response, AppError> {
     require_handler(s)?;
     let actor = s.actor.clone();
@@ -166,6 +163,8 @@ async fn record_response(
             .collect();
         x.choice_label = "答复类型";
     }
+    let status = kept.as_ref().map_or(StatusCode::OK, |k| k.status);
+    let (errors, refusal) = crate::procedure::refill(&mut actions, kept);
     let t = Tr(ctx.lang);
     let kind = req.answer_kind.as_deref().and_then(AnswerKind::parse);
     let page = RecordPage {
@@ -194,38 +193,36 @@ pub(super) async fn staff_record(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
     Path(id): Path<i64>,
+    mut taken: Taken,
 ) -> Result<Response, AppError> {
-    record_response(&st, &s, &ctx, id, StatusCode::OK, Vec::new(), None).await
+    let kept = taken.kept.take();
+    Ok(taken.answer(record_response(&st, &s, &ctx, id, kept).await?))
 }
 
+/// Runs an action; a refusal sends the browser back to the request's page with the posted form
+/// kept (`crate::kept`).
 pub(super) async fn staff_act(
     State(st): State<AppState>,
     Staff(s, ctx): Staff,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
-    let action = f.get("action").cloned().unwrap_or_default();
+    let back = format!("/app/disclosure/{id}");
+    let posted = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let action = posted("action").unwrap_or_default();
     let version =
-        match fazhi_domain::validate::version("version", f.get("version").map_or("", |v| v)) {
+        match fazhi_domain::validate::version("version", &posted("version").unwrap_or_default()) {
             Ok(v) => v,
             Err(e) => {
-                return record_response(
-                    &st,
-                    &s,
-                    &ctx,
-                    id,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    vec![e],
-                    None,
-                )
-                .await;
+                let o = (StatusCode::UNPROCESSABLE_ENTITY, vec![e], None);
+                return back_to(&st, &s, back, Kept::new(&f, o)).await;
             }
         };
     let input = ActionInput {
-        opinion: f.get("opinion").cloned().unwrap_or_default(),
-        text: f.get("text").cloned().unwrap_or_default(),
-        answer_kind: f.get("choice").cloned(),
+        opinion: posted("opinion").unwrap_or_default(),
+        text: posted("text").unwrap_or_default(),
+        answer_kind: posted("choice"),
     };
     if let Some(page) = confirmation(&st, &s, &ctx, id, (&action, version, &input), &f).await? {
         return Ok(page);
@@ -246,10 +243,8 @@ pub(super) async fn staff_act(
         })
         .await;
     match crate::procedure::outcome(r)? {
-        Ok(_) => Ok(Redirect::to(&format!("/app/disclosure/{id}")).into_response()),
-        Err((status, errors, refusal)) => {
-            record_response(&st, &s, &ctx, id, status, errors, refusal).await
-        }
+        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Err(o) => back_to(&st, &s, back, Kept::new(&f, o)).await,
     }
 }
 
@@ -262,7 +257,7 @@ async fn confirmation(
     ctx: &Ctx,
     id: i64,
     (action, version, input): (&str, i64, &ActionInput),
-    f: &HashMap<String, String>,
+    f: &[(String, String)],
 ) -> Result<Option<Response>, AppError> {
     let actor = s.actor.clone();
     let req = st
@@ -278,7 +273,10 @@ async fn confirmation(
     let Some(p) = st.procedures.get(PROCEDURE, req.procedure_version) else {
         return Ok(None);
     };
-    let confirmed = f.get("confirmed").map_or("", String::as_str);
+    let confirmed = f
+        .iter()
+        .find(|(k, _)| k == "confirmed")
+        .map_or("", |(_, v)| v.as_str());
     if !crate::procedure::confirm::needed(p, action, confirmed) {
         return Ok(None);
     }
@@ -302,8 +300,7 @@ async fn confirmation(
         .await;
     match crate::procedure::outcome(r)? {
         Ok((_, entries)) => {
-            let fields: Vec<(String, String)> =
-                f.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            let fields = f.to_vec();
             Ok(Some(crate::procedure::confirm::page(
                 st,
                 ctx,
@@ -321,8 +318,8 @@ async fn confirmation(
                 (&[], &entries),
             )))
         }
-        Err((status, errors, refusal)) => Ok(Some(
-            record_response(st, s, ctx, id, status, errors, refusal).await?,
+        Err(o) => Ok(Some(
+            back_to(st, s, format!("/app/disclosure/{id}"), Kept::new(f, o)).await?,
         )),
     }
 }

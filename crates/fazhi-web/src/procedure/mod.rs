@@ -415,6 +415,45 @@ pub struct ActionView {
     pub picks: Vec<(String, bool)>,
     /// Label of the boxes.
     pub pick_label: &'static str,
+    /// The text typed, when a refused form comes back.
+    pub text: String,
+    /// The option chosen, when a refused form comes back.
+    pub choice: String,
+    /// Why this form, posted, was refused (shown at its top).
+    pub refusal: Option<String>,
+    /// Errors of the text field (beside it).
+    pub text_errors: Vec<String>,
+    /// Errors of the posted form that belong to no field of it.
+    pub errors: Vec<String>,
+}
+
+/// Fills the form of a refused action again (`crate::kept`): the text, the choice and the boxes
+/// as posted, the field errors beside their fields and the refusal at the top of that form.
+/// When the action is no longer offered, its errors and refusal are the page's (returned).
+pub fn refill(
+    actions: &mut [ActionView],
+    kept: Option<crate::kept::Kept>,
+) -> (Vec<fazhi_domain::FieldError>, Option<String>) {
+    let Some(k) = kept else {
+        return (Vec::new(), None);
+    };
+    let Some(a) = actions.iter_mut().find(|a| a.allowed && a.id == k.action) else {
+        return (k.errors, k.refusal);
+    };
+    a.text = k.value("text").unwrap_or_default().to_string();
+    a.choice = k.value("choice").unwrap_or_default().to_string();
+    let picked = k.values("pick");
+    for p in &mut a.picks {
+        p.1 = picked.contains(&p.0);
+    }
+    let (text, other): (Vec<_>, Vec<_>) = k
+        .errors
+        .into_iter()
+        .partition(|e| e.field == "text" || (e.field == "choice" && !a.choices.is_empty()));
+    a.text_errors = text.into_iter().map(|e| e.message).collect();
+    a.errors = other.into_iter().map(|e| e.message).collect();
+    a.refusal = k.refusal;
+    (Vec::new(), None)
 }
 
 /// The actions of `stage` for these roles and facts, as a record page shows them.
@@ -454,6 +493,11 @@ pub fn action_views(
             choice_label: "",
             picks: Vec::new(),
             pick_label: "",
+            text: String::new(),
+            choice: String::new(),
+            refusal: None,
+            text_errors: Vec::new(),
+            errors: Vec::new(),
         })
         .collect()
 }

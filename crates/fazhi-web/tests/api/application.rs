@@ -310,13 +310,13 @@ async fn a_company_applies_staff_ask_for_the_missing_material_and_the_decision_i
     let r = act("approve", "5", vec![("text", "准予设立")])
         .await
         .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "back to the application");
+    let back = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(url.ends_with(&back), "at the application's own address");
+    let r = b.get(&url).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert!(
-        r.text()
-            .await
-            .unwrap()
-            .contains("需要以下角色之一：处室负责人、局领导")
-    );
+    let refused = r.text().await.unwrap();
+    assert!(refused.contains("需要以下角色之一：处室负责人、局领导"));
     let (lb, _) = app.sign_in("js.leader").await;
     let lrec = lb.get(&url).send().await.unwrap().text().await.unwrap();
     let lcsrf = csrf_of(&lrec);

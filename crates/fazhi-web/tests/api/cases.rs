@@ -142,6 +142,17 @@ impl TestApp<Units> {
     /// A case of `unit` taken through the store to the pre-decision notice 30 days ago (so the
     /// party's five working days are over), with a fine of `fine_yuan` for an organisation.
     pub(crate) async fn notified_case(&self, unit: i64, prefix: &str, fine_yuan: i64) -> CaseId {
+        self.case_through(unit, prefix, fine_yuan, true).await
+    }
+
+    /// A case of 金水区 under investigation: approved, two officers assigned, one piece of
+    /// evidence, no report yet.
+    async fn investigating_case(&self) -> CaseId {
+        self.case_through(self.ids.jinshui_unit, "js", 0, false)
+            .await
+    }
+
+    async fn case_through(&self, unit: i64, prefix: &str, fine_yuan: i64, report: bool) -> CaseId {
         let s = self.store.clone();
         let prefix = prefix.to_string();
         tokio::task::spawn_blocking(move || {
@@ -234,6 +245,9 @@ impl TestApp<Units> {
                     ..CaseInput::default()
                 },
             );
+            if !report {
+                return id;
+            }
             step(
                 &o1,
                 "submit_report",
@@ -290,8 +304,8 @@ async fn a_case_whose_fine_triggers_legal_review_cannot_be_decided_until_the_rev
         ("fine", "60000"),
         ("text", "当事人未在期限内陈述申辩，依法作出处罚。"),
     ];
-    let (status, html) = post(&leader, &app, &act, &form).await;
-    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, html, at) = post_follow(&leader, &app, &act, &form).await;
+    assert_eq!((status, at.as_str()), (StatusCode::CONFLICT, path.as_str()));
     assert!(
         html.contains("法制审核通过前不得作出决定") && html.contains("第五十八条"),
         "{html}"
@@ -323,9 +337,15 @@ async fn a_case_whose_fine_triggers_legal_review_cannot_be_decided_until_the_rev
     let mut heavier = form;
     heavier[1].1 = v.as_str();
     heavier[3].1 = "70000";
-    let (status, html) = post(&leader, &app, &act, &heavier).await;
-    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, html, at) = post_follow(&leader, &app, &act, &heavier).await;
+    assert_eq!((status, at.as_str()), (StatusCode::CONFLICT, path.as_str()));
     assert!(html.contains("第四十五条"));
+    let decide = html.split("data-action=\"decide\"").nth(1).unwrap();
+    assert!(
+        decide.contains("name=\"fine\" value=\"70000\"")
+            && decide.contains("当事人未在期限内陈述申辩，依法作出处罚。"),
+        "the refused decision comes back as typed"
+    );
     let mut ok = heavier;
     ok[3].1 = "60000";
     // Deciding issues the decision: first its preview — the document as it will read, with the
@@ -615,4 +635,160 @@ fn visible(html: &str) -> String {
         .replace("&lt;", " ")
         .replace("&gt;", " ")
         .replace("&quot;", " ")
+}
+
+#[tokio::test]
+async fn a_refused_report_comes_back_with_everything_typed_at_the_case_address() {
+    let app = TestApp::spawn_with(setup()).await;
+    let id = app.investigating_case().await;
+    let path = format!("/app/cases/{id}");
+    let (officer, csrf) = app.sign_in("js.officer1").await;
+    let (_, html) = page(&officer, &app, &path).await;
+    let v = version_of(&html);
+    let report = "经查，当事人未取得资质认定，于 2026 年 5 月起在郑州市金水区花园路 1 号擅自回收报废机动车 12 辆。以上事实有现场检查笔录为证。";
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("version", v.as_str()),
+        ("action", "submit_report"),
+        ("text", report),
+        ("mark", "complex"),
+        ("warning", "1"),
+        ("fine", "十二万"),
+        ("other", "责令停止回收活动"),
+    ];
+    let r = officer
+        .post(app.url(&format!("{path}/act")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"],
+        path.as_str(),
+        "back at the case's address"
+    );
+    let (status, html, at) = post_follow(&officer, &app, &format!("{path}/act"), &form).await;
+    assert_eq!(
+        (status, at.as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, path.as_str())
+    );
+    let f = html
+        .split("data-action=\"submit_report\"")
+        .nth(1)
+        .unwrap()
+        .split("</form>")
+        .next()
+        .unwrap();
+    assert!(
+        f.contains(&format!(">{report}</textarea>")),
+        "the report comes back as typed: {f}"
+    );
+    assert!(
+        f.contains("value=\"complex\" checked"),
+        "the marked case stays marked"
+    );
+    assert!(
+        f.contains("name=\"warning\" value=\"1\" checked"),
+        "the warning stays checked"
+    );
+    assert!(
+        f.contains("name=\"fine\" value=\"十二万\""),
+        "the fine comes back as typed"
+    );
+    assert!(f.contains("value=\"责令停止回收活动\""));
+    let beside = f.split("name=\"fine\"").nth(1).unwrap();
+    assert!(
+        beside
+            .trim_start()
+            .split("</p>")
+            .next()
+            .unwrap()
+            .contains("请填写金额"),
+        "the error is beside the fine"
+    );
+    assert!(
+        !html
+            .split("data-action=\"refuse_opening\"")
+            .nth(1)
+            .unwrap_or("")
+            .contains("十二万"),
+        "other forms stay empty"
+    );
+    // Kept for one read: the page read again is the case as it is, and nothing was recorded.
+    let (status, again) = page(&officer, &app, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!again.contains("十二万") && !again.contains("花园路 1 号擅自回收"));
+    assert_eq!(version_of(&again), v, "nothing was recorded");
+    // Corrected, the same form goes through.
+    let mut fixed = form;
+    fixed[6].1 = "120000";
+    let (status, html, at) = post_follow(&officer, &app, &format!("{path}/act"), &fixed).await;
+    assert_eq!(
+        (status, at.as_str()),
+        (StatusCode::OK, path.as_str()),
+        "{html}"
+    );
+    assert!(html.contains("必须法制审核"), "the report is recorded");
+}
+
+#[tokio::test]
+async fn a_form_kept_for_one_person_is_not_shown_to_another() {
+    let app = TestApp::spawn_with(setup()).await;
+    let id = app.investigating_case().await;
+    let path = format!("/app/cases/{id}");
+    let (officer, csrf) = app.sign_in("js.officer1").await;
+    let (_, html) = page(&officer, &app, &path).await;
+    let v = version_of(&html);
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("version", v.as_str()),
+        ("action", "submit_report"),
+        ("text", "仅本人可见的调查终结报告草稿"),
+        ("fine", "abc"),
+    ];
+    let r = officer
+        .post(app.url(&format!("{path}/act")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (other, _) = app.sign_in("js.officer2").await;
+    let (status, html) = page(&other, &app, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("仅本人可见的调查终结报告草稿"));
+    let (_, mine) = page(&officer, &app, &path).await;
+    assert!(mine.contains("仅本人可见的调查终结报告草稿"));
+}
+
+#[tokio::test]
+async fn the_filing_queue_states_its_criteria_and_period_from_the_rules() {
+    let app = TestApp::spawn_with(setup()).await;
+    let (legal, _) = app.sign_in("fzc.legal").await;
+    let (status, html) = page(&legal, &app, "/app/cases/filings").await;
+    assert_eq!(status, StatusCode::OK);
+    let criteria = html[html.find("data-testid=\"criteria\"").unwrap()..]
+        .split("</section>")
+        .next()
+        .unwrap();
+    let r = Rules::shipped();
+    let yuan = |y: i64| fazhi_domain::enforcement::yuan(y * 100);
+    for expected in [
+        format!(
+            "对公民罚款或者没收违法所得 {} 以上",
+            yuan(r.major_filing.amounts.person_yuan)
+        ),
+        format!(
+            "对法人或者其他组织罚款或者没收违法所得 {} 以上",
+            yuan(r.major_filing.amounts.org_yuan)
+        ),
+        format!(
+            "自处罚决定作出之日起 {} 个工作日内报送备案",
+            r.major_filing_days
+        ),
+        r.major_filing.basis.clone(),
+    ] {
+        assert!(criteria.contains(&expected), "{expected} in {criteria}");
+    }
 }

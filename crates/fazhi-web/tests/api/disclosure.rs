@@ -306,3 +306,63 @@ async fn staff_may_answer_that_a_request_is_a_petition_and_the_requester_is_told
     assert!(s.contains("不作为政府信息公开申请处理（第三十九条）"));
     assert!(s.contains("《政府信息公开条例》第三十九条"));
 }
+
+#[tokio::test]
+async fn a_refused_answer_comes_back_typed_with_its_kind_chosen_at_the_request_address() {
+    let app = TestApp::spawn().await;
+    apply(&app, app.ids.jinshui, "11010519491231002X").await;
+    let (b, csrf) = app.sign_in("js.officer").await;
+    let list = b
+        .get(app.url("/app/disclosure"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let id = list
+        .split("/app/disclosure/")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap())
+        .find(|p| p.chars().all(|c| c.is_ascii_digit()))
+        .unwrap()
+        .to_string();
+    let path = format!("/app/disclosure/{id}");
+    // A stale version: someone else moved the request on.
+    let (status, html, at) = post_follow(
+        &b,
+        &app,
+        &format!("{path}/act"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("version", "9"),
+            ("action", "draft_answer"),
+            ("choice", "petition"),
+            (
+                "text",
+                "您反映的问题请通过信访渠道提出，本机关不作为政府信息公开申请处理。",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!((status, at.as_str()), (StatusCode::CONFLICT, path.as_str()));
+    let form = html
+        .split("data-action=\"draft_answer\"")
+        .nth(1)
+        .unwrap()
+        .split("</form>")
+        .next()
+        .unwrap();
+    assert!(
+        form.contains("该记录已被他人处理"),
+        "the refusal at the top of the form"
+    );
+    assert!(form.contains("本机关不作为政府信息公开申请处理。</textarea>"));
+    assert!(form.contains("<option value=\"petition\" selected>"));
+    let (status, again) = page(&b, &app, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !again.contains("本机关不作为政府信息公开申请处理"),
+        "kept for one read"
+    );
+}

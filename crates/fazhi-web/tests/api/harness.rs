@@ -467,6 +467,24 @@ pub(crate) async fn post<I: Send + 'static>(
     (s, r.text().await.unwrap())
 }
 
+/// A form posted as a signed-in browser posts it, following a 303 as the browser does: the
+/// status and page where it lands, and that page's path (the address bar).
+pub(crate) async fn post_follow<I: Send + 'static>(
+    b: &reqwest::Client,
+    app: &TestApp<I>,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (StatusCode, String, String) {
+    let r = b.post(app.url(path)).form(form).send().await.unwrap();
+    if r.status() != StatusCode::SEE_OTHER {
+        let s = r.status();
+        return (s, r.text().await.unwrap(), path.to_string());
+    }
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    let (s, html) = page(b, app, &to).await;
+    (s, html, to)
+}
+
 /// The record version a page shows (what a form sends back).
 pub(crate) fn version_of(html: &str) -> String {
     let marker = "data-testid=\"version\">";
