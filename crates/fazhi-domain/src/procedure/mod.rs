@@ -198,6 +198,7 @@ struct RawAction {
     queue: Vec<Spanned<String>>,
     #[serde(default)]
     queue_when: Vec<Spanned<String>>,
+    #[serde(default)]
     confirm: bool,
     #[serde(default)]
     opinion: bool,

@@ -100,7 +100,10 @@ both!(
             &w.head,
             js,
             "approve_opening",
-            &CaseInput::default(),
+            &CaseInput {
+                opinion: "符合立案标准，同意立案。".into(),
+                ..CaseInput::default()
+            },
             DAY,
         )
         .unwrap();
@@ -173,7 +176,10 @@ both!(
             &w.head,
             id,
             "approve_opening",
-            &CaseInput::default(),
+            &CaseInput {
+                opinion: "符合立案标准，同意立案。".into(),
+                ..CaseInput::default()
+            },
             DAY,
         )
         .unwrap();
@@ -226,7 +232,10 @@ both!(
                 &w.officer2_actor(db),
                 id,
                 "approve_opening",
-                &CaseInput::default(),
+                &CaseInput {
+                    opinion: "符合立案标准，同意立案。".into(),
+                    ..CaseInput::default()
+                },
                 DAY
             )
             .is_err()

@@ -54,7 +54,7 @@ async fn a_case_number_typed_with_any_bracket_form_finds_the_case() {
     .unwrap();
     assert!(case_no.contains('〔'), "{case_no}");
     let code: String = notice
-        .split("查询码 ")
+        .split("查询码")
         .nth(1)
         .unwrap()
         .chars()

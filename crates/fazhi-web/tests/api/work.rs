@@ -55,6 +55,8 @@ async fn an_opening_request_waits_for_the_head_of_its_unit_and_the_officer_is_to
             ("csrf", zcsrf.as_str()),
             ("version", version.as_str()),
             ("action", "approve_opening"),
+            ("opinion", "符合立案标准，同意立案。"),
+            ("confirmed", "1"),
         ],
     )
     .await;
