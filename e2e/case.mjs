@@ -86,9 +86,21 @@ try {
   // 2. The head approves; an officer whose certificate expired cannot be assigned; with one
   //    officer the investigation cannot start.
   const head = await staff('js.head');
+  // The request waits in the head's 待办, and a notice tells him so.
+  assert.ok((await head.textContent('[data-testid=queue]')).includes(caseNo), 'the request waits in 待办');
+  assert.ok((await head.textContent('[data-testid=notices]')).includes(`提请立案，待审批：${caseNo}`), 'the head is notified');
   await head.goto(caseUrl);
-  await act(head, 'approve_opening', { opinion: '同意立案，由执法大队调查。' });
+  // Approving shows the signed approval form first; the opinion is in it.
+  const approve = head.locator('form[data-action=approve_opening]');
+  await approve.locator('[name=opinion]').fill('同意立案，由执法大队调查。');
+  await Promise.all([head.waitForNavigation({ waitUntil: 'load' }), approve.locator('button[type=submit]').click()]);
+  assert.ok(await head.locator('[data-testid=confirm]').count(), 'a confirmation before approving');
+  assert.ok((await head.textContent('main')).includes('同意立案，由执法大队调查。'), 'the preview carries the opinion');
+  await Promise.all([head.waitForNavigation({ waitUntil: 'load' }), head.click('[data-testid=confirm]')]);
   assert.equal(await stage(head), '调查取证中');
+  await officer.goto(`${base}/app/work`);
+  assert.ok((await officer.textContent('[data-testid=notices]')).includes(`批准立案：${caseNo}`), 'the officer is told of the approval');
+  console.log('ok   the request waited in the head\'s 待办 with a notice; approved with an opinion after a confirmation; the officer was told');
   await act(head, 'assign_officers', {}, ['沈佳']);
   assert.ok((await error(head)).includes('已于 2026-06-30 过期'), 'expired certificate refused');
   assert.equal(head.url(), caseUrl, 'a refused form comes back at the case address');

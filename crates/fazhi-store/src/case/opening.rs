@@ -93,7 +93,29 @@ pub fn open_case(
     new: &NewCase,
     env: Env<'_>,
 ) -> Result<CaseId, StoreError> {
-    insert_case(tx, actor, new, env, false)
+    let id = insert_case(tx, actor, new, env, false)?;
+    // The heads of the unit who approve opening are told it waits for them (行政处罚法
+    // 第五十四条第二款: 符合立案标准的，行政机关应当及时立案).
+    let c = get(tx, id)?;
+    let records = crate::work::records_of(SUBJECT)
+        .ok_or_else(|| StoreError::Db("penalty_case records".into()))?;
+    let rec = crate::work::Noticed {
+        records,
+        id: id.0,
+        org_id: c.org_id,
+        org_path: &c.org_path,
+    };
+    let message = format!(
+        "{}提请立案，待审批：{}（{}）",
+        actor.display_name, c.case_no, c.party_name
+    );
+    crate::work::notify_role(
+        tx,
+        &rec,
+        Role::DivisionHead,
+        ("case.open_case", actor.user_id, &message),
+    )?;
+    Ok(id)
 }
 
 pub(super) fn insert_case(

@@ -73,6 +73,35 @@ pub(crate) fn notify_action(
     Ok(users.len())
 }
 
+/// Writes a notice to the holders of `role` over a record's unit (the request of a step that
+/// waits for them, e.g. an opening request to the heads who approve it), never to `actor`.
+pub(crate) fn notify_role(
+    tx: &mut dyn Tx,
+    rec: &Noticed<'_>,
+    role: Role,
+    (audit_action, actor, message): (&str, i64, &str),
+) -> Result<usize, StoreError> {
+    let mut users = holders(tx, role, rec.org_path)?;
+    users.retain(|u| *u != actor);
+    for u in &users {
+        tx.exec(
+            "INSERT INTO notifications (user_id, kind, subject_type, subject_id, message, link,
+                                        created_at, org_id, action)
+             VALUES (?, 'notice', ?, ?, ?, '', ?, ?, ?)",
+            vals![
+                *u,
+                rec.records.subject_type,
+                rec.id,
+                message,
+                now_ms(),
+                rec.org_id,
+                audit_action
+            ],
+        )?;
+    }
+    Ok(users.len())
+}
+
 /// The people the addressees name for a record, each once.
 fn recipients(
     tx: &mut dyn Tx,

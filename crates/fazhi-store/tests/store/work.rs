@@ -198,7 +198,8 @@ both!(
         );
         assert_eq!(n[0].read_at, None);
         assert_eq!(unread(db, &w.officer1), 1);
-        assert_eq!(unread(db, &w.head), 0);
+        // The head has only the opening request he was told of.
+        assert_eq!(unread(db, &w.head), 1);
         // Another person cannot mark it read; its owner can.
         let other = db
             .store
@@ -308,7 +309,10 @@ both!(
             DAY,
         )
         .unwrap();
-        let n = notices(db, &w.head);
+        let n: Vec<_> = notices(db, &w.head)
+            .into_iter()
+            .filter(|x| !x.message.contains("提请立案"))
+            .collect();
         assert_eq!(n.len(), 1, "{n:?}");
         assert!(
             n[0].message.contains("登记当事人听证申请"),
@@ -375,3 +379,30 @@ impl World {
             .unwrap()
     }
 }
+
+both!(
+    an_opening_request_is_notified_to_the_heads_of_its_unit_and_to_no_one_in_another_county,
+    |db: &Db| {
+        let w = world(db);
+        let zy_head = person(db, "zy.head", w.zhongyuan_unit, Role::DivisionHead);
+        let js = open(db, &w, &w.officer1, w.jinshui_unit);
+        let n = notices(db, &w.head);
+        assert_eq!(n.len(), 1);
+        assert_eq!(
+            n[0].message,
+            format!(
+                "测试js.officer1提请立案，待审批：{}（郑州市金水区惠民便利店有限公司）",
+                case_no(db, js)
+            )
+        );
+        assert_eq!(unread(db, &w.head), 1);
+        assert!(
+            notices(db, &zy_head).is_empty(),
+            "not across county bureaus"
+        );
+        assert!(
+            notices(db, &w.officer1).is_empty(),
+            "not to the one who asked"
+        );
+    }
+);
