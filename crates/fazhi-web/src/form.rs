@@ -79,6 +79,16 @@ pub fn percent(s: &str) -> String {
         .collect()
 }
 
+/// A query string of the non-empty pairs, each value percent-encoded (without the `?`).
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", percent(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// What a form was filled with, to show it again.
 #[derive(Default)]
 pub struct FormValues(HashMap<String, String>);

@@ -46,6 +46,19 @@ impl Engine {
             Self::Postgres => "strpos",
         }
     }
+
+    /// A scalar subquery joining `value` of the rows `from` (a FROM … WHERE clause) with `sep`,
+    /// in the order `order`; NULL when there are none.
+    pub fn joined(self, value: &str, sep: &str, order: &str, from: &str) -> String {
+        match self {
+            Self::Sqlite => format!(
+                "(SELECT group_concat(v, '{sep}') FROM (SELECT {value} AS v {from} ORDER BY {order}))"
+            ),
+            Self::Postgres => {
+                format!("(SELECT string_agg({value}, '{sep}' ORDER BY {order}) {from})")
+            }
+        }
+    }
 }
 
 /// A value bound to or read from a statement. The schema uses only these types (BIGINT, TEXT,

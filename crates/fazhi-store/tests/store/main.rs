@@ -11,6 +11,7 @@ mod application;
 mod case;
 mod case_documents;
 mod case_law;
+mod case_list;
 mod disclosure;
 mod foundation;
 mod time;

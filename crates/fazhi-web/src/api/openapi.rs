@@ -109,11 +109,14 @@ pub fn spec() -> Value {
                     { "name": "to", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } }],
                 "responses": problem_responses() } },
             "/api/v1/cases": { "get": {
-                "summary": "可见范围内的行政处罚案件（倒序，每页 50 件，游标分页）", "tags": ["case"],
+                "summary": "可见范围内的行政处罚案件（每页 50 件，含承办人和最近期限；默认倒序游标分页，其他排序按页码分页）", "tags": ["case"],
                 "parameters": [
                     { "name": "stage", "in": "query", "schema": { "type": "string" } },
                     { "name": "item", "in": "query", "schema": { "type": "string" } },
                     { "name": "q", "in": "query", "schema": { "type": "string" } },
+                    { "name": "mine", "in": "query", "description": "1：只列本人承办的案件", "schema": { "enum": ["1"] } },
+                    { "name": "sort", "in": "query", "schema": { "enum": ["newest", "case_no", "opened", "stage", "due"] } },
+                    { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
                     { "name": "before", "in": "query", "schema": { "type": "integer" } }],
                 "responses": problem_responses() } },
             "/api/v1/cases/{id}": { "parameters": id_param,

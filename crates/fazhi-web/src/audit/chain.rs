@@ -108,7 +108,7 @@ impl Filled {
 
     /// The filter as a query string (without `before`), empty when nothing is filtered.
     fn query(&self) -> String {
-        [
+        crate::form::query_string(&[
             ("no", &self.no),
             ("subject", &self.subject),
             ("id", &self.id),
@@ -116,12 +116,7 @@ impl Filled {
             ("action", &self.action),
             ("from", &self.from),
             ("to", &self.to),
-        ]
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", percent(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+        ])
     }
 }
 

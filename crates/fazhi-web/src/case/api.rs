@@ -15,25 +15,28 @@ use crate::AppState;
 use crate::ctx::Staff;
 use crate::error::AppError;
 
-/// `GET /api/v1/cases?stage=&item=&q=&before=`: the cases in the caller's scope, newest first,
-/// 50 a page; `next` is the cursor of the next page.
+/// `GET /api/v1/cases?stage=&item=&q=&mine=&sort=&page=&before=`: the cases in the caller's
+/// scope, 50 a page, each with its 承办人 (`handlers`) and nearest due date; newest first with
+/// `next` the cursor of the next page, or in the `sort` order a `page` at a time.
 pub(super) async fn api_list(
     State(st): State<AppState>,
     Staff(s, _): Staff,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
-    let filter = store::Filter {
-        stage: q.get("stage").cloned().filter(|x| !x.is_empty()),
-        item_code: q.get("item").cloned().filter(|x| !x.is_empty()),
-        q: q.get("q").cloned(),
-        before_id: q.get("before").and_then(|b| b.parse().ok()),
-    };
+    let order = st
+        .procedures
+        .current(fazhi_domain::enforcement::case::PROCEDURE)
+        .map(|p| p.stages.iter().map(|s| s.id.clone()).collect())
+        .unwrap_or_default();
+    let filter = super::list::filter_of(&q, s.actor.user_id, order);
+    let cursor = filter.sort == store::Sort::Newest;
     let scopes = s.actor.view_scopes();
     let items = st
         .db(move |db| db.read(|tx| store::list(tx, &scopes, &filter, 50)))
         .await?;
-    let next = (items.len() == 50)
+    // The cursor pages the newest-first order; any other order pages by `page`.
+    let next = (cursor && items.len() == 50)
         .then(|| items.last().map(|l| l.id))
         .flatten();
     Ok(axum::Json(serde_json::json!({ "items": items, "next": next })).into_response())

@@ -1,4 +1,5 @@
-//! The cases list: the cases in the officer's scope, by stage and text.
+//! The cases list: the cases in the officer's scope, by stage and text, the person's own cases,
+//! sorted, a numbered page at a time, each with its 承办人 and nearest limit.
 
 use std::collections::HashMap;
 
@@ -26,6 +27,8 @@ struct Line {
     procedure: &'static str,
     opened: String,
     fine: String,
+    handlers: String,
+    due: String,
 }
 
 #[derive(Template)]
@@ -36,7 +39,45 @@ struct ListPage {
     stages: Vec<(String, String)>,
     stage: String,
     q: String,
-    more: Option<CaseId>,
+    mine: bool,
+    sort: &'static str,
+    sorts: [(&'static str, &'static str); 5],
+    page: u32,
+    more: bool,
+    /// The query string of the filter, for the page links.
+    query: String,
+}
+
+/// The orders the list offers (query name, label).
+const SORTS: [(&str, &str); 5] = [
+    ("newest", "最近提请"),
+    ("case_no", "案号"),
+    ("opened", "立案日期"),
+    ("stage", "阶段"),
+    ("due", "最近期限"),
+];
+
+/// The filter of the list and the API from the query string: stage, item, text, 我的案件
+/// (`mine=1`), the order, the page or the cursor.
+pub(super) fn filter_of(
+    q: &HashMap<String, String>,
+    user_id: i64,
+    stages: Vec<String>,
+) -> store::Filter {
+    store::Filter {
+        stage: q.get("stage").cloned().filter(|x| !x.is_empty()),
+        item_code: q.get("item").cloned().filter(|x| !x.is_empty()),
+        q: q.get("q").cloned(),
+        before_id: q.get("before").and_then(|b| b.parse().ok()),
+        mine: (q.get("mine").map(String::as_str) == Some("1")).then_some(user_id),
+        sort: store::Sort::parse(q.get("sort").map_or("", String::as_str)),
+        stage_order: stages,
+        page: q
+            .get("page")
+            .and_then(|p| p.parse().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1),
+    }
 }
 
 pub(super) async fn list(
@@ -47,21 +88,21 @@ pub(super) async fn list(
     require_handler(&s)?;
     let stage = q.get("stage").cloned().unwrap_or_default();
     let text = q.get("q").cloned().unwrap_or_default();
-    let filter = store::Filter {
-        stage: Some(stage.clone()).filter(|x| !x.is_empty()),
-        item_code: q.get("item").cloned().filter(|x| !x.is_empty()),
-        q: Some(text.clone()),
-        before_id: q.get("before").and_then(|b| b.parse().ok()),
-    };
+    let p = st.procedures.current(PROCEDURE);
+    let order = p
+        .map(|p| p.stages.iter().map(|s| s.id.clone()).collect())
+        .unwrap_or_default();
+    let mut filter = filter_of(&q, s.actor.user_id, order);
+    filter.before_id = None;
+    let (mine, sort, page) = (filter.mine.is_some(), filter.sort.as_str(), filter.page);
     let scopes = s.actor.view_scopes();
     const PAGE: i64 = 50;
-    let rows = st
-        .db(move |db| db.read_one(|tx| store::list(tx, &scopes, &filter, PAGE)))
+    // One more than a page tells whether a next page exists, without counting them all.
+    let mut rows = st
+        .db(move |db| db.read_one(|tx| store::list(tx, &scopes, &filter, PAGE + 1)))
         .await?;
-    let more = (rows.len() as i64 == PAGE)
-        .then(|| rows.last().map(|l| l.id))
-        .flatten();
-    let p = st.procedures.current(PROCEDURE);
+    let more = rows.len() as i64 > PAGE;
+    rows.truncate(usize::try_from(PAGE).unwrap_or(50));
     let items = rows
         .into_iter()
         .map(|l| Line {
@@ -84,6 +125,8 @@ pub(super) async fn list(
             } else {
                 String::new()
             },
+            handlers: l.handlers.join("、"),
+            due: l.due.unwrap_or_default(),
         })
         .collect();
     let stages = p
@@ -98,8 +141,18 @@ pub(super) async fn list(
         c: Chrome::staff(&ctx, "行政处罚"),
         items,
         stages,
+        query: crate::form::query_string(&[
+            ("stage", &stage),
+            ("q", &text),
+            ("mine", if mine { "1" } else { "" }),
+            ("sort", sort),
+        ]),
         stage,
         q: text,
+        mine,
+        sort,
+        sorts: SORTS,
+        page,
         more,
     }))
 }

@@ -792,3 +792,39 @@ async fn the_filing_queue_states_its_criteria_and_period_from_the_rules() {
         assert!(criteria.contains(&expected), "{expected} in {criteria}");
     }
 }
+
+#[tokio::test]
+async fn the_case_list_names_the_handlers_filters_my_cases_sorts_and_never_shows_another_county() {
+    let app = TestApp::spawn_with(setup()).await;
+    let js = app.notified_case(app.ids.jinshui_unit, "js", 50_000).await;
+    let zy = app
+        .notified_case(app.ids.zhongyuan_unit, "zy", 50_000)
+        .await;
+    let (officer, _) = app.sign_in("js.officer1").await;
+    let (status, html) = page(&officer, &app, "/app/cases?mine=1&sort=due").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("承办人") && html.contains("蒋涛、沈佳"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("/app/cases/{js}\"")));
+    assert!(
+        !html.contains(&format!("/app/cases/{zy}\"")),
+        "not another county's"
+    );
+    assert!(html.contains("<option value=\"due\" selected>"));
+    // 中原区's officer asked for his case and handles it; he has none of 金水区.
+    let (zy_officer, _) = app.sign_in("zy.officer1").await;
+    let (_, html) = page(&zy_officer, &app, "/app/cases?mine=1").await;
+    assert!(html.contains(&format!("/app/cases/{zy}\"")) && html.contains("尤俊杰"));
+    assert!(!html.contains(&format!("/app/cases/{js}\"")));
+    // The same in the API, with the handlers.
+    let (status, body) = page(&officer, &app, "/api/v1/cases?mine=1&sort=case_no&page=1").await;
+    assert_eq!(status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        v["items"][0]["handlers"],
+        serde_json::json!(["蒋涛", "沈佳"])
+    );
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
+}
