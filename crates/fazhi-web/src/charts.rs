@@ -34,29 +34,33 @@ pub fn percent_bars(aria_label: &str, bars: &[(&str, f64)]) -> String {
     svg
 }
 
-/// Vertical bars of counts, the count above each bar and the name slanted below.
+/// Horizontal bars of counts, one line each: the whole name (never cut: the label column is as
+/// wide as the longest name), the bar, the count.
 pub fn count_columns(aria_label: &str, columns: &[(&str, i64)]) -> String {
     let max = columns.iter().map(|c| c.1).max().unwrap_or(0).max(1) as f64;
-    let (bw, gap, h) = (34.0, 14.0, 180.0);
-    let w = 40.0 + columns.len() as f64 * (bw + gap);
+    let longest = columns
+        .iter()
+        .map(|c| c.0.chars().count())
+        .max()
+        .unwrap_or(0);
+    // 13 px a character at font size 12 (CJK characters are square).
+    let label_w = 16.0 + 13.0 * longest as f64;
+    let (bar_w, bar, gap) = (360.0, 18.0, 10.0);
+    let w = label_w + bar_w + 60.0;
+    let h = columns.len() as f64 * (bar + gap) + 20.0;
     let mut svg = format!(
-        r##"<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {}" width="{w}" role="img" aria-label="{aria_label}">"##,
-        h + 90.0
+        r##"<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" role="img" aria-label="{aria_label}">"##
     );
     for (i, (name, count)) in columns.iter().enumerate() {
-        let x = 20.0 + i as f64 * (bw + gap);
-        let bh = h * *count as f64 / max;
-        let name = label(name, 6);
+        let y = 10.0 + i as f64 * (bar + gap);
+        let len = bar_w * *count as f64 / max;
+        let name = label(name, usize::MAX);
         svg.push_str(&format!(
-            r##"<rect x="{x}" y="{}" width="{bw}" height="{bh:.1}" fill="#0b57d0"/><text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#1f2328">{}</text><text x="{}" y="{}" font-size="11" text-anchor="end" transform="rotate(-45 {} {})" fill="#1f2328">{name}</text>"##,
-            10.0 + h - bh,
-            x + bw / 2.0,
-            6.0 + h - bh,
-            count,
-            x + bw / 2.0,
-            h + 24.0,
-            x + bw / 2.0,
-            h + 24.0,
+            r##"<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#1f2328">{name}</text><rect x="{label_w}" y="{y}" width="{len:.1}" height="{bar}" fill="#0b57d0"/><text x="{}" y="{}" font-size="12" fill="#1f2328">{count}</text>"##,
+            label_w - 8.0,
+            y + 13.0,
+            label_w + len + 6.0,
+            y + 13.0,
         ));
     }
     svg.push_str("</svg>");
@@ -73,8 +77,16 @@ mod tests {
         assert!(svg.contains(">A&amp;B&lt;C</text>"), "{svg}");
         assert!(svg.contains(r#"width="190.0""#), "{svg}");
         assert!(svg.contains(">50%</text>"), "{svg}");
-        let svg = count_columns("各单位作出决定数", &[("一二三四五六七八", 3), ("乙", 0)]);
-        assert!(svg.contains(">一二三四五六</text>"), "{svg}");
-        assert!(svg.contains(r#"height="180.0""#) && svg.contains(r#"height="0.0""#));
+        // Unit names are whole, however long, and fit in the drawing.
+        let svg = count_columns(
+            "各单位作出决定数",
+            &[("金水区商务局执法大队", 3), ("乙", 0)],
+        );
+        assert!(svg.contains(">金水区商务局执法大队</text>"), "{svg}");
+        assert!(svg.contains(r#"width="360.0""#) && svg.contains(r#"width="0.0""#));
+        assert!(
+            svg.contains(r#"x="146""#) || svg.contains(r#"x="146.0""#),
+            "{svg}"
+        );
     }
 }

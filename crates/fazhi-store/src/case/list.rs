@@ -90,6 +90,19 @@ pub struct Filter {
     pub stage_order: Vec<String>,
     /// Page number from 1 (page paging; ignored with a cursor).
     pub page: u32,
+    /// Only this unit (the statistics' figure by unit).
+    pub org_id: Option<i64>,
+    /// Only this item, by name (the statistics' figure by item).
+    pub item_name: Option<String>,
+    /// Only the summary (true) or the general (false) procedure.
+    pub summary: Option<bool>,
+    /// Only this outcome: `penalty`, `no_penalty`, `revoked`, `not_opened` or `pending`, as the
+    /// statistics count them.
+    pub outcome: Option<String>,
+    /// Only cases opened in this period (`YYYY-MM-DD`, both days included).
+    pub opened: Option<(String, String)>,
+    /// Only cases decided in this period.
+    pub decided: Option<(String, String)>,
 }
 
 /// The cases of these subtrees matching the filter, a page of `limit` in the filter's order.
@@ -137,6 +150,37 @@ pub fn list(
         );
         params.push(u.into());
         params.push(u.into());
+    }
+    if let Some(o) = f.org_id {
+        sql.push_str(" AND c.org_id = ?");
+        params.push(o.into());
+    }
+    if let Some(i) = &f.item_name {
+        sql.push_str(" AND c.item_name = ?");
+        params.push(i.clone().into());
+    }
+    if let Some(s) = f.summary {
+        sql.push_str(" AND c.summary_procedure = ?");
+        params.push(i64::from(s).into());
+    }
+    if let Some(o) = &f.outcome {
+        // As `statistics` reads them: a revoked decision first, then the outcome recorded.
+        sql.push_str(match o.as_str() {
+            "revoked" => " AND c.revoked_on IS NOT NULL",
+            "no_penalty" => " AND c.revoked_on IS NULL AND c.outcome = 'no_penalty'",
+            "penalty" => " AND c.revoked_on IS NULL AND c.outcome = 'penalty'",
+            "not_opened" => {
+                " AND c.revoked_on IS NULL AND c.outcome IS NULL AND c.stage = 'not_opened'"
+            }
+            _ => " AND c.revoked_on IS NULL AND c.outcome IS NULL AND c.stage <> 'not_opened'",
+        });
+    }
+    for (column, period) in [("c.opened_on", &f.opened), ("c.decided_on", &f.decided)] {
+        if let Some((from, to)) = period {
+            sql.push_str(&format!(" AND {column} >= ? AND {column} <= ?"));
+            params.push(from.clone().into());
+            params.push(to.clone().into());
+        }
     }
     if let Some(q) = f.q.as_ref().filter(|q| !q.trim().is_empty()) {
         if q.contains('〔') && q.trim_end().ends_with('号') {

@@ -141,6 +141,9 @@ pub struct Stat {
     pub fines: i64,
     /// Paid (with surcharges), fen.
     pub paid: i64,
+    /// The case-list filter of the cases behind this line (`org`, `item_name`, `summary` or
+    /// `outcome` with its value), to link each figure to them.
+    pub filter: (&'static str, String),
 }
 
 /// Statistics for decisions and openings in `[from, to]` of these subtrees: by org, item,
@@ -205,12 +208,28 @@ pub fn statistics(
             (false, _, "not_opened") => "不予立案",
             _ => "办理中",
         };
-        let unit = units.get(&r.i64(0)?).cloned().unwrap_or_default();
-        let keys = [unit, r.text(1)?, procedure.to_string(), outcome.to_string()];
+        let org_id = r.i64(0)?;
+        let unit = units.get(&org_id).cloned().unwrap_or_default();
+        let outcome_code = match outcome {
+            "决定已撤销" => "revoked",
+            "不予处罚" => "no_penalty",
+            "给予处罚" => "penalty",
+            "不予立案" => "not_opened",
+            _ => "pending",
+        };
+        let item = r.text(1)?;
+        let filters = [
+            ("org", org_id.to_string()),
+            ("item_name", item.clone()),
+            ("summary", if r.bool(2)? { "1" } else { "0" }.to_string()),
+            ("outcome", outcome_code.to_string()),
+        ];
+        let keys = [unit, item, procedure.to_string(), outcome.to_string()];
         let (decided, fines, paid, opened) = (r.i64(6)?, r.i64(7)?, r.i64(8)?, r.i64(9)?);
-        for (map, key) in maps.iter_mut().zip(keys) {
+        for ((map, key), filter) in maps.iter_mut().zip(keys).zip(filters) {
             let e = map.entry(key.clone()).or_insert_with(|| Stat {
                 key,
+                filter,
                 ..Stat::default()
             });
             e.decided += decided;

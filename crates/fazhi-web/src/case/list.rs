@@ -46,7 +46,21 @@ struct ListPage {
     more: bool,
     /// The query string of the filter, for the page links.
     query: String,
+    /// The list is narrowed to the cases behind a figure of the statistics.
+    narrowed: bool,
 }
+
+/// The filters the statistics link with (unit, item, procedure, outcome, period).
+const NARROWING: [&str; 8] = [
+    "org",
+    "item_name",
+    "summary",
+    "outcome",
+    "opened_from",
+    "opened_to",
+    "decided_from",
+    "decided_to",
+];
 
 /// The orders the list offers (query name, label).
 const SORTS: [(&str, &str); 5] = [
@@ -77,7 +91,23 @@ pub(super) fn filter_of(
             .and_then(|p| p.parse().ok())
             .filter(|p| *p >= 1)
             .unwrap_or(1),
+        org_id: q.get("org").and_then(|o| o.parse().ok()),
+        item_name: q.get("item_name").cloned().filter(|x| !x.is_empty()),
+        summary: q.get("summary").map(|s| s == "1"),
+        outcome: q.get("outcome").cloned().filter(|x| !x.is_empty()),
+        opened: period(q, "opened"),
+        decided: period(q, "decided"),
     }
+}
+
+/// A period `<name>_from` … `<name>_to` of the query, both real days.
+fn period(q: &HashMap<String, String>, name: &str) -> Option<(String, String)> {
+    let day = |k: String| {
+        q.get(&k)
+            .and_then(|d| fazhi_domain::calendar::parse_date(d))
+            .map(fazhi_domain::calendar::fmt_date)
+    };
+    Some((day(format!("{name}_from"))?, day(format!("{name}_to"))?))
 }
 
 pub(super) async fn list(
@@ -141,12 +171,18 @@ pub(super) async fn list(
         c: Chrome::staff(&ctx, "行政处罚"),
         items,
         stages,
-        query: crate::form::query_string(&[
-            ("stage", &stage),
-            ("q", &text),
-            ("mine", if mine { "1" } else { "" }),
-            ("sort", sort),
-        ]),
+        narrowed: NARROWING.iter().any(|k| q.contains_key(*k)),
+        query: {
+            let get = |k: &str| q.get(k).map_or("", String::as_str);
+            let mut pairs = vec![
+                ("stage", stage.as_str()),
+                ("q", text.as_str()),
+                ("mine", if mine { "1" } else { "" }),
+                ("sort", sort),
+            ];
+            pairs.extend(NARROWING.iter().map(|k| (*k, get(k))));
+            crate::form::query_string(&pairs)
+        },
         stage,
         q: text,
         mine,

@@ -177,7 +177,7 @@ async fn mark_filed(
 
 struct Table {
     title: &'static str,
-    rows: Vec<(String, i64, i64, String, String)>,
+    rows: Vec<(String, i64, i64, String, String, String, String)>,
 }
 
 #[derive(Template)]
@@ -296,12 +296,16 @@ async fn stats(
                 .into_iter()
                 .flatten()
                 .map(|r| {
+                    let behind = crate::form::query_string(&[(r.filter.0, &r.filter.1)]);
+                    let (f, t) = (fmt_date(from), fmt_date(to));
                     (
                         r.key.clone(),
                         r.opened,
                         r.decided,
                         yuan(r.fines),
                         yuan(r.paid),
+                        format!("/app/cases?{behind}&opened_from={f}&opened_to={t}"),
+                        format!("/app/cases?{behind}&decided_from={f}&decided_to={t}"),
                     )
                 })
                 .collect(),

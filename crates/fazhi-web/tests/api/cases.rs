@@ -828,3 +828,46 @@ async fn the_case_list_names_the_handlers_filters_my_cases_sorts_and_never_shows
     );
     assert_eq!(v["items"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn each_figure_of_the_statistics_links_to_the_cases_behind_it() {
+    let app = TestApp::spawn_with(setup()).await;
+    let js = app.notified_case(app.ids.jinshui_unit, "js", 50_000).await;
+    let zy = app
+        .notified_case(app.ids.zhongyuan_unit, "zy", 50_000)
+        .await;
+    let (legal, _) = app.sign_in("fzc.legal").await;
+    let (status, html) = page(&legal, &app, "/app/cases/stats").await;
+    assert_eq!(status, StatusCode::OK);
+    // The unit's name is whole in the chart.
+    assert!(html.contains(">金水区商务局执法大队</text>"), "{html}");
+    let links: Vec<String> = html
+        .split("data-testid=\"opened-link\"")
+        .map(|part| {
+            let href = part.rsplit("href=\"").next().unwrap_or("");
+            href.split('"').next().unwrap_or("").replace("&amp;", "&")
+        })
+        .collect();
+    let by_unit = links
+        .iter()
+        .find(|l| l.contains(&format!("org={}", app.ids.jinshui_unit)))
+        .unwrap_or_else(|| panic!("{links:?}"));
+    let (status, list) = page(&legal, &app, by_unit).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains(&format!("/app/cases/{js}\"")), "{list}");
+    assert!(
+        !list.contains(&format!("/app/cases/{zy}\"")),
+        "only the unit's"
+    );
+    assert!(list.contains("data-testid=\"narrowed\""));
+    // By outcome: both cases are still being handled.
+    let pending = links
+        .iter()
+        .find(|l| l.contains("outcome=pending"))
+        .unwrap_or_else(|| panic!("{links:?}"));
+    let (_, list) = page(&legal, &app, pending).await;
+    assert!(
+        list.contains(&format!("/app/cases/{js}\""))
+            && list.contains(&format!("/app/cases/{zy}\""))
+    );
+}
