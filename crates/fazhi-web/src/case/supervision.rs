@@ -159,7 +159,7 @@ async fn filings(
         items,
         criteria,
         period,
-        basis: st.rules.major_filing.basis.clone(),
+        basis: fazhi_domain::enforcement::rules::for_users(&st.rules.major_filing.basis),
     }))
 }
 
