@@ -122,8 +122,8 @@ pub(super) async fn list(
     let order = p
         .map(|p| p.stages.iter().map(|s| s.id.clone()).collect())
         .unwrap_or_default();
-    let mut filter = filter_of(&q, s.actor.user_id, order);
-    filter.before_id = None;
+    // `before` (a cursor, newest first) is still read, for links made before pages had numbers.
+    let filter = filter_of(&q, s.actor.user_id, order);
     let (mine, sort, page) = (filter.mine.is_some(), filter.sort.as_str(), filter.page);
     let scopes = s.actor.view_scopes();
     const PAGE: i64 = 50;
