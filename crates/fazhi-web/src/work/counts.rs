@@ -30,11 +30,19 @@ pub struct Counts {
 pub struct WaitingCounts(Arc<Mutex<HashMap<i64, (Instant, usize)>>>);
 
 impl WaitingCounts {
-    fn get(&self, user_id: i64) -> Option<usize> {
-        let m = self.0.lock().ok()?;
-        m.get(&user_id)
-            .filter(|(at, _)| at.elapsed() < KEEP)
-            .map(|(_, n)| *n)
+    /// The person's count if it is fresh; otherwise `None` for one caller, who is to count
+    /// afresh, while every other caller meanwhile gets the last count (or 0): many pages opened
+    /// at once by one person start one count, not one each.
+    fn get_or_claim(&self, user_id: i64) -> Option<usize> {
+        let mut m = self.0.lock().ok()?;
+        match m.get(&user_id) {
+            Some((at, n)) if at.elapsed() < KEEP => Some(*n),
+            last => {
+                let n = last.map_or(0, |(_, n)| *n);
+                m.insert(user_id, (Instant::now(), n));
+                None
+            }
+        }
     }
 
     /// Keeps a person's count as counted now.
@@ -50,7 +58,7 @@ impl WaitingCounts {
 
 /// How many records wait for the person (kept a minute).
 pub async fn waiting(st: &AppState, actor: &Actor) -> Result<usize, AppError> {
-    if let Some(n) = st.waiting.get(actor.user_id) {
+    if let Some(n) = st.waiting.get_or_claim(actor.user_id) {
         return Ok(n);
     }
     let a = actor.clone();
@@ -75,4 +83,19 @@ pub fn with_counts(mut nav: Vec<NavItem>, counts: Option<Counts>) -> Vec<NavItem
         }
     }
     nav
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_caller_counts_afresh_while_the_others_get_the_last_count() {
+        let w = WaitingCounts::default();
+        assert_eq!(w.get_or_claim(7), None, "the first caller counts");
+        assert_eq!(w.get_or_claim(7), Some(0), "meanwhile the others get 0");
+        w.set(7, 3);
+        assert_eq!(w.get_or_claim(7), Some(3));
+        assert_eq!(w.get_or_claim(8), None, "per person");
+    }
 }
