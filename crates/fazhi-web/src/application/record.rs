@@ -248,11 +248,7 @@ async fn confirmation(
     let Some(p) = st.procedures.get(PROCEDURE, a.procedure_version) else {
         return Ok(None);
     };
-    let confirmed = f
-        .iter()
-        .find(|(k, _)| k == "confirmed")
-        .map_or("", |(_, v)| v.as_str());
-    if !crate::procedure::confirm::needed(p, action, confirmed) {
+    if !crate::procedure::confirm::needed(p, action, &crate::form::field(f, "confirmed")) {
         return Ok(None);
     }
     let actor = s.actor.clone();
