@@ -64,6 +64,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "kept_forms_and_audit_filters",
         include_str!("../migrations/0012_kept_forms_and_audit_filters.sql"),
     ),
+    (
+        13,
+        "normative_documents",
+        include_str!("../migrations/0013_normative_documents.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {
