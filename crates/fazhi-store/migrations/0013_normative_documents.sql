@@ -4,6 +4,7 @@
 
 CREATE TABLE normative_docs (
     id {{id}},
+    ref_no TEXT NOT NULL UNIQUE,
     org_id BIGINT NOT NULL REFERENCES orgs(id),
     title TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -19,6 +20,7 @@ CREATE TABLE normative_docs (
     fair_review TEXT,
     fair_review_passed BIGINT,
     comment_opened_on TEXT,
+    comment_version BIGINT,
     comment_closed_on TEXT,
     feedback_published BIGINT NOT NULL DEFAULT 0,
     legality_opinion TEXT,

@@ -5,7 +5,7 @@ use super::*;
 
 /// The bureau a unit belongs to (nearest county bureau, or the city bureau): its id and name.
 pub(super) fn bureau_of(tx: &mut dyn Tx, org_path: &str) -> Result<(i64, String), StoreError> {
-    bureau_row(tx, org_path).map(|(id, name, _)| (id, name))
+    crate::numbering::bureau_of_path(tx, org_path).map(|(id, name, _)| (id, name))
 }
 
 /// The bureau a unit belongs to: its id, name and path.
@@ -13,36 +13,17 @@ pub(super) fn bureau_row(
     tx: &mut dyn Tx,
     org_path: &str,
 ) -> Result<(i64, String, String), StoreError> {
-    let rows = tx.query(
-        "SELECT id, name, path FROM orgs WHERE kind IN ('bureau', 'county_bureau') ORDER BY LENGTH(path) DESC",
-        &[],
-    )?;
-    for r in rows {
-        let path = r.text(2)?;
-        if org_path.starts_with(path.as_str()) {
-            return Ok((r.i64(0)?, r.text(1)?, path));
-        }
-    }
-    Err(StoreError::NotFound("所属机关"))
+    crate::numbering::bureau_of_path(tx, org_path)
 }
 
-/// The next number of a document word for a bureau in a year (one sequence per bureau, word and
-/// year; concurrent issuers are serialised by the row).
+/// The next number of a document word for a bureau in a year.
 pub(super) fn next_number(
     tx: &mut dyn Tx,
     bureau: i64,
     word: &str,
     year: i32,
 ) -> Result<i64, StoreError> {
-    // One statement, so two issuers at once never get the same number on either engine.
-    tx.query_opt(
-        "INSERT INTO document_counters (org_id, word, year, last) VALUES (?, ?, ?, 1)
-         ON CONFLICT (org_id, word, year) DO UPDATE SET last = document_counters.last + 1
-         RETURNING last",
-        vals![bureau, word, i64::from(year)],
-    )?
-    .ok_or_else(|| StoreError::Db("counter".into()))?
-    .i64(0)
+    crate::numbering::next_number(tx, bureau, word, year)
 }
 
 /// Generates, numbers and stores one document of a case; returns its number.

@@ -92,6 +92,11 @@ impl<'r> Cursor<'r> {
         self.read(Row::bool)
     }
 
+    /// A 0/1 flag that may be NULL (not yet decided).
+    pub(crate) fn opt_bool(&mut self) -> Result<Option<bool>, StoreError> {
+        self.opt_i64().map(|x| x.map(|v| v != 0))
+    }
+
     /// Text that must not be NULL.
     pub(crate) fn text(&mut self) -> Result<String, StoreError> {
         self.read(Row::text)
