@@ -22,6 +22,7 @@ pub mod i18n;
 pub mod kept;
 pub mod layout;
 pub mod limits;
+pub mod normative;
 pub mod org;
 pub mod portal;
 pub mod power;
@@ -92,6 +93,8 @@ pub struct AppState {
     pub procedures: Arc<Registry>,
     /// The local rules of the penalty procedure (`data/enforcement/rules.toml`).
     pub rules: Arc<fazhi_domain::enforcement::case::Rules>,
+    /// The local rules of normative documents (`data/normative/rules.toml`).
+    pub normative_rules: Arc<fazhi_domain::normative::Rules>,
     /// Admits store work in order, `Settings::database_concurrency` at a time.
     pub db_gate: Arc<tokio::sync::Semaphore>,
     /// How many records wait for each person (the badge of 我的工作), kept a short while.
@@ -137,6 +140,9 @@ impl AppState {
             calendar: Arc::new(RwLock::new(Arc::new(cal))),
             procedures: Arc::new(procedures),
             rules: Arc::new(fazhi_domain::enforcement::case::Rules::shipped()),
+            normative_rules: Arc::new(
+                fazhi_domain::normative::Rules::shipped().map_err(StoreError::Db)?,
+            ),
             db_gate: Arc::new(gate),
             waiting: work::WaitingCounts::default(),
         })
@@ -146,6 +152,13 @@ impl AppState {
     #[must_use]
     pub fn with_rules(mut self, rules: fazhi_domain::enforcement::case::Rules) -> Self {
         self.rules = Arc::new(rules);
+        self
+    }
+
+    /// The same state with other local rules of normative documents (read from a rules file).
+    #[must_use]
+    pub fn with_normative_rules(mut self, rules: fazhi_domain::normative::Rules) -> Self {
+        self.normative_rules = Arc::new(rules);
         self
     }
 

@@ -451,5 +451,9 @@ pub fn load(
     if cases > 0 {
         eprintln!("演示的行政处罚案件已载入：{cases} 件");
     }
+    let docs = crate::demo_normative::load(store, (reg, cal), today)?;
+    if docs > 0 {
+        eprintln!("演示的规范性文件已载入：{docs} 件");
+    }
     Ok((set.password, lines))
 }

@@ -27,6 +27,10 @@ const EMBEDDED_PROCEDURES: &[(&str, &str)] = &[
         "procedures/penalty-general.toml",
         include_str!("../../../procedures/penalty-general.toml"),
     ),
+    (
+        "procedures/normative-document.toml",
+        include_str!("../../../procedures/normative-document.toml"),
+    ),
 ];
 
 /// The local rules of the penalty procedure from `path`, or the shipped ones when it is absent.
@@ -38,6 +42,18 @@ pub fn load_rules(path: &Path) -> Result<fazhi_domain::enforcement::case::Rules,
     }
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("无法读取执法规则文件 {}：{e}", path.display()))?;
+    Rules::parse(&text).map_err(|e| format!("{}：{e}", path.display()))
+}
+
+/// The local rules of normative documents: the file, or the shipped rules when it is absent.
+pub fn load_normative_rules(path: &Path) -> Result<fazhi_domain::normative::Rules, String> {
+    use fazhi_domain::normative::Rules;
+    if !path.exists() {
+        tracing::warn!(path = %path.display(), "normative rules file missing; using the shipped rules");
+        return Rules::shipped();
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("无法读取规范性文件规则文件 {}：{e}", path.display()))?;
     Rules::parse(&text).map_err(|e| format!("{}：{e}", path.display()))
 }
 

@@ -142,6 +142,11 @@ pub fn checkpoint_message(seq: i64, head_hash: &str, at_ms: i64) -> String {
     format!("fazhi-audit-checkpoint\n{seq}\n{head_hash}\n{at_ms}\n")
 }
 
+/// The SHA-256 of bytes in lower-case hex (a document's fingerprint, as the chain writes them).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -121,6 +121,15 @@ pub fn spec() -> Value {
                 "responses": problem_responses() } },
             "/api/v1/cases/{id}": { "parameters": id_param,
                 "get": op("案件详情（承办人员、证据哈希、文书、期限）", "case", None, false) },
+            "/api/v1/normative-docs": { "get": {
+                "summary": "可见范围内的规范性文件（含阶段、指定日期的效力和效力变化）", "tags": ["normative"],
+                "parameters": [
+                    { "name": "stage", "in": "query", "schema": { "type": "string" } },
+                    { "name": "q", "in": "query", "description": "文件名称包含", "schema": { "type": "string" } },
+                    { "name": "as_of", "in": "query", "description": "效力日期，默认今日", "schema": { "type": "string", "format": "date" } }],
+                "responses": problem_responses() } },
+            "/api/v1/normative-docs/{id}": { "parameters": id_param,
+                "get": op("规范性文件详情（各稿、意见、效力变化、期限）", "normative", None, false) },
             "/api/v1/audit/checkpoints": { "get": {
                 "summary": "已发布的审计链签名检查点", "tags": ["audit"], "security": [],
                 "responses": { "200": { "description": "成功" } } } },

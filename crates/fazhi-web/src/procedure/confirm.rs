@@ -123,3 +123,35 @@ pub fn page(
         back_url: x.urls.1,
     })
 }
+
+/// Rehearses an action posted without `confirmed=1` that the file marks `confirm = true`:
+/// `run` takes it in a transaction that is rolled back and returns the entries it would add;
+/// the answer is the confirmation page, or the record's page (`x.urls.1`) with the reason it
+/// would be refused. `None` when the action needs no confirmation.
+pub async fn rehearsal(
+    st: &AppState,
+    s: &crate::ctx::Session,
+    ctx: &Ctx,
+    menu: &str,
+    x: Confirm<'_>,
+    run: impl FnOnce(
+        &fazhi_store::Store,
+        fazhi_store::time_limit::Clock<'_>,
+        &fazhi_domain::procedure::Registry,
+    ) -> Result<Vec<AuditEntry>, fazhi_store::StoreError>
+    + Send
+    + 'static,
+) -> Result<Option<Response>, crate::error::AppError> {
+    if !needed(x.p, x.action, &crate::form::field(x.fields, "confirmed")) {
+        return Ok(None);
+    }
+    let r = st.with_clock(run).await;
+    match super::outcome(r)? {
+        Ok(entries) => Ok(Some(page(st, ctx, menu, x, (&[], &entries)))),
+        Err(o) => {
+            let back = x.urls.1.clone();
+            let kept = crate::kept::Kept::new(x.fields, o);
+            Ok(Some(crate::kept::back_to(st, s, back, kept).await?))
+        }
+    }
+}

@@ -309,6 +309,21 @@ fn guard_text(g: &str) -> &str {
         "hearing_not_scheduled" => "尚未通知听证的时间、地点",
         "collective_pending" => "须集体讨论，且尚未讨论决定",
         "answer_not_drafted" => "尚未拟写答复书",
+        "draft_missing" => "尚未保存草案",
+        "concerns_market" => "文件涉及经营者经济活动",
+        "fair_review_missing" => "尚未通过公平竞争审查",
+        "stakeholders_not_heard" => "尚未登记听取利害关系人意见",
+        "stakeholders_heard" => "已听取利害关系人意见（公平竞争审查条例第十六条）",
+        "affects_public" => "文件涉及公众权益",
+        "fair_review_passed_if_required" => "涉及经营者经济活动的，已通过公平竞争审查（第十八条）",
+        "comment_not_yet_held" => "尚未公开征求过意见",
+        "comment_held_if_required" => "涉及公众权益的，已公开征求意见并反馈",
+        "all_comments_answered" => "每条公众意见都已写明采纳情况",
+        "feedback_not_yet_published" => "意见采纳情况尚未反馈",
+        "feedback_published" => "意见采纳情况已向社会反馈",
+        "comment_period_over" => "公开征求意见期限已届满",
+        "legality_passed" => "合法性审核认为合法",
+        "not_ended" => "文件尚未废止或者失效",
         other => other,
     }
 }
@@ -415,6 +430,10 @@ pub struct ActionView {
     pub picks: Vec<(String, bool)>,
     /// Label of the boxes.
     pub pick_label: &'static str,
+    /// Label of a `date` field, empty for none.
+    pub date_label: &'static str,
+    /// The date typed, when a refused form comes back.
+    pub date: String,
     /// The text typed, when a refused form comes back.
     pub text: String,
     /// The option chosen, when a refused form comes back.
@@ -442,14 +461,16 @@ pub fn refill(
     };
     a.text = k.value("text").unwrap_or_default().to_string();
     a.choice = k.value("choice").unwrap_or_default().to_string();
+    a.date = k.value("date").unwrap_or_default().to_string();
     let picked = k.values("pick");
     for p in &mut a.picks {
         p.1 = picked.contains(&p.0);
     }
-    let (text, other): (Vec<_>, Vec<_>) = k
-        .errors
-        .into_iter()
-        .partition(|e| e.field == "text" || (e.field == "choice" && !a.choices.is_empty()));
+    let (text, other): (Vec<_>, Vec<_>) = k.errors.into_iter().partition(|e| {
+        e.field == "text"
+            || (e.field == "choice" && !a.choices.is_empty())
+            || (e.field == "date" && !a.date_label.is_empty())
+    });
     a.text_errors = text.into_iter().map(|e| e.message).collect();
     a.errors = other.into_iter().map(|e| e.message).collect();
     a.refusal = k.refusal;
@@ -493,6 +514,8 @@ pub fn action_views(
             choice_label: "",
             picks: Vec::new(),
             pick_label: "",
+            date_label: "",
+            date: String::new(),
             text: String::new(),
             choice: String::new(),
             refusal: None,

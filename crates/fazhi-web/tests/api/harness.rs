@@ -172,6 +172,10 @@ pub(crate) fn procedures() -> Vec<(String, String)> {
             "procedures/penalty-general.toml",
             include_str!("../../../../procedures/penalty-general.toml"),
         ),
+        (
+            "procedures/normative-document.toml",
+            include_str!("../../../../procedures/normative-document.toml"),
+        ),
     ]
     .iter()
     .map(|(f, t)| ((*f).to_string(), (*t).to_string()))

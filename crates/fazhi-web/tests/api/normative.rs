@@ -1,0 +1,313 @@
+//! Normative documents over HTTP: a county bureau never sees a city draft, the portal shows no
+//! draft before it is opened for comment and never an internal comment, the public comments
+//! with their reasons for refusal, and a refused step names its article on the page.
+
+use fazhi_domain::org::{OrgKind, Role};
+use fazhi_store::Store;
+use fazhi_store::normative::{self as store, ActionInput, NewDoc};
+use reqwest::StatusCode;
+
+use crate::harness::*;
+
+pub(crate) struct Ids {
+    division: i64,
+}
+
+fn fixture(s: &Store) -> Ids {
+    let hash = fazhi_store::auth::hash_password(PASSWORD).unwrap();
+    s.write(|tx| {
+        let city = new_org(tx, None, "zz", "郑州市商务局", OrgKind::Bureau)?;
+        let division = new_org(tx, Some(city), "zz-scztc", "市场秩序处", OrgKind::Division)?;
+        let legal = new_org(tx, Some(city), "zz-zcfgc", "政策法规处", OrgKind::Division)?;
+        let jinshui = new_org(
+            tx,
+            Some(city),
+            "jinshui",
+            "金水区商务局",
+            OrgKind::CountyBureau,
+        )?;
+        let mut user = |u: &str, n: &str, o: i64, r: Role| new_user(tx, &hash, (u, n), o, r);
+        user("scc.officer", "周晓燕", division, Role::Officer)?;
+        user("scc.head", "吴国栋", division, Role::DivisionHead)?;
+        user("fzc.legal", "张明远", legal, Role::LegalDivision)?;
+        user("leader", "李卫东", city, Role::Leader)?;
+        user("bgs.clerk", "郑丽", city, Role::Clerk)?;
+        user("js.officer", "蒋涛", jinshui, Role::Officer)?;
+        Ok(Ids { division })
+    })
+    .unwrap()
+}
+
+fn setup() -> Setup<Ids> {
+    Setup {
+        fixture,
+        body_limit: fazhi_web::Settings::default().body_limit,
+        database_concurrency: fazhi_web::default_database_concurrency(),
+    }
+}
+
+const BODY: &str = "为规范社区商业网点设置，制定本办法。\n第一条 本办法适用于本市社区商业网点的规划和设置。\n第二条 新建住宅小区应当按照标准配建商业网点。\n第三条 本办法自发布之日起施行。";
+
+/// A market draft saved, with an internal comment on article 2; returns its id.
+async fn draft(app: &TestApp<Ids>, title: &str) -> i64 {
+    let (s, division) = (app.store.clone(), app.ids.division);
+    let title = title.to_string();
+    tokio::task::spawn_blocking(move || {
+        let reg = fazhi_store::procedure::load_registry(&s, &procedures()).unwrap();
+        let rules = fazhi_domain::normative::Rules::shipped().unwrap();
+        let actor = |name: &str| {
+            s.read(|tx| {
+                let id = fazhi_store::org::user_id_by_username(tx, name)?.unwrap();
+                fazhi_store::org::load_actor(tx, id)
+            })
+            .unwrap()
+            .unwrap()
+        };
+        let officer = actor("scc.officer");
+        let head = actor("scc.head");
+        let cal = s.read(fazhi_store::calendar::load).unwrap();
+        let clock = fazhi_store::time_limit::Clock {
+            cal: &cal,
+            today: fazhi_web::today(),
+            warn: 3,
+        };
+        let new = NewDoc {
+            org_id: division,
+            title,
+            concerns_market: true,
+            affects_public: true,
+            closely_market: true,
+            complex: false,
+        };
+        let id = s
+            .write(|tx| store::open(tx, &officer, &new, &reg, clock.today))
+            .unwrap();
+        let act = |who: &fazhi_domain::org::Actor, a: &str, input: ActionInput| {
+            s.write(|tx| {
+                let v = store::get(tx, id)?.version;
+                let who2 = fazhi_store::audit::Who::from(who);
+                store::act(
+                    tx,
+                    (who, &who2),
+                    (id, v),
+                    (a, &input),
+                    (&reg, &rules),
+                    clock,
+                )
+            })
+            .unwrap();
+        };
+        let text = |t: &str| ActionInput {
+            text: t.into(),
+            ..ActionInput::default()
+        };
+        act(&officer, "save_draft", text(BODY));
+        act(
+            &head,
+            "comment_draft",
+            ActionInput {
+                choice: Some("art_2".into()),
+                ..text("内部意见：配建标准须与规划部门会商")
+            },
+        );
+        id
+    })
+    .await
+    .unwrap()
+}
+
+/// Takes the draft through its fair competition review and opens it for comment.
+async fn open_for_comment(app: &TestApp<Ids>, id: i64) {
+    let (head, csrf) = app.sign_in("scc.head").await;
+    let (officer, ocsrf) = app.sign_in("scc.officer").await;
+    let act = |b: &reqwest::Client, csrf: &str, form: Vec<(&str, String)>| {
+        let mut f: Vec<(String, String)> =
+            form.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        f.push(("csrf".into(), csrf.to_string()));
+        f.push(("confirmed".into(), "1".into()));
+        let (s, b) = (app.store.clone(), b.clone());
+        let url = app.url(&format!("/app/normative/{id}/act"));
+        async move {
+            let v = tokio::task::spawn_blocking(move || store::get_for_test(&s, id).version)
+                .await
+                .unwrap();
+            f.push(("version".into(), v.to_string()));
+            let r = b.post(url).form(&f).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "{:?}", f);
+        }
+    };
+    act(
+        &officer,
+        &ocsrf,
+        vec![("action", "submit_fair_review".into())],
+    )
+    .await;
+    act(
+        &officer,
+        &ocsrf,
+        vec![
+            ("action", "hear_stakeholders".into()),
+            ("text", "座谈会听取物业企业和商户意见".into()),
+        ],
+    )
+    .await;
+    act(
+        &head,
+        &csrf,
+        vec![
+            ("action", "record_fair_review".into()),
+            ("choice", "passes".into()),
+            ("text", "逐项对照审查标准，未发现排除、限制竞争内容".into()),
+            ("opinion", "同意".into()),
+        ],
+    )
+    .await;
+    act(&head, &csrf, vec![("action", "open_comment".into())]).await;
+}
+
+#[tokio::test]
+async fn a_county_officer_gets_not_found_for_every_page_of_a_city_draft() {
+    let app = TestApp::spawn_with(setup()).await;
+    let id = draft(&app, "郑州市社区商业网点设置管理办法").await;
+    let (js, _) = app.sign_in("js.officer").await;
+    for path in [
+        format!("/app/normative/{id}"),
+        format!("/app/normative/{id}/compare?a=1&b=1"),
+        format!("/app/normative/{id}/akn.xml"),
+        format!("/app/normative/{id}/opinion"),
+        format!("/api/v1/normative-docs/{id}"),
+    ] {
+        let (s, _) = page(&js, &app, &path).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{path}");
+    }
+    let (_, list) = page(&js, &app, "/app/normative").await;
+    assert!(
+        !list.contains("社区商业网点"),
+        "the city draft is not listed"
+    );
+    let (s, json) = page(&js, &app, "/api/v1/normative-docs").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!json.contains("社区商业网点"));
+    // The drafting unit sees it, with its internal comment beside article 2.
+    let (officer, _) = app.sign_in("scc.officer").await;
+    let (s, p) = page(&officer, &app, &format!("/app/normative/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(p.contains("配建标准须与规划部门会商"));
+    let (_, json) = page(&officer, &app, "/api/v1/normative-docs").await;
+    assert!(json.contains("社区商业网点"));
+}
+
+#[tokio::test]
+async fn a_refused_step_names_its_reason_and_article_on_the_page() {
+    let app = TestApp::spawn_with(setup()).await;
+    let id = draft(&app, "郑州市电子商务平台经营者促进办法").await;
+    let (head, csrf) = app.sign_in("scc.head").await;
+    let (_, p) = page(&head, &app, &format!("/app/normative/{id}")).await;
+    // Offered disabled with its reason: no legality review without the fair competition review.
+    let at = p.find("data-action=\"submit_legality_review\"").unwrap();
+    let why = &p[at..at + 900];
+    assert!(why.contains("公平竞争审查条例 第十八条"), "{why}");
+    // Posted anyway: refused, and the page says why.
+    let v = {
+        let s = app.store.clone();
+        tokio::task::spawn_blocking(move || store::get_for_test(&s, id).version)
+            .await
+            .unwrap()
+    };
+    let (s, p, _) = post_follow(
+        &head,
+        &app,
+        &format!("/app/normative/{id}/act"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("action", "submit_legality_review"),
+            ("version", &v.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(p.contains("第十八条"), "{p}");
+}
+
+#[tokio::test]
+async fn the_portal_shows_no_draft_before_comment_and_never_an_internal_comment() {
+    let app = TestApp::spawn_with(setup()).await;
+    let id = draft(&app, "郑州市社区商业网点设置管理办法").await;
+    let anon = reqwest::Client::new();
+    let r = anon
+        .get(app.url(&format!("/normative/comments/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "not opened yet");
+    let list = anon
+        .get(app.url("/normative/comments"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!list.contains("社区商业网点"));
+    open_for_comment(&app, id).await;
+    let p = anon
+        .get(app.url(&format!("/normative/comments/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        p.contains("新建住宅小区应当按照标准配建商业网点"),
+        "the draft text"
+    );
+    assert!(!p.contains("规划部门会商"), "no internal comment");
+    // A comment with bad input is refused naming its fields; a good one is received.
+    let r = anon
+        .post(app.url(&format!("/normative/comments/{id}")))
+        .form(&[
+            ("article", "art_9"),
+            ("name", "王"),
+            ("contact", ""),
+            ("body", "好"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let p = r.text().await.unwrap();
+    for m in [
+        "「姓名或单位名称」",
+        "「联系方式」",
+        "「意见内容」",
+        "「针对的条文」",
+    ] {
+        assert!(p.contains(m), "{m}");
+    }
+    let r = anon
+        .post(app.url(&format!("/normative/comments/{id}")))
+        .form(&[
+            ("article", "art_2"),
+            ("name", "王小明"),
+            ("contact", "13800000000"),
+            ("body", "建议明确老旧小区的补建办法"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let p = r.text().await.unwrap();
+    assert!(p.contains("data-testid=\"sent\""));
+    assert!(!p.contains("13800000000"), "the contact is never shown");
+    // The published documents list holds no draft.
+    let p = anon
+        .get(app.url("/normative"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!p.contains("社区商业网点"));
+}
