@@ -90,6 +90,7 @@ const staffPages = [
   ['/app/cases/stats', '统计'],
   ['/app/audit', '审计链'],
   ['/app/account', '我的账户'],
+  ['/app/normative', '规范性文件'],
 ];
 
 try {
@@ -121,6 +122,15 @@ try {
   await firstRecord(legal, '/app/certificates', /^\/app\/certificates\/\d+$/, 'fzc.legal 执法证件记录');
   await firstRecord(legal, '/app/discretion', /^\/app\/discretion\/[A-Z]/, 'fzc.legal 裁量基准');
   await firstRecord(legal, '/app/procedures', /^\/app\/procedures\/[a-z]/, 'fzc.legal 办理程序');
+  await firstRecord(legal, '/app/normative', /^\/app\/normative\/\d+$/, 'fzc.legal 规范性文件');
+  for (const [path, label] of [['/app/normative/cleanup', '规范性文件清理'], ['/app/normative/import', '导入文件文本']]) {
+    await open(legal, path, `fzc.legal ${label}`);
+  }
+  const drafter = await signIn('scc.officer1');
+  await open(drafter, '/app/normative/new', 'scc.officer1 登记起草');
+  await firstRecord(drafter, '/app/normative?stage=filed', /^\/app\/normative\/\d+$/, 'scc.officer1 已备案文件');
+  const compare = await drafter.locator('a[href*="/compare?"]').first().getAttribute('href');
+  await open(drafter, compare, 'scc.officer1 稿本对照');
   const clerk = await signIn('bgs.clerk');
   await firstRecord(clerk, '/app/disclosure', /^\/app\/disclosure\/\d+$/, 'bgs.clerk 公开申请记录');
   for (const [path, label] of [['/app/cases/filings', '重大处罚备案'], ['/app/cases/evaluations', '案卷评查'], ['/app/cases/new', '提请立案']]) {
@@ -134,7 +144,10 @@ try {
     ['/results', '办理结果公开'], ['/discretion', '裁量基准'], ['/disclosure', '政府信息公开申请'],
     ['/disclosure/status', '公开申请进度查询'], ['/apply/status', '网上办理进度查询'], ['/cases/status', '案件查询'],
     ['/cases/status?no=金水商务立(2026)1号&code=ABCDEFGH', '案件查询（未找到）'], ['/audit/checkpoints', '审计检查点'],
+    ['/normative', '规范性文件库'], ['/normative/comments', '公开征求意见'],
   ]) await open(pub, path, `门户 ${label}`);
+  await firstRecord(pub, '/normative', /^\/normative\/\d+/, '门户 规范性文件');
+  await firstRecord(pub, '/normative/comments', /^\/normative\/comments\/\d+$/, '门户 征求意见稿');
   await pub.goto(`${base}/powers?q=拍卖企业设立`);
   await pub.click('text=拍卖企业设立审核');
   await fits(pub, '门户 权力事项');
