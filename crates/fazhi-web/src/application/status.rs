@@ -166,6 +166,7 @@ pub(super) async fn supplement(
     mp: Multipart,
 ) -> Result<Response, AppError> {
     let (f, uploads) = read_multipart(mp).await?;
+    super::within_upload_quota(&st, &uploads).await?;
     let l = Lookup::tracking(&f);
     let tracking = l.no.clone();
     let item = st
