@@ -196,6 +196,42 @@ async fn the_portal_can_no_longer_be_filled_past_its_quota_of_unaccepted_uploads
     assert_eq!(crate::application::application_count(&app).await, 1);
 }
 
+#[tokio::test]
+async fn refused_attempts_can_no_longer_fill_the_disk_past_the_quota_either() {
+    let app = TestApp::spawn_with(Setup {
+        settings: |s| s.limits.pending_upload_bytes = 80,
+        ..Setup::base()
+    })
+    .await;
+    crate::application::online_item(&app).await;
+    let c = reqwest::Client::new();
+    let attempt = |n: &'static [u8]| {
+        // Without the required statement: refused, its good files kept for the next attempt.
+        let form = reqwest::multipart::Form::new()
+            .text("requester_kind", "org")
+            .text("requester_name", "郑州金水拍卖有限公司")
+            .part(
+                "m0",
+                reqwest::multipart::Part::bytes([crate::application::PDF, n].concat())
+                    .file_name("申请书.pdf"),
+            )
+            .part(
+                "m1",
+                reqwest::multipart::Part::bytes([crate::application::PDF, n, n].concat())
+                    .file_name("执照.pdf"),
+            );
+        c.post(app.url("/apply/TEST-XK-001")).multipart(form).send()
+    };
+    let r = attempt(b"a").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = attempt(b"b").await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "what the first refused attempt left stored counts"
+    );
+}
+
 fn assert_headers(r: &reqwest::Response, what: &str) {
     let h = r.headers();
     let csp = h
