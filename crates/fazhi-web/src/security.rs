@@ -102,10 +102,13 @@ fn from_headers(h: &HeaderMap, name: Option<&str>) -> Option<String> {
 pub struct SubmissionLimits {
     /// Submissions (any form posted to the portal) from one address per hour.
     pub per_address_per_hour: usize,
+    /// Of those, per minute: a burst from one address waits even within its hourly share.
+    pub per_address_per_minute: usize,
     /// Submissions from all addresses together per minute.
     pub all_per_minute: usize,
-    /// Bytes of uploaded materials of applications not yet accepted (受理), above which the
-    /// portal takes no more uploads until staff have dealt with them.
+    /// Bytes of uploaded materials not yet accepted (受理) — of applications waiting for staff,
+    /// and kept from attempts refused in the last day — above which the portal takes no more
+    /// uploads until staff have dealt with them.
     pub pending_upload_bytes: u64,
 }
 
@@ -113,6 +116,7 @@ impl Default for SubmissionLimits {
     fn default() -> Self {
         Self {
             per_address_per_hour: 20,
+            per_address_per_minute: 5,
             all_per_minute: 120,
             pending_upload_bytes: 2 * 1024 * 1024 * 1024,
         }
@@ -121,6 +125,7 @@ impl Default for SubmissionLimits {
 
 const HOUR: Duration = Duration::from_secs(3600);
 const MINUTE: Duration = Duration::from_secs(60);
+const DAY: Duration = Duration::from_secs(24 * 3600);
 
 /// The submissions counted in the last hour, by address and in all; kept in this instance.
 #[derive(Debug, Default)]
@@ -132,6 +137,7 @@ pub struct SubmissionGate {
 struct Seen {
     by_address: HashMap<String, VecDeque<Instant>>,
     all: VecDeque<Instant>,
+    kept: VecDeque<(Instant, u64)>,
 }
 
 /// A submission turned away: the Chinese message and the seconds to wait.
@@ -165,7 +171,9 @@ impl SubmissionGate {
         now: Instant,
     ) -> Result<(), TurnedAway> {
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        let Seen { by_address, all } = &mut *seen;
+        let Seen {
+            by_address, all, ..
+        } = &mut *seen;
         prune(all, now, MINUTE);
         if all.len() >= limits.all_per_minute {
             let s = wait(all, now, MINUTE);
@@ -195,9 +203,48 @@ impl SubmissionGate {
                 retry_after_s: s,
             });
         }
+        let recent = q
+            .iter()
+            .rev()
+            .take_while(|t| now.duration_since(**t) < MINUTE)
+            .count();
+        if recent >= limits.per_address_per_minute {
+            let s = q.iter().rev().nth(recent - 1).map_or(1, |t| {
+                MINUTE.saturating_sub(now.duration_since(*t)).as_secs() + 1
+            });
+            return Err(TurnedAway {
+                message: format!(
+                    "提交过于频繁：同一网络地址每分钟最多提交 {} 次，请在 {s} 秒后再试。",
+                    limits.per_address_per_minute
+                ),
+                retry_after_s: s,
+            });
+        }
         q.push_back(now);
         all.push_back(now);
         Ok(())
+    }
+
+    /// Notes `bytes` of uploads kept from a portal attempt that was refused (they stay stored
+    /// for the next attempt): they count against the quota for a day.
+    pub fn note_kept(&self, bytes: u64, now: Instant) {
+        if bytes > 0 {
+            let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+            seen.kept.push_back((now, bytes));
+        }
+    }
+
+    /// Bytes of uploads kept from refused attempts in the last day.
+    pub fn kept_bytes(&self, now: Instant) -> u64 {
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        while seen
+            .kept
+            .front()
+            .is_some_and(|(t, _)| now.duration_since(*t) >= DAY)
+        {
+            seen.kept.pop_front();
+        }
+        seen.kept.iter().map(|(_, b)| b).sum()
     }
 }
 
@@ -237,6 +284,7 @@ mod tests {
         let gate = SubmissionGate::default();
         let limits = SubmissionLimits {
             per_address_per_hour: 3,
+            per_address_per_minute: 3,
             all_per_minute: 5,
             pending_upload_bytes: 0,
         };
@@ -251,5 +299,21 @@ mod tests {
         let e = gate.admit("d", &limits, t).unwrap_err();
         assert!(e.retry_after_s <= 61, "everyone together: {e:?}");
         gate.admit("a", &limits, t + HOUR + MINUTE).unwrap();
+    }
+
+    #[test]
+    fn a_burst_from_one_address_waits_a_minute_within_its_hourly_share() {
+        let gate = SubmissionGate::default();
+        let limits = SubmissionLimits::default();
+        let t = Instant::now();
+        for _ in 0..limits.per_address_per_minute {
+            gate.admit("a", &limits, t).unwrap();
+        }
+        let e = gate.admit("a", &limits, t).unwrap_err();
+        assert!(
+            e.retry_after_s <= 61 && e.message.contains("每分钟"),
+            "{e:?}"
+        );
+        gate.admit("a", &limits, t + MINUTE).unwrap();
     }
 }

@@ -24,6 +24,8 @@ pub struct Config {
     pub client_address_header: Option<String>,
     /// Portal submissions (forms posted without signing in) accepted from one address per hour.
     pub portal_submissions_per_address_per_hour: usize,
+    /// Of those, per minute (a burst waits even within the hourly share).
+    pub portal_submissions_per_address_per_minute: usize,
     /// Portal submissions accepted from all addresses together per minute.
     pub portal_submissions_per_minute: usize,
     /// Megabytes of uploaded materials of applications not yet accepted, above which the portal
@@ -63,6 +65,10 @@ impl std::fmt::Debug for Config {
                 &self.portal_submissions_per_address_per_hour,
             )
             .field(
+                "portal_submissions_per_address_per_minute",
+                &self.portal_submissions_per_address_per_minute,
+            )
+            .field(
                 "portal_submissions_per_minute",
                 &self.portal_submissions_per_minute,
             )
@@ -90,6 +96,7 @@ impl Default for Config {
             behind_https: false,
             client_address_header: None,
             portal_submissions_per_address_per_hour: limits.per_address_per_hour,
+            portal_submissions_per_address_per_minute: limits.per_address_per_minute,
             portal_submissions_per_minute: limits.all_per_minute,
             portal_pending_upload_mb: limits.pending_upload_bytes / (1024 * 1024),
             checkpoint_interval_s: 600,
@@ -153,11 +160,29 @@ impl Config {
         if let Ok(v) = std::env::var("FAZHI_CLIENT_ADDRESS_HEADER") {
             c.client_address_header = Some(v).filter(|s| !s.is_empty());
         }
-        if c.portal_submissions_per_address_per_hour == 0 || c.portal_submissions_per_minute == 0 {
-            return Err(
-                "portal_submissions_per_address_per_hour 与 portal_submissions_per_minute 应为正整数"
-                    .into(),
-            );
+        for (var, field) in [
+            (
+                "FAZHI_PORTAL_SUBMISSIONS_PER_ADDRESS_PER_HOUR",
+                &mut c.portal_submissions_per_address_per_hour,
+            ),
+            (
+                "FAZHI_PORTAL_SUBMISSIONS_PER_ADDRESS_PER_MINUTE",
+                &mut c.portal_submissions_per_address_per_minute,
+            ),
+            (
+                "FAZHI_PORTAL_SUBMISSIONS_PER_MINUTE",
+                &mut c.portal_submissions_per_minute,
+            ),
+        ] {
+            if let Ok(v) = std::env::var(var) {
+                *field = v.parse().map_err(|_| format!("{var} 应为正整数：{v}"))?;
+            }
+        }
+        if c.portal_submissions_per_address_per_hour == 0
+            || c.portal_submissions_per_address_per_minute == 0
+            || c.portal_submissions_per_minute == 0
+        {
+            return Err("portal_submissions_per_address_per_hour、portal_submissions_per_address_per_minute 与 portal_submissions_per_minute 应为正整数".into());
         }
         Ok(c)
     }

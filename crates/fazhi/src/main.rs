@@ -311,6 +311,7 @@ async fn serve(
         client_address_header: config.client_address_header.clone(),
         limits: fazhi_web::security::SubmissionLimits {
             per_address_per_hour: config.portal_submissions_per_address_per_hour,
+            per_address_per_minute: config.portal_submissions_per_address_per_minute,
             all_per_minute: config.portal_submissions_per_minute,
             pending_upload_bytes: config.portal_pending_upload_mb.saturating_mul(1024 * 1024),
         },

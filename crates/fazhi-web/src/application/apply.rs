@@ -179,6 +179,7 @@ pub(super) async fn apply(
     let (Some((kind, name, id_no, contact)), Some(statement), true) =
         (party, statement, errors.is_empty())
     else {
+        super::note_kept(&st, &uploads);
         return Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &ApplyPage {

@@ -186,6 +186,9 @@ pub(super) async fn supplement(
             s.write(|tx| store::supply_from_portal(tx, &n, &c, stored, reg, clock))
         })
         .await;
+    if r.is_err() {
+        super::note_kept(&st, &uploads);
+    }
     match r {
         Ok(()) => status_page(&st, &ctx, l, Vec::new(), Some("补正材料已提交。")).await,
         Err(AppError::Invalid(e)) => status_page(&st, &ctx, l, e, None).await,
