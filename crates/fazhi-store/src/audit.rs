@@ -43,7 +43,7 @@ impl From<&Actor> for Who {
 pub const ENTRY_TEXT_MAX_CHARS: usize = 200;
 /// The largest summary an entry holds, in bytes: a larger one is a fault of the caller, refused
 /// rather than written.
-pub const ENTRY_SUMMARY_MAX_BYTES: usize = 64 * 1024;
+pub const ENTRY_SUMMARY_MAX_BYTES: usize = 256 * 1024;
 
 fn bounded(s: &str) -> String {
     let mut out: String = s.chars().take(ENTRY_TEXT_MAX_CHARS).collect();

@@ -371,3 +371,46 @@ both!(
         assert_eq!(mode(&dir), 0o700, "the files directory");
     }
 );
+
+both!(
+    no_audit_entry_can_grow_past_its_bound_any_more,
+    |db: &TestDb| {
+        let who = fazhi_store::audit::Who {
+            user_id: None,
+            name: "名".repeat(10_000),
+        };
+        let seq = db
+            .store
+            .write(|tx| {
+                fazhi_store::audit::append(
+                    tx,
+                    &who,
+                    None,
+                    "test.bounded",
+                    "test",
+                    &"i".repeat(10_000),
+                    serde_json::json!({}),
+                )
+            })
+            .unwrap();
+        let row = db
+            .store
+            .read(|tx| {
+                tx.query_opt(
+                    "SELECT actor_name, subject_id FROM audit_log WHERE seq = ?",
+                    fazhi_store::vals![seq],
+                )
+            })
+            .unwrap()
+            .unwrap();
+        assert!(row.text(0).unwrap().chars().count() <= 201);
+        assert!(row.text(1).unwrap().chars().count() <= 201);
+        let huge =
+            serde_json::json!({ "text": "x".repeat(fazhi_store::audit::ENTRY_SUMMARY_MAX_BYTES) });
+        let r = db.store.write(|tx| {
+            fazhi_store::audit::append(tx, &who, None, "test.bounded", "test", "1", huge.clone())
+        });
+        assert!(r.is_err(), "an entry over the bound is refused");
+        fazhi_store::audit::verify(&db.store).unwrap().unwrap();
+    }
+);
