@@ -232,6 +232,56 @@ async fn refused_attempts_can_no_longer_fill_the_disk_past_the_quota_either() {
     );
 }
 
+#[tokio::test]
+async fn a_stranger_with_only_a_tracking_number_can_no_longer_store_files_as_a_supplement() {
+    let app = TestApp::spawn().await;
+    crate::application::online_item(&app).await;
+    let c = reqwest::Client::new();
+    let page = c
+        .post(app.url("/apply/TEST-XK-001"))
+        .multipart(crate::application::application_form(
+            "91350100M000100Y43",
+            vec![
+                ("m0", "申请书.pdf", crate::application::PDF.to_vec()),
+                (
+                    "m1",
+                    "执照.pdf",
+                    [crate::application::PDF, b"licence"].concat(),
+                ),
+            ],
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let no = between(&page, "tracking-no").to_string();
+    let planted = [crate::application::PDF, b"planted by a stranger"].concat();
+    let form = reqwest::multipart::Form::new()
+        .text("no", no)
+        .text("code", "WRONGCODE")
+        .part(
+            "m1",
+            reqwest::multipart::Part::bytes(planted.clone()).file_name("执照.pdf"),
+        );
+    let r = c
+        .post(app.url("/apply/supplement"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&planted))
+    };
+    assert!(
+        !app.dir.join("files").join(&sha[..2]).join(&sha).exists(),
+        "the file was stored before the query code was checked"
+    );
+}
+
 fn assert_headers(r: &reqwest::Response, what: &str) {
     let h = r.headers();
     let csp = h
