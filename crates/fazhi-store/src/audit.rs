@@ -38,6 +38,21 @@ impl From<&Actor> for Who {
     }
 }
 
+/// The longest actor name or subject id an entry keeps, in characters; longer ones are cut and
+/// marked with …, so that what a stranger types cannot grow the chain.
+pub const ENTRY_TEXT_MAX_CHARS: usize = 200;
+/// The largest summary an entry holds, in bytes: a larger one is a fault of the caller, refused
+/// rather than written.
+pub const ENTRY_SUMMARY_MAX_BYTES: usize = 256 * 1024;
+
+fn bounded(s: &str) -> String {
+    let mut out: String = s.chars().take(ENTRY_TEXT_MAX_CHARS).collect();
+    if s.chars().nth(ENTRY_TEXT_MAX_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// Appends one entry to the chain inside `tx`. Call it in the same transaction as the change it
 /// records; if the change rolls back, so does the entry.
 pub fn append(
@@ -49,6 +64,13 @@ pub fn append(
     subject_id: &str,
     summary: serde_json::Value,
 ) -> Result<i64, StoreError> {
+    let summary = summary.to_string();
+    if summary.len() > ENTRY_SUMMARY_MAX_BYTES {
+        return Err(StoreError::Db(format!(
+            "audit entry {action} on {subject_type}: summary of {} bytes is over the bound",
+            summary.len()
+        )));
+    }
     // Moving the head first takes the lock that keeps appends in order on PostgreSQL.
     let head = tx
         .query_opt(
@@ -60,12 +82,12 @@ pub fn append(
         seq: head.i64(0)?,
         at_ms: now_ms(),
         actor_id: who.user_id,
-        actor_name: who.name.clone(),
+        actor_name: bounded(&who.name),
         org_id,
         action: action.to_string(),
         subject_type: subject_type.to_string(),
-        subject_id: subject_id.to_string(),
-        summary: summary.to_string(),
+        subject_id: bounded(subject_id),
+        summary,
         prev_hash: head.text(1)?,
         hash: String::new(),
     };

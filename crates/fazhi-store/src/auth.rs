@@ -12,10 +12,17 @@ use crate::audit::{Who, append};
 use crate::org::{ACTOR_COLUMNS, ACTOR_JOINS, By, actor_from, get_user, load_actor};
 use crate::{Store, StoreError, Tx, now_ms, vals};
 
-/// Failed sign-ins allowed per user name within `THROTTLE_WINDOW_MS` before sign-in is paused.
+/// Sign-in attempts allowed per address and user name together within `THROTTLE_WINDOW_MS`
+/// before that pair is paused. A stranger elsewhere does not lock the user out: the count is the
+/// stranger's own address with that name.
 pub const THROTTLE_MAX_FAILURES: i64 = 5;
+/// Failed sign-ins allowed from one address, over every user name, within the window: one
+/// office behind one address has many people, but guessing many names from it stops.
+pub const THROTTLE_MAX_PER_ADDRESS: i64 = 30;
 /// The window over which failures are counted, and the pause after the limit: 15 minutes.
 pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// The longest user name written to the audit chain as typed; a longer one is cut and marked.
+pub const TYPED_NAME_MAX_CHARS: usize = 64;
 /// How long a session lasts: one working day of 12 hours.
 pub const SESSION_LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
 
@@ -77,36 +84,88 @@ pub enum SignIn {
     },
 }
 
-/// Signs a person in, pausing sign-in for a user name after repeated failures. Every attempt is
-/// on the audit chain.
+/// Signs a person in from an unnamed address (the command line, the tests): `sign_in_from`
+/// with the address `local`.
 pub fn sign_in(
     store: &Store,
     username: &str,
     password: &str,
     now: i64,
 ) -> Result<SignIn, StoreError> {
+    sign_in_from(store, "local", username, password, now)
+}
+
+/// A user name as typed, cut to `TYPED_NAME_MAX_CHARS` characters (marked with …), so that a
+/// long name cannot grow the audit chain.
+pub fn typed_name(username: &str) -> String {
+    let mut shown: String = username.chars().take(TYPED_NAME_MAX_CHARS).collect();
+    if username.chars().nth(TYPED_NAME_MAX_CHARS).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// Counts one attempt against `bucket` in the window and returns the attempts counted (this one
+/// included) and when the window began. One statement, so that parallel attempts each get their
+/// own number: the sixth of thirty parallel attempts is refused before its password is checked.
+fn count_attempt(tx: &mut dyn Tx, bucket: &str, now: i64) -> Result<(i64, i64), StoreError> {
     let since = now - THROTTLE_WINDOW_MS;
-    let (failures, oldest, user) = store.read(|tx| {
-        let f = tx
-            .query_opt(
-                "SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = ? AND at > ?",
-                vals![username, since],
-            )?
-            .ok_or_else(|| StoreError::Db("no count".into()))?;
-        let user = tx.query_opt(
-            "SELECT id, password_hash, active FROM users WHERE username = ?",
-            vals![username],
-        )?;
-        let user = user.map(|u| Ok::<_, StoreError>((u.i64(0)?, u.text(1)?, u.bool(2)?)));
-        Ok((f.i64(0)?, f.opt_i64(1)?, user.transpose()?))
+    let r = tx
+        .query_opt(
+            "INSERT INTO login_throttle (bucket, attempts, window_start) VALUES (?, 1, ?)
+             ON CONFLICT (bucket) DO UPDATE SET
+               attempts = CASE WHEN login_throttle.window_start > ?
+                               THEN login_throttle.attempts + 1 ELSE 1 END,
+               window_start = CASE WHEN login_throttle.window_start > ?
+                                   THEN login_throttle.window_start ELSE ? END
+             RETURNING attempts, window_start",
+            vals![bucket, now, since, since, now],
+        )?
+        .ok_or_else(|| StoreError::Db("login_throttle: no row".into()))?;
+    Ok((r.i64(0)?, r.i64(1)?))
+}
+
+/// Signs a person in, pausing sign-in for an address and user name together after repeated
+/// failures, and for an address that fails with many names. The attempt is counted before the
+/// password is checked (atomically, one statement per count), a success takes it back. Every
+/// attempt is on the audit chain, the typed name cut to a bounded length.
+pub fn sign_in_from(
+    store: &Store,
+    address: &str,
+    username: &str,
+    password: &str,
+    now: i64,
+) -> Result<SignIn, StoreError> {
+    let pair = format!("pair:{}", sha256_hex(&format!("{address}\n{username}")));
+    let from = format!("addr:{}", sha256_hex(address));
+    let (pair_n, pair_start, addr_n, addr_start) = store.write(|tx| {
+        let (p, ps) = count_attempt(tx, &pair, now)?;
+        let (a, as_) = count_attempt(tx, &from, now)?;
+        Ok((p, ps, a, as_))
     })?;
-    if failures >= THROTTLE_MAX_FAILURES {
-        let until = oldest.unwrap_or(now) + THROTTLE_WINDOW_MS;
-        let minutes = ((until - now) + 59_999) / 60_000;
+    let over = [
+        (pair_n > THROTTLE_MAX_FAILURES, pair_start),
+        (addr_n > THROTTLE_MAX_PER_ADDRESS, addr_start),
+    ];
+    if let Some(start) = over.iter().filter(|(o, _)| *o).map(|(_, s)| *s).max() {
+        let minutes = ((start + THROTTLE_WINDOW_MS - now) + 59_999) / 60_000;
         return Ok(SignIn::Throttled {
             minutes: minutes.max(1),
         });
     }
+    // A name longer than any user name is not looked up (and not hashed into the chain whole).
+    let user = if username.chars().count() > TYPED_NAME_MAX_CHARS {
+        None
+    } else {
+        store.read(|tx| {
+            tx.query_opt(
+                "SELECT id, password_hash, active FROM users WHERE username = ?",
+                vals![username],
+            )?
+            .map(|u| Ok::<_, StoreError>((u.i64(0)?, u.text(1)?, u.bool(2)?)))
+            .transpose()
+        })?
+    };
     // Hash even for an unknown name, so that timing does not tell which names exist.
     let ok = match &user {
         Some((_, hash, active)) => verify_password(hash, password) && *active,
@@ -131,9 +190,12 @@ pub fn sign_in(
                     now + SESSION_LIFETIME_MS
                 ],
             )?;
+            // A success takes its attempt back: the pair starts again, the address keeps only
+            // its failures.
+            tx.exec("DELETE FROM login_throttle WHERE bucket = ?", vals![&pair])?;
             tx.exec(
-                "DELETE FROM login_failures WHERE username = ?",
-                vals![username],
+                "UPDATE login_throttle SET attempts = attempts - 1 WHERE bucket = ? AND attempts > 0",
+                vals![&from],
             )?;
             append(
                 tx,
@@ -151,25 +213,24 @@ pub fn sign_in(
             })))
         }),
         (_, user) => store.write(|tx| {
-            tx.exec(
-                "INSERT INTO login_failures (username, at) VALUES (?, ?)",
-                vals![username, now],
-            )?;
-            let subject = user.map_or_else(|| username.to_string(), |u| u.0.to_string());
+            let typed = typed_name(username);
+            let subject = user.map_or_else(|| typed.clone(), |u| u.0.to_string());
             append(
                 tx,
                 &Who {
                     user_id: None,
-                    name: format!("登录尝试（{username}）"),
+                    name: format!("登录尝试（{typed}）"),
                 },
                 None,
                 "auth.sign_in_failed",
                 "user",
                 &subject,
-                json!({ "username": username }),
+                json!({ "username": typed }),
             )?;
             Ok(SignIn::Failed {
-                remaining: THROTTLE_MAX_FAILURES - failures - 1,
+                remaining: (THROTTLE_MAX_FAILURES - pair_n)
+                    .min(THROTTLE_MAX_PER_ADDRESS - addr_n)
+                    .max(0),
             })
         }),
     }
@@ -233,7 +294,18 @@ pub fn sign_out(tx: &mut dyn Tx, actor: &Actor, token: &str) -> Result<(), Store
     Ok(())
 }
 
-/// Changes one's own password after checking the current one; other sessions are ended.
+/// A new password ends what the old one opened: every API key of the person is revoked with the
+/// sessions (a key copied while the password was known must not outlive it).
+fn revoke_all_api_keys(tx: &mut dyn Tx, user_id: i64) -> Result<(), StoreError> {
+    tx.exec(
+        "UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+        vals![now_ms(), user_id],
+    )?;
+    Ok(())
+}
+
+/// Changes one's own password after checking the current one; other sessions and every API key
+/// are ended.
 pub fn change_password(
     store: &Store,
     actor: &Actor,
@@ -267,6 +339,7 @@ pub fn change_password(
             "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
             vals![actor.user_id, sha256_hex(current_token)],
         )?;
+        revoke_all_api_keys(tx, actor.user_id)?;
         append(
             tx,
             &Who::from(actor),
@@ -280,7 +353,8 @@ pub fn change_password(
     })
 }
 
-/// An administrator sets a new password for someone they manage; that person's sessions end.
+/// An administrator sets a new password for someone they manage; that person's sessions and API
+/// keys end.
 pub fn reset_password(
     tx: &mut dyn Tx,
     by: By<'_>,
@@ -301,6 +375,7 @@ pub fn reset_password(
         return Err(StoreError::Conflict { current: u.version });
     }
     tx.exec("DELETE FROM sessions WHERE user_id = ?", vals![user_id])?;
+    revoke_all_api_keys(tx, user_id)?;
     append(
         tx,
         &by.who(),

@@ -74,19 +74,20 @@ pub fn parse_file(text: &str) -> Result<Vec<(Benchmark, Date)>, StoreError> {
     }
 }
 
-/// Publishes the benchmarks that changed as new versions; the legal division does this.
-/// Returns (code, version) of each new version.
+/// Publishes the benchmarks that changed as new versions. The benchmarks apply city-wide, so the
+/// city's legal division publishes them (its role reaching the whole tree), not a county's legal
+/// unit. Returns (code, version) of each new version.
 pub fn publish(
     tx: &mut dyn Tx,
     by: By<'_>,
     items: &[(Benchmark, Date)],
 ) -> Result<Vec<(String, i64)>, StoreError> {
     if let By::Actor(a) = by
-        && !a.has_role(Role::LegalDivision)
+        && !a.holds_over_root(Role::LegalDivision)
     {
         return Err(StoreError::Forbidden(Refusal::new(
             "discretion.not_legal_division",
-            "裁量基准由法制机构制定、公布。",
+            "裁量基准在全市统一适用，由市局法制机构制定、公布；县（市、区）法制机构不能发布。",
         )));
     }
     let mut out = Vec::new();

@@ -13,7 +13,58 @@ fn path_of(dir: &Path, sha: &str) -> PathBuf {
     dir.join(&sha[..2.min(sha.len())]).join(sha)
 }
 
-/// Stores `bytes`; returns their SHA-256 (hex).
+/// Creates `dir` and any missing parent readable by the owner only (0700), and makes `dir`
+/// itself 0700 if it existed: the data directory holds ID numbers, phone numbers and password
+/// hashes, not for every local user.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+}
+
+/// Makes an existing file readable and writable by the owner only (0600); nothing if absent.
+pub fn private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    match std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        r => r,
+    }
+}
+
+/// Writes a new file readable by the owner only (0600), replacing any file there.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    private_file(path)
+}
+
+/// Makes every directory under `root` (and `root`) 0700 and every file 0600: a backup written
+/// by copying, before it is put in place.
+pub fn private_tree(root: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if root.is_dir() {
+        std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o700))?;
+        for entry in std::fs::read_dir(root)? {
+            private_tree(&entry?.path())?;
+        }
+        Ok(())
+    } else {
+        private_file(root)
+    }
+}
+
+/// Stores `bytes`, readable by the owner only; returns their SHA-256 (hex).
 pub fn save(dir: &Path, bytes: &[u8]) -> Result<String, StoreError> {
     let sha = hex::encode(Sha256::digest(bytes));
     let path = path_of(dir, &sha);
@@ -24,9 +75,10 @@ pub fn save(dir: &Path, bytes: &[u8]) -> Result<String, StoreError> {
     let parent = path
         .parent()
         .ok_or_else(|| StoreError::Db("file store: no parent".into()))?;
-    std::fs::create_dir_all(parent).map_err(io)?;
+    private_dir(parent).map_err(io)?;
+    private_dir(dir).map_err(io)?;
     let tmp = parent.join(format!(".{sha}.{}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(io)?;
+    write_private(&tmp, bytes).map_err(io)?;
     std::fs::rename(&tmp, &path).map_err(io)?;
     Ok(sha)
 }

@@ -69,6 +69,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "normative_documents",
         include_str!("../migrations/0013_normative_documents.sql"),
     ),
+    (
+        14,
+        "security",
+        include_str!("../migrations/0014_security.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

@@ -3,10 +3,10 @@
 //! list as of any date, the difference between two dates, each item's history; import and the
 //! check that a record cites an item in force on its date.
 
+use fazhi_domain::FieldError;
 use fazhi_domain::calendar::{fmt_date, parse_date};
-use fazhi_domain::org::Role;
+use fazhi_domain::policy::power::PowerAction;
 use fazhi_domain::power::{self, AdjustmentKind, PowerItem, PowerKind, Version};
-use fazhi_domain::{FieldError, Refusal};
 use serde::Serialize;
 use serde_json::json;
 use time::Date;
@@ -36,12 +36,21 @@ pub struct NewAdjustment {
 fn require_approver(by: By<'_>) -> Result<(), StoreError> {
     match by {
         By::System => Ok(()),
-        By::Actor(a) if a.has_role(Role::Leader) || a.has_role(Role::LegalDivision) => Ok(()),
-        By::Actor(_) => Err(StoreError::Forbidden(Refusal::new(
-            "power.not_approver",
-            "权责清单的调整须经局领导或法制机构审核批准。",
-        ))),
+        By::Actor(a) => {
+            fazhi_domain::policy::power::may(a, PowerAction::Approve).map_err(StoreError::Forbidden)
+        }
     }
+}
+
+/// The approver holds the role in the item's own unit or above it: a county leader does not
+/// change a city division's item, before or after the change.
+fn require_approver_over(tx: &mut dyn Tx, by: By<'_>, org_code: &str) -> Result<(), StoreError> {
+    let By::Actor(a) = by else {
+        return Ok(());
+    };
+    let path = get_org_by_code(tx, org_code)?.map(|o| o.path);
+    fazhi_domain::policy::power::may_approve_over(a, path.as_deref().unwrap_or("/"))
+        .map_err(StoreError::Forbidden)
 }
 
 fn version_row(r: &Row) -> Result<Version, StoreError> {
@@ -123,6 +132,12 @@ pub fn adjust(tx: &mut dyn Tx, by: By<'_>, adj: &NewAdjustment) -> Result<i64, S
     let basis = fazhi_domain::validate::text("basis", "调整依据", &adj.basis, 2, 500)?;
     let before = versions(tx, &adj.code)?;
     power::check_adjustment(adj.kind, &adj.code, &before, adj.effective)?;
+    if let Some(old) = before.last() {
+        require_approver_over(tx, by, &old.item.responsible_org)?;
+    }
+    if let Some(new) = &adj.item {
+        require_approver_over(tx, by, &new.responsible_org)?;
+    }
     let item = match (adj.kind, &adj.item) {
         (AdjustmentKind::Cancel, _) => None,
         (_, Some(i)) if i.code == adj.code => Some(i.clone()),

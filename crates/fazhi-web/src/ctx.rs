@@ -14,7 +14,7 @@ use fazhi_store::{auth, now_ms};
 
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::{AppState, layout};
+use crate::{AppState, layout, security};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "fz_session";
@@ -57,6 +57,8 @@ pub struct Ctx {
     pub path: String,
     /// The pre-session CSRF token (sign-in form).
     pub pre_csrf: Option<String>,
+    /// The address the request came from (`security::client_address`).
+    pub address: String,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
@@ -176,25 +178,25 @@ async fn check_csrf(
             Err(AppError::Csrf)
         };
     }
-    // A file upload (multipart) carries the token in its action URL, as the body is streamed.
-    let is_multipart = req
+    // A file upload (multipart) carries the token as a field of its body, like every form:
+    // never in the URL, where logs, history and the Referer would keep it.
+    let boundary = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if is_multipart {
-        let given = req.uri().query().and_then(|q| {
-            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
-                .ok()?
-                .into_iter()
-                .find(|(k, _)| k == "csrf")
-                .map(|(_, v)| v)
-        });
-        return if given.as_deref() == Some(expected) {
-            Ok(req)
-        } else {
-            Err(AppError::Csrf)
-        };
+        .filter(|v| v.starts_with("multipart/form-data"))
+        .map(multipart_boundary);
+    if let Some(boundary) = boundary {
+        let boundary = boundary.ok_or(AppError::Csrf)?;
+        let (parts, body) = req.into_parts();
+        let bytes = to_bytes(body, UPLOAD_BUFFER_LIMIT)
+            .await
+            .map_err(|_| AppError::Status(StatusCode::PAYLOAD_TOO_LARGE))?;
+        let given = multipart_field(&bytes, &boundary, "csrf");
+        if given.as_deref() != Some(expected) {
+            return Err(AppError::Csrf);
+        }
+        return Ok(Request::from_parts(parts, Body::from(bytes)));
     }
     let is_form = req
         .headers()
@@ -220,6 +222,52 @@ async fn check_csrf(
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
+/// The largest upload a signed-in person's form may carry (the application materials' limit);
+/// each route still applies its own, smaller limit when it reads the body.
+const UPLOAD_BUFFER_LIMIT: usize = 32 * 1024 * 1024;
+
+/// The boundary of a `multipart/form-data` content type, unquoted.
+fn multipart_boundary(content_type: &str) -> Option<String> {
+    content_type.split(';').find_map(|p| {
+        let v = p.trim().strip_prefix("boundary=")?;
+        let v = v.trim_matches('"');
+        (!v.is_empty() && v.len() <= 200).then(|| v.to_string())
+    })
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| i + from)
+}
+
+/// The value of the plain (not file) field `name` of a multipart body.
+fn multipart_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let delimiter = format!("--{boundary}");
+    let delimiter = delimiter.as_bytes();
+    let wanted = format!("name=\"{name}\"");
+    let mut at = find(body, delimiter, 0)?;
+    loop {
+        let start = at + delimiter.len();
+        let next = find(body, delimiter, start)?;
+        let part = &body[start..next];
+        if let Some(h) = find(part, b"\r\n\r\n", 0) {
+            let head = String::from_utf8_lossy(&part[..h]).to_ascii_lowercase();
+            let disposition = head
+                .lines()
+                .find(|l| l.starts_with("content-disposition:"))
+                .unwrap_or("");
+            if disposition.contains(&wanted) && !disposition.contains("filename") {
+                let value = &part[h + 4..];
+                let value = value.strip_suffix(b"\r\n").unwrap_or(value);
+                return String::from_utf8(value.to_vec()).ok();
+            }
+        }
+        at = next;
+    }
+}
+
 /// The middleware around every route.
 pub async fn context(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
@@ -227,15 +275,31 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
     let is_app = path == "/app" || path.starts_with("/app/");
     let lang = Lang::from_cookie(cookie(req.headers(), LANG_COOKIE));
     let pre_csrf = cookie(req.headers(), PRE_CSRF_COOKIE).map(str::to_string);
+    let address = security::client_address(&req, state.settings.client_address_header.as_deref());
     let mut ctx = Ctx {
         lang,
         session: None,
         path: path.clone(),
         pre_csrf,
+        address,
     };
 
     let result: Result<Request, AppError> = async {
         let mut req = req;
+        // What strangers post to the portal is counted by address before anything is read.
+        if !is_app && !is_api && is_unsafe(req.method()) {
+            state
+                .submissions
+                .admit(
+                    &ctx.address,
+                    &state.settings.limits,
+                    std::time::Instant::now(),
+                )
+                .map_err(|t| AppError::Busy {
+                    message: t.message,
+                    retry_after_s: t.retry_after_s,
+                })?;
+        }
         if is_app || is_api {
             ctx.session = resolve(&state, req.headers(), is_api).await?.map(Arc::new);
         }
@@ -268,7 +332,9 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         Ok(req) => next.run(req).await,
         Err(e) => e.into_response(),
     };
-    render_error(response, &ctx, is_api, is_app)
+    let mut response = render_error(response, &ctx, is_api, is_app);
+    security::add_headers(&mut response, &path, state.settings.behind_https);
+    response
 }
 
 fn render_error(mut response: Response, ctx: &Ctx, is_api: bool, is_app: bool) -> Response {
@@ -294,6 +360,15 @@ fn render_error(mut response: Response, ctx: &Ctx, is_api: bool, is_app: bool) -
         }
         None => return response,
     };
+    let mut r = render_page_or_problem(&err, ctx, is_api, is_app);
+    if let AppError::Busy { retry_after_s, .. } = err {
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_s));
+    }
+    r
+}
+
+fn render_page_or_problem(err: &AppError, ctx: &Ctx, is_api: bool, is_app: bool) -> Response {
     if is_api {
         let mut r = (err.status(), axum::Json(err.problem())).into_response();
         r.headers_mut().insert(
@@ -309,5 +384,5 @@ fn render_error(mut response: Response, ctx: &Ctx, is_api: bool, is_app: bool) -
     if is_app && matches!(err, AppError::Unauthorized) {
         return Redirect::to("/app/login").into_response();
     }
-    layout::error_page(ctx, &err, is_app)
+    layout::error_page(ctx, err, is_app)
 }

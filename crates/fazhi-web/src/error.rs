@@ -32,6 +32,14 @@ pub enum AppError {
     Csrf,
     /// Too many attempts; the message says how long to wait.
     TooMany(String),
+    /// The portal takes no more submissions for now (from this address, from everyone, or no
+    /// more uploads): the message says why and when, `Retry-After` carries the seconds.
+    Busy {
+        /// Why, in Chinese.
+        message: String,
+        /// Seconds to wait.
+        retry_after_s: u64,
+    },
     /// An HTTP-level error produced by the framework (405, 413, 415…).
     Status(StatusCode),
     /// A failure of ours; the cause is logged, the user sees a generic message.
@@ -48,7 +56,7 @@ impl AppError {
             Self::Conflict { .. } | Self::Refused(_) => StatusCode::CONFLICT,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooMany(_) | Self::Busy { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Status(s) => *s,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -65,6 +73,7 @@ impl AppError {
             Self::BadRequest(_) => "bad_request",
             Self::Csrf => "csrf_failed",
             Self::TooMany(_) => "too_many_attempts",
+            Self::Busy { .. } => "too_many_submissions",
             Self::Status(s) => match s.as_u16() {
                 405 => "method_not_allowed",
                 413 => "payload_too_large",
@@ -87,6 +96,7 @@ impl AppError {
             Self::BadRequest(_) => "请求格式有误",
             Self::Csrf => "请求校验失败",
             Self::TooMany(_) => "尝试次数过多",
+            Self::Busy { .. } => "提交过于频繁",
             Self::Status(s) => match s.as_u16() {
                 405 => "不支持的请求方法",
                 413 => "请求内容过大",
@@ -109,7 +119,7 @@ impl AppError {
             Self::Invalid(errors) => {
                 errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；")
             }
-            Self::BadRequest(m) | Self::TooMany(m) => m.clone(),
+            Self::BadRequest(m) | Self::TooMany(m) | Self::Busy { message: m, .. } => m.clone(),
             Self::Csrf => "表单已过期或来源不明（安全校验未通过），请刷新页面后重试。".into(),
             Self::Status(s) => match s.as_u16() {
                 405 => "该地址不支持这种请求方法。".into(),
@@ -139,6 +149,9 @@ impl AppError {
             }
             Self::Conflict { current } => {
                 p["current_version"] = json!(current);
+            }
+            Self::Busy { retry_after_s, .. } => {
+                p["retry_after"] = json!(retry_after_s);
             }
             _ => {}
         }

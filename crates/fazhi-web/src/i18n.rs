@@ -181,6 +181,7 @@ pub(crate) const PAIRS: &[(&str, &str)] = &[
     ("返回", "Back"),
     ("全部单位", "All organisations"),
     ("无权操作", "Not allowed"),
+    ("提交过于频繁", "Too many submissions"),
     ("为什么不能？", "Why not?"),
     (
         "所有记录均已写入审计链。",

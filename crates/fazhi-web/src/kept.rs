@@ -125,7 +125,7 @@ pub async fn back_to(
                 KEPT_COOKIE,
                 &path,
                 kept_form::KEPT_FORM_LIFETIME_MS / 1000,
-                st.settings.secure_cookies,
+                st.settings.cookies_secure(),
             ),
         );
     }
@@ -167,7 +167,7 @@ impl FromRequestParts<AppState> for Taken {
         if cookie(&parts.headers, KEPT_COOKIE) != Some(path.as_str()) {
             return Ok(Self::none());
         }
-        let clear = Some(set_cookie(KEPT_COOKIE, "", 0, st.settings.secure_cookies));
+        let clear = Some(set_cookie(KEPT_COOKIE, "", 0, st.settings.cookies_secure()));
         let token = match parts
             .extensions
             .get::<Ctx>()

@@ -27,6 +27,7 @@ pub mod org;
 pub mod portal;
 pub mod power;
 pub mod procedure;
+pub mod security;
 pub mod work;
 
 use std::sync::{Arc, RwLock};
@@ -48,6 +49,15 @@ pub use error::AppError;
 pub struct Settings {
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// Served to browsers over HTTPS (by a proxy in front): cookies are `Secure` whatever
+    /// `secure_cookies` says, and every response carries HSTS.
+    pub behind_https: bool,
+    /// The header in which the proxy in front passes the client's address (`X-Forwarded-For`,
+    /// `X-Real-IP`); unset, the connection's peer is the client. Only set it behind a proxy that
+    /// writes the header, or anyone could name their own address.
+    pub client_address_header: Option<String>,
+    /// What the portal accepts from people who are not signed in.
+    pub limits: security::SubmissionLimits,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
     /// Working days before a due date that count as "due soon" (default 3).
@@ -68,10 +78,20 @@ pub fn default_database_concurrency() -> usize {
         .max(4)
 }
 
+impl Settings {
+    /// Whether cookies are marked `Secure`: configured so, or behind HTTPS.
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies || self.behind_https
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
             secure_cookies: false,
+            behind_https: false,
+            client_address_header: None,
+            limits: security::SubmissionLimits::default(),
             body_limit: 1024 * 1024,
             due_soon_working_days: 3,
             files_dir: std::path::PathBuf::from("fazhi-data/files"),
@@ -99,6 +119,8 @@ pub struct AppState {
     pub db_gate: Arc<tokio::sync::Semaphore>,
     /// How many records wait for each person (the badge of 我的工作), kept a short while.
     pub waiting: work::WaitingCounts,
+    /// The portal's submissions counted by address (`Settings::limits`).
+    pub submissions: Arc<security::SubmissionGate>,
 }
 
 static CLOCK_OFFSET_DAYS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
@@ -145,6 +167,7 @@ impl AppState {
             ),
             db_gate: Arc::new(gate),
             waiting: work::WaitingCounts::default(),
+            submissions: Arc::new(security::SubmissionGate::default()),
         })
     }
 
@@ -255,6 +278,16 @@ async fn script() -> impl IntoResponse {
 
 async fn not_found() -> AppError {
     AppError::NotFound
+}
+
+/// Serves the application on `listener` until the future is dropped or the server fails, with
+/// each connection's peer address known to the handlers (the portal's limits count by it).
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
 }
 
 /// The whole application.

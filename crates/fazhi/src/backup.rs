@@ -57,7 +57,7 @@ pub fn backup(store: &Store, config: &Config, dir: &Path) -> Result<String, Stri
         ));
     }
     let tmp = dir.with_extension(format!("partial-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).map_err(io("无法创建备份目录"))?;
+    fazhi_store::files::private_dir(&tmp).map_err(io("无法创建备份目录"))?;
     let result = (|| {
         let (db_file, engine) = match &config.database_url {
             None => {
@@ -109,6 +109,8 @@ pub fn backup(store: &Store, config: &Config, dir: &Path) -> Result<String, Stri
         });
         std::fs::write(tmp.join("manifest.json"), manifest.to_string())
             .map_err(io("无法写入清单"))?;
+        // The backup holds what the database holds: readable by the owner only.
+        fazhi_store::files::private_tree(&tmp).map_err(io("无法设置备份文件权限"))?;
         Ok((head, files))
     })();
     match result {
@@ -152,8 +154,9 @@ pub fn restore(config: &Config, dir: &Path) -> Result<String, String> {
                     config.data_dir.display()
                 ));
             }
-            std::fs::create_dir_all(&config.data_dir).map_err(io("无法创建数据目录"))?;
+            fazhi_store::files::private_dir(&config.data_dir).map_err(io("无法创建数据目录"))?;
             std::fs::copy(&db_file, &target).map_err(io("无法复制数据库"))?;
+            fazhi_store::files::private_file(&target).map_err(io("无法设置数据库文件权限"))?;
         }
         (Some("postgres"), Some(url)) => {
             let status = Command::new("pg_restore")
@@ -174,11 +177,14 @@ pub fn restore(config: &Config, dir: &Path) -> Result<String, String> {
         (None, _) => return Err("manifest.json 缺少 engine".into()),
     }
     let files = copy_dir(&dir.join("files"), &config.data_dir.join("files"))?;
+    fazhi_store::files::private_tree(&config.data_dir.join("files"))
+        .map_err(io("无法设置文件权限"))?;
     let key = dir.join("audit-signing.key");
     let target_key = config.data_dir.join("audit-signing.key");
     if key.exists() && !target_key.exists() {
-        std::fs::create_dir_all(&config.data_dir).map_err(io("无法创建数据目录"))?;
+        fazhi_store::files::private_dir(&config.data_dir).map_err(io("无法创建数据目录"))?;
         std::fs::copy(&key, &target_key).map_err(io("无法复制签名密钥"))?;
+        fazhi_store::files::private_file(&target_key).map_err(io("无法设置签名密钥权限"))?;
     }
     Ok(format!(
         "恢复完成：{}（审计链 {} 条，文件 {files} 个）。请运行 `fazhi audit verify` 核验。",

@@ -16,6 +16,21 @@ pub struct Config {
     pub bind: String,
     /// Mark cookies `Secure` (set when served behind HTTPS).
     pub secure_cookies: bool,
+    /// Served to browsers over HTTPS by a proxy in front: cookies are `Secure` and every
+    /// response carries HSTS.
+    pub behind_https: bool,
+    /// The header in which that proxy passes the client's address (e.g. `X-Forwarded-For`);
+    /// unset, the connection's peer is the client.
+    pub client_address_header: Option<String>,
+    /// Portal submissions (forms posted without signing in) accepted from one address per hour.
+    pub portal_submissions_per_address_per_hour: usize,
+    /// Of those, per minute (a burst waits even within the hourly share).
+    pub portal_submissions_per_address_per_minute: usize,
+    /// Portal submissions accepted from all addresses together per minute.
+    pub portal_submissions_per_minute: usize,
+    /// Megabytes of uploaded materials of applications not yet accepted, above which the portal
+    /// takes no more uploads.
+    pub portal_pending_upload_mb: u64,
     /// Seconds between signed audit checkpoints (only when the chain moved).
     pub checkpoint_interval_s: u64,
     /// Largest request body, in bytes.
@@ -46,6 +61,21 @@ impl std::fmt::Debug for Config {
             .field("database_url", &self.database_url.as_ref().map(|_| "<set>"))
             .field("bind", &self.bind)
             .field("secure_cookies", &self.secure_cookies)
+            .field("behind_https", &self.behind_https)
+            .field("client_address_header", &self.client_address_header)
+            .field(
+                "portal_submissions_per_address_per_hour",
+                &self.portal_submissions_per_address_per_hour,
+            )
+            .field(
+                "portal_submissions_per_address_per_minute",
+                &self.portal_submissions_per_address_per_minute,
+            )
+            .field(
+                "portal_submissions_per_minute",
+                &self.portal_submissions_per_minute,
+            )
+            .field("portal_pending_upload_mb", &self.portal_pending_upload_mb)
             .field("checkpoint_interval_s", &self.checkpoint_interval_s)
             .field("body_limit", &self.body_limit)
             .field("procedures_dir", &self.procedures_dir)
@@ -61,11 +91,18 @@ impl std::fmt::Debug for Config {
 
 impl Default for Config {
     fn default() -> Self {
+        let limits = fazhi_web::security::SubmissionLimits::default();
         Self {
             data_dir: PathBuf::from("fazhi-data"),
             database_url: None,
             bind: "127.0.0.1:8080".into(),
             secure_cookies: false,
+            behind_https: false,
+            client_address_header: None,
+            portal_submissions_per_address_per_hour: limits.per_address_per_hour,
+            portal_submissions_per_address_per_minute: limits.per_address_per_minute,
+            portal_submissions_per_minute: limits.all_per_minute,
+            portal_pending_upload_mb: limits.pending_upload_bytes / (1024 * 1024),
             checkpoint_interval_s: 600,
             body_limit: 1024 * 1024,
             procedures_dir: PathBuf::from("procedures"),
@@ -124,6 +161,36 @@ impl Config {
         }
         if let Ok(v) = std::env::var("FAZHI_SECURE_COOKIES") {
             c.secure_cookies = v == "1" || v == "true";
+        }
+        if let Ok(v) = std::env::var("FAZHI_BEHIND_HTTPS") {
+            c.behind_https = v == "1" || v == "true";
+        }
+        if let Ok(v) = std::env::var("FAZHI_CLIENT_ADDRESS_HEADER") {
+            c.client_address_header = Some(v).filter(|s| !s.is_empty());
+        }
+        for (var, field) in [
+            (
+                "FAZHI_PORTAL_SUBMISSIONS_PER_ADDRESS_PER_HOUR",
+                &mut c.portal_submissions_per_address_per_hour,
+            ),
+            (
+                "FAZHI_PORTAL_SUBMISSIONS_PER_ADDRESS_PER_MINUTE",
+                &mut c.portal_submissions_per_address_per_minute,
+            ),
+            (
+                "FAZHI_PORTAL_SUBMISSIONS_PER_MINUTE",
+                &mut c.portal_submissions_per_minute,
+            ),
+        ] {
+            if let Ok(v) = std::env::var(var) {
+                *field = v.parse().map_err(|_| format!("{var} 应为正整数：{v}"))?;
+            }
+        }
+        if c.portal_submissions_per_address_per_hour == 0
+            || c.portal_submissions_per_address_per_minute == 0
+            || c.portal_submissions_per_minute == 0
+        {
+            return Err("portal_submissions_per_address_per_hour、portal_submissions_per_address_per_minute 与 portal_submissions_per_minute 应为正整数".into());
         }
         Ok(c)
     }

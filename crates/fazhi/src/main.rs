@@ -228,7 +228,8 @@ fn open(config: &Config) -> Result<Store, String> {
             ));
         }
         None => {
-            std::fs::create_dir_all(config.data_dir.join("files"))
+            fazhi_store::files::private_dir(&config.data_dir)
+                .and_then(|()| fazhi_store::files::private_dir(&config.data_dir.join("files")))
                 .map_err(|e| format!("无法创建数据目录 {}：{e}", config.data_dir.display()))?;
             Store::open_sqlite(&config.data_dir.join("fazhi.db"))
                 .map_err(|e| format!("无法打开数据库：{e}"))?
@@ -270,7 +271,7 @@ fn prepare_serve(
     time_cli::prepare_calendar(&store)?;
     time_cli::prepare_benchmarks(&store)?;
     let procedures = time_cli::prepare_procedures(&store, &config.procedures_dir)?;
-    std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
+    fazhi_store::files::private_dir(&config.data_dir).map_err(|e| e.to_string())?;
     // Created on first start; signs checkpoints from then on.
     audit::load_or_create_signing_key(&config.data_dir).map_err(|e| e.to_string())?;
     if with_demo {
@@ -307,6 +308,14 @@ async fn serve(
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let settings = fazhi_web::Settings {
         secure_cookies: config.secure_cookies,
+        behind_https: config.behind_https,
+        client_address_header: config.client_address_header.clone(),
+        limits: fazhi_web::security::SubmissionLimits {
+            per_address_per_hour: config.portal_submissions_per_address_per_hour,
+            per_address_per_minute: config.portal_submissions_per_address_per_minute,
+            all_per_minute: config.portal_submissions_per_minute,
+            pending_upload_bytes: config.portal_pending_upload_mb.saturating_mul(1024 * 1024),
+        },
         body_limit: config.body_limit,
         due_soon_working_days: config.due_soon_working_days,
         files_dir: config.data_dir.join("files"),
@@ -353,7 +362,9 @@ async fn serve(
         "fazhi 已启动：http://{addr}/app （公众门户 http://{addr}/ ，接口 http://{addr}/api/v1/openapi.json ）"
     );
     println!("启动用时 {} 毫秒", started.elapsed().as_millis());
-    axum::serve(listener, fazhi_web::router(state))
+    let app =
+        fazhi_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())?;

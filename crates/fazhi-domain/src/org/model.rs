@@ -206,6 +206,23 @@ impl Actor {
         self.grants.iter().any(|g| g.role == role)
     }
 
+    /// Whether the person holds `role` in a grant that reaches the org at `path`: the role and
+    /// its reach taken from the same grant, never the role from one grant and the reach from
+    /// another.
+    pub fn holds_over(&self, role: Role, path: &str) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.role == role && path.starts_with(g.scope_path.as_str()))
+    }
+
+    /// Whether the person holds `role` in a grant that reaches a whole tree (`/N/`): the city
+    /// bureau's role, not a county's.
+    pub fn holds_over_root(&self, role: Role) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.role == role && g.scope_path.matches('/').count() == 2)
+    }
+
     /// The distinct roles held, in the order of `Role::ALL`.
     pub fn roles(&self) -> Vec<Role> {
         let mut r: Vec<Role> = self.grants.iter().map(|g| g.role).collect();

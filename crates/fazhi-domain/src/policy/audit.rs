@@ -10,16 +10,14 @@ pub enum AuditAction {
     ReadChain,
 }
 
-/// Whether the person supervises the whole tree: a role reaching a root (`/N/`) as the legal
-/// division, a leader or an administrator.
+/// Whether the person supervises the whole tree: one grant that is the legal division, a
+/// leader or an administrator and reaches a root (`/N/`). The role and the reach come from the
+/// same grant: a city reviewer who is also an administrator of one county does not supervise
+/// the city.
 pub fn supervises_all(actor: &Actor) -> bool {
-    actor
-        .view_scopes()
-        .iter()
-        .any(|s| s.matches('/').count() == 2)
-        && (actor.has_role(Role::LegalDivision)
-            || actor.has_role(Role::Leader)
-            || actor.has_role(Role::Admin))
+    [Role::LegalDivision, Role::Leader, Role::Admin]
+        .into_iter()
+        .any(|r| actor.holds_over_root(r))
 }
 
 /// Whether `actor` may do `action`: the chain holds every bureau's records, so only those who
@@ -61,5 +59,17 @@ mod tests {
                 "{r:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_city_reviewer_who_administers_one_county_cannot_read_the_whole_chain() {
+        let mut a = actor(&[Role::LegalReviewer], "/1/");
+        a.grants.push(crate::org::Grant {
+            org_id: 20,
+            role: Role::Admin,
+            scope_path: "/1/20/".into(),
+        });
+        let e = may(&a, AuditAction::ReadChain).unwrap_err();
+        assert_eq!(e.code, "audit.not_supervisor");
     }
 }

@@ -160,6 +160,17 @@ fn published(
     get(tx, id)
 }
 
+/// Whether `code` is the query code of the application `tracking_no`: what the portal checks
+/// before it stores anything the applicant sends.
+pub fn code_opens(tx: &mut dyn Tx, tracking_no: &str, code: &str) -> Result<bool, StoreError> {
+    let r = tx.query_opt(
+        "SELECT query_code_hash FROM applications WHERE tracking_no = ?",
+        vals![tracking_no],
+    )?;
+    Ok(r.and_then(|r| r.text(0).ok()).as_deref()
+        == Some(code_hash(tracking_no, code.trim()).as_str()))
+}
+
 /// The applicant supplies the materials asked for, on the portal, with tracking number and code.
 pub fn supply_from_portal(
     tx: &mut dyn Tx,

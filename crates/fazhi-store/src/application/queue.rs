@@ -82,3 +82,15 @@ pub fn queue_candidates(
     }
     Ok(out)
 }
+
+/// Bytes of the materials of applications neither accepted nor decided: what strangers have
+/// uploaded that staff have not yet dealt with (the portal's quota counts against it).
+pub fn pending_upload_bytes(tx: &mut dyn Tx) -> Result<i64, StoreError> {
+    tx.query_opt(
+        "SELECT COALESCE(SUM(f.size), 0) FROM application_files f
+         JOIN applications a ON a.id = f.application_id
+         WHERE a.accepted_on IS NULL AND a.decided_on IS NULL",
+        &[],
+    )?
+    .map_or(Ok(0), |r| r.i64(0))
+}

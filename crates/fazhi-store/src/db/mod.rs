@@ -322,6 +322,14 @@ impl Store {
     /// Opens (creating if needed) the SQLite database at `path`.
     pub fn open_sqlite(path: &Path) -> Result<Self, StoreError> {
         let writer = open_sqlite_conn(path)?;
+        // Readable by the owner only: SQLite creates the WAL and shared-memory files with the
+        // database file's mode, and a file from before is narrowed here.
+        let io = |e: std::io::Error| StoreError::Db(format!("database file mode: {e}"));
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            crate::files::private_file(Path::new(&p)).map_err(io)?;
+        }
         Ok(Self {
             inner: Inner::Sqlite {
                 path: path.to_path_buf(),
@@ -551,6 +559,7 @@ impl Store {
             .to_str()
             .ok_or_else(|| StoreError::Db("non-UTF-8 path".into()))?;
         conn.execute("VACUUM INTO ?1", [target])?;
-        Ok(())
+        crate::files::private_file(Path::new(target))
+            .map_err(|e| StoreError::Db(format!("backup file mode: {e}")))
     }
 }

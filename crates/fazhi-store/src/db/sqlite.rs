@@ -58,6 +58,21 @@ impl Tx for SqliteTx<'_> {
 }
 
 pub(super) fn open_sqlite_conn(path: &Path) -> Result<rusqlite::Connection, StoreError> {
+    if !path.exists() {
+        // A new database starts as an empty file of mode 0600, so that it, its WAL and its
+        // shared memory are never readable by other local users.
+        use std::os::unix::fs::OpenOptionsExt;
+        let created = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path);
+        match created {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(StoreError::Db(format!("database file: {e}"))),
+        }
+    }
     let conn = rusqlite::Connection::open(path)?;
     // WAL lets readers run beside the one writer; synchronous=FULL makes "committed" mean
     // "on disk" (DESIGN §3).

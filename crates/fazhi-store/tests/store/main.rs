@@ -15,5 +15,6 @@ mod case_list;
 mod disclosure;
 mod foundation;
 mod normative;
+mod security;
 mod time;
 mod work;

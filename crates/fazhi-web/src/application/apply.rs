@@ -168,6 +168,7 @@ pub(super) async fn apply(
 ) -> Result<Response, AppError> {
     let item = online_item(&st, &code).await?;
     let (f, uploads) = read_multipart(mp).await?;
+    super::within_upload_quota(&st, &uploads).await?;
     let form = ApplyForm::read(&f);
     let mut errors = Vec::new();
     let (party, statement) = form.check(&mut errors);
@@ -178,6 +179,7 @@ pub(super) async fn apply(
     let (Some((kind, name, id_no, contact)), Some(statement), true) =
         (party, statement, errors.is_empty())
     else {
+        super::note_kept(&st, &uploads);
         return Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &ApplyPage {

@@ -55,6 +55,37 @@ pub fn routes() -> Router<AppState> {
         .route("/app/applications/{id}/files/{file}", get(download))
 }
 
+/// Refuses an upload from the portal that would take the materials not yet accepted past the
+/// configured quota, before any of it is stored.
+pub(super) async fn within_upload_quota(
+    st: &AppState,
+    uploads: &[crate::form::Upload],
+) -> Result<(), AppError> {
+    let incoming: u64 = uploads.iter().map(|(_, _, b)| b.len() as u64).sum();
+    if incoming == 0 {
+        return Ok(());
+    }
+    let pending = st
+        .db(|s| s.read(fazhi_store::application::pending_upload_bytes))
+        .await?;
+    let pending = u64::try_from(pending)
+        .unwrap_or(0)
+        .saturating_add(st.submissions.kept_bytes(std::time::Instant::now()));
+    if pending.saturating_add(incoming) > st.settings.limits.pending_upload_bytes {
+        return Err(AppError::Busy {
+            message: "网上申请暂时不能接收更多材料：待受理的申请材料已达上限，工作人员处理后即可继续提交。请稍后再试，或携带材料到服务窗口办理。".into(),
+            retry_after_s: 3600,
+        });
+    }
+    Ok(())
+}
+
+/// Counts the uploads of a refused portal attempt against the quota (they stay stored).
+pub(super) fn note_kept(st: &AppState, uploads: &[crate::form::Upload]) {
+    let bytes = uploads.iter().map(|(_, _, b)| b.len() as u64).sum();
+    st.submissions.note_kept(bytes, std::time::Instant::now());
+}
+
 /// 网上办理, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
     nav: &[Nav {

@@ -166,10 +166,19 @@ pub(super) async fn supplement(
     mp: Multipart,
 ) -> Result<Response, AppError> {
     let (f, uploads) = read_multipart(mp).await?;
+    super::within_upload_quota(&st, &uploads).await?;
     let l = Lookup::tracking(&f);
-    let tracking = l.no.clone();
+    let (tracking, code) = (l.no.clone(), l.code.clone());
+    // The tracking number and its query code open the application before anything is stored.
     let item = st
-        .db(move |s| s.read(|tx| item_applied_for(tx, &tracking)))
+        .db(move |s| {
+            s.read(|tx| {
+                if !store::code_opens(tx, &tracking, &code)? {
+                    return Err(StoreError::NotFound("该申请（请核对申请编号和查询码）"));
+                }
+                item_applied_for(tx, &tracking)
+            })
+        })
         .await?;
     let stored = match store_uploads(&st.settings.files_dir, &item, &uploads) {
         Ok(s) if !s.is_empty() => s,
@@ -185,6 +194,9 @@ pub(super) async fn supplement(
             s.write(|tx| store::supply_from_portal(tx, &n, &c, stored, reg, clock))
         })
         .await;
+    if r.is_err() {
+        super::note_kept(&st, &uploads);
+    }
     match r {
         Ok(()) => status_page(&st, &ctx, l, Vec::new(), Some("补正材料已提交。")).await,
         Err(AppError::Invalid(e)) => status_page(&st, &ctx, l, e, None).await,

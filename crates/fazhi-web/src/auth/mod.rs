@@ -121,7 +121,7 @@ async fn login_form(State(st): State<AppState>, ctx: Ctx) -> Response {
         return Redirect::to("/app/work").into_response();
     }
     let (page, cookie) = login_page(&ctx, "", None);
-    with_pre_cookie(render(&page), cookie, st.settings.secure_cookies)
+    with_pre_cookie(render(&page), cookie, st.settings.cookies_secure())
 }
 
 async fn login(
@@ -139,7 +139,7 @@ async fn login(
         with_pre_cookie(
             render_status(status, &page),
             cookie,
-            st.settings.secure_cookies,
+            st.settings.cookies_secure(),
         )
     };
     if username.is_empty() || password.is_empty() {
@@ -149,8 +149,9 @@ async fn login(
         ));
     }
     let u = username.clone();
+    let from = ctx.address.clone();
     let outcome = st
-        .db(move |s| auth::sign_in(s, &u, &password, now_ms()))
+        .db(move |s| auth::sign_in_from(s, &from, &u, &password, now_ms()))
         .await?;
     Ok(match outcome {
         SignIn::Ok(session) => {
@@ -162,18 +163,18 @@ async fn login(
                     SESSION_COOKIE,
                     &session.token,
                     max_age,
-                    st.settings.secure_cookies,
+                    st.settings.cookies_secure(),
                 ),
             );
             r
         }
         SignIn::Failed { remaining } => fail(
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!("用户名或密码错误。再失败 {remaining} 次，该用户名将暂停登录 15 分钟。"),
+            format!("用户名或密码错误。再失败 {remaining} 次，将暂停从本机登录该用户名 15 分钟。"),
         ),
         SignIn::Throttled { minutes } => fail(
             StatusCode::TOO_MANY_REQUESTS,
-            format!("该用户名登录失败次数过多，已暂停登录，请在 {minutes} 分钟后再试。"),
+            format!("从本机登录失败次数过多，已暂停登录，请在 {minutes} 分钟后再试。"),
         ),
     })
 }
@@ -187,7 +188,7 @@ async fn logout(State(st): State<AppState>, Staff(s, _): Staff) -> Result<Respon
     let mut r = Redirect::to("/app/login").into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(SESSION_COOKIE, "", 0, st.settings.secure_cookies),
+        set_cookie(SESSION_COOKIE, "", 0, st.settings.cookies_secure()),
     );
     Ok(r)
 }
@@ -198,12 +199,12 @@ async fn switch_lang(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let value = if lang == "en" { "en" } else { "zh" };
-    // Only local paths, so the switch cannot be used to send someone elsewhere.
+    // Only paths of fazhi's own pages, so the switch cannot send anyone elsewhere.
     let back = q
         .get("back")
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
-        .cloned()
-        .unwrap_or_else(|| "/app/work".into());
+        .and_then(|b| crate::security::safe_back(b))
+        .unwrap_or("/app/work")
+        .to_string();
     let mut r = Redirect::to(&back).into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
@@ -211,7 +212,7 @@ async fn switch_lang(
             LANG_COOKIE,
             value,
             365 * 24 * 3600,
-            st.settings.secure_cookies,
+            st.settings.cookies_secure(),
         ),
     );
     r

@@ -4,6 +4,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fazhi_domain::FieldError;
+use fazhi_domain::enforcement::case::PROCEDURE;
 use fazhi_domain::ids::CaseId;
 use fazhi_store::case::{self as store, CaseInput, NewEvidence};
 use fazhi_store::{StoreError, files};
@@ -11,7 +12,7 @@ use fazhi_store::{StoreError, files};
 use super::actions::{refused, run_action};
 use super::require_handler;
 use crate::AppState;
-use crate::ctx::Staff;
+use crate::ctx::{Session, Staff};
 use crate::error::AppError;
 use crate::form::field;
 use crate::form::parse_day;
@@ -23,8 +24,21 @@ pub(super) async fn add_evidence(
     mp: Multipart,
 ) -> Result<Response, AppError> {
     require_handler(&s)?;
+    // Whether this person may add evidence to this case is decided before anything is stored: a
+    // case out of reach answers 404 and an action not theirs is refused, with no file written.
+    let refusal = may_add_evidence(&st, &s, id).await?;
     let (fields, uploads) = crate::form::read_multipart(mp).await?;
     let form: Vec<(String, String)> = fields.into_iter().collect();
+    if let Some(r) = refusal {
+        return refused(
+            &st,
+            &s,
+            id,
+            &form,
+            (StatusCode::CONFLICT, Vec::new(), Some(r)),
+        )
+        .await;
+    }
     let upload = uploads
         .into_iter()
         .find(|(name, _, _)| name == "file")
@@ -68,6 +82,40 @@ pub(super) async fn add_evidence(
         ..CaseInput::default()
     };
     run_action(&st, &s, id, &form, ("add_evidence".into(), version, input)).await
+}
+
+/// `Err(NotFound)` when the case is out of the person's reach; `Some(reason)` when adding
+/// evidence is not open to them at the case's stage; `None` when it is.
+async fn may_add_evidence(
+    st: &AppState,
+    s: &Session,
+    id: CaseId,
+) -> Result<Option<String>, AppError> {
+    let l = super::record::load(st, s, id).await?;
+    let p = st
+        .procedures
+        .get(PROCEDURE, l.c.procedure_version)
+        .ok_or(AppError::Internal("procedure version missing".into()))?;
+    let roles = s.actor.roles_over(&l.c.org_path);
+    let checks = p.actions_for(
+        &l.c.stage,
+        &roles,
+        &l.facts,
+        fazhi_store::capability::guards(),
+    );
+    Ok(
+        match checks.iter().find(|x| x.action.id == "add_evidence") {
+            Some(x) if x.allowed => None,
+            Some(x) => Some(
+                x.reasons
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            ),
+            None => Some("案件当前阶段不能登记证据。".into()),
+        },
+    )
 }
 
 pub(super) async fn download_evidence(

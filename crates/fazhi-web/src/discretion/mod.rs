@@ -151,6 +151,16 @@ fn configures(ctx: &Ctx, staff: bool) -> bool {
             .is_some_and(|s| s.actor.has_role(Role::LegalDivision))
 }
 
+/// Whether this person publishes the benchmarks: the legal division whose role reaches the
+/// whole tree (the city's), as the store checks; a county's legal unit reads them.
+fn publishes(ctx: &Ctx, staff: bool) -> bool {
+    staff
+        && ctx
+            .session
+            .as_deref()
+            .is_some_and(|s| s.actor.holds_over_root(Role::LegalDivision))
+}
+
 async fn list_page(
     st: &AppState,
     ctx: &Ctx,
@@ -179,7 +189,7 @@ async fn list_page(
             } else {
                 "/discretion"
             },
-            can_publish: configures(ctx, staff),
+            can_publish: publishes(ctx, staff),
             errors,
             published,
             text,

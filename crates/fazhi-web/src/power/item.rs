@@ -13,7 +13,7 @@ use fazhi_store::power as store;
 use time::Date;
 
 use super::adjust::ItemForm;
-use super::{approves, date_param};
+use super::{approves, approves_over, date_param};
 use crate::AppState;
 use crate::ctx::{Ctx, Staff};
 use crate::error::AppError;
@@ -144,7 +144,11 @@ pub(super) async fn item_page(
 ) -> Result<Response, AppError> {
     let as_of = date_param(q, "as_of");
     let v = item_view(st, code, as_of).await?;
-    let can_adjust = staff && ctx.session.as_deref().is_some_and(approves);
+    let can_adjust = match (staff, ctx.session.as_deref(), v.item.as_ref()) {
+        (true, Some(s), Some(i)) => approves_over(st, s, &i.responsible_org).await?,
+        (true, Some(s), None) => approves(s),
+        _ => false,
+    };
     let form = form.unwrap_or_else(|| v.item.as_ref().map(ItemForm::from_item).unwrap_or_default());
     let status = if errors.is_empty() {
         StatusCode::OK

@@ -63,6 +63,24 @@ pub(super) fn approves(s: &Session) -> bool {
     policy::power::may(&s.actor, PowerAction::Approve).is_ok()
 }
 
+/// Whether the person may approve adjustments of an item of the org `org_code`: the role held
+/// in that org or above it.
+pub(super) async fn approves_over(
+    st: &AppState,
+    s: &Session,
+    org_code: &str,
+) -> Result<bool, AppError> {
+    if !approves(s) {
+        return Ok(false);
+    }
+    let code = org_code.to_string();
+    let path = st
+        .db(move |store| store.read(|tx| fazhi_store::org::get_org_by_code(tx, &code)))
+        .await?
+        .map(|o| o.path);
+    Ok(policy::power::may_approve_over(&s.actor, path.as_deref().unwrap_or("/")).is_ok())
+}
+
 pub(super) fn date_param(q: &HashMap<String, String>, key: &str) -> Date {
     q.get(key)
         .and_then(|v| parse_date(v.trim()))

@@ -412,9 +412,11 @@ async fn a_counter_application_is_registered_by_staff_and_counts_against_the_onl
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let (b, csrf) = app.sign_in("js.officer").await;
-    let form = application_form("91410105MA44XK7P0F", vec![]).text("item", "TEST-XK-001");
+    let form = application_form("91410105MA44XK7P0F", vec![])
+        .text("item", "TEST-XK-001")
+        .text("csrf", csrf.clone());
     let r = b
-        .post(app.url(&format!("/app/applications/new?csrf={csrf}")))
+        .post(app.url("/app/applications/new"))
         .multipart(form)
         .send()
         .await
@@ -435,9 +437,11 @@ async fn a_counter_application_is_registered_by_staff_and_counts_against_the_onl
         accept[..accept.find("</div>").unwrap()].contains("还缺少 2 项必需的申请材料"),
         "accepting is refused while a material is missing"
     );
-    let bad = application_form("91410105MA44XK7P0F", vec![]).text("item", "NO-SUCH-ITEM");
+    let bad = application_form("91410105MA44XK7P0F", vec![])
+        .text("item", "NO-SUCH-ITEM")
+        .text("csrf", csrf.clone());
     let r = b
-        .post(app.url(&format!("/app/applications/new?csrf={csrf}")))
+        .post(app.url("/app/applications/new"))
         .multipart(bad)
         .send()
         .await
@@ -463,9 +467,11 @@ async fn a_counter_application_is_registered_by_staff_and_counts_against_the_onl
         row.contains("<td>2</td>") && row.contains("50%"),
         "two received, half online: {row}"
     );
-    let forged = application_form("91410105MA44XK7P0F", vec![]).text("item", "TEST-XK-001");
+    let forged = application_form("91410105MA44XK7P0F", vec![])
+        .text("item", "TEST-XK-001")
+        .text("csrf", "forged");
     let r = b
-        .post(app.url("/app/applications/new?csrf=forged"))
+        .post(app.url("/app/applications/new"))
         .multipart(forged)
         .send()
         .await

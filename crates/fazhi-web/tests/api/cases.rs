@@ -29,6 +29,7 @@ pub(crate) fn setup() -> Setup<Units> {
         fixture,
         body_limit: fazhi_web::Settings::default().body_limit,
         database_concurrency: fazhi_web::default_database_concurrency(),
+        settings: |_| {},
     }
 }
 

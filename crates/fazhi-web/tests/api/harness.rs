@@ -40,6 +40,8 @@ pub(crate) struct Setup<I> {
     pub(crate) body_limit: usize,
     /// Pieces of database work at once.
     pub(crate) database_concurrency: usize,
+    /// Changes to the other settings (limits, behind HTTPS).
+    pub(crate) settings: fn(&mut fazhi_web::Settings),
 }
 
 impl<I> Drop for TestApp<I> {
@@ -234,6 +236,7 @@ impl Setup<Ids> {
             fixture,
             body_limit: 64 * 1024,
             database_concurrency: fazhi_web::default_database_concurrency(),
+            settings: |_| {},
         }
     }
 }
@@ -267,12 +270,13 @@ impl<I: Send + 'static> TestApp<I> {
         })
         .await
         .unwrap();
-        let settings = fazhi_web::Settings {
+        let mut settings = fazhi_web::Settings {
             body_limit: setup.body_limit,
             files_dir: dir.join("files"),
             database_concurrency: setup.database_concurrency,
             ..fazhi_web::Settings::default()
         };
+        (setup.settings)(&mut settings);
         let s = store.clone();
         let state = tokio::task::spawn_blocking(move || {
             fazhi_store::calendar::seed(&s, SHIPPED_NOTICES).unwrap();
@@ -283,7 +287,7 @@ impl<I: Send + 'static> TestApp<I> {
         .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, fazhi_web::router(state)).await });
+        tokio::spawn(fazhi_web::serve(listener, state));
         TestApp {
             base,
             store,
@@ -310,7 +314,7 @@ impl<I: Send + 'static> TestApp<I> {
         .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, fazhi_web::router(state)).await });
+        tokio::spawn(fazhi_web::serve(listener, state));
         base
     }
 

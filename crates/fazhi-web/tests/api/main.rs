@@ -20,5 +20,6 @@ mod normative;
 mod org;
 mod portal;
 mod power;
+mod security;
 mod wording;
 mod work;

@@ -43,6 +43,7 @@ fn setup() -> Setup<Ids> {
         fixture,
         body_limit: fazhi_web::Settings::default().body_limit,
         database_concurrency: fazhi_web::default_database_concurrency(),
+        settings: |_| {},
     }
 }
 

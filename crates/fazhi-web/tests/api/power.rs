@@ -28,6 +28,7 @@ pub(crate) async fn upload(
     effective: &str,
 ) -> reqwest::Response {
     let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_string())
         .part(
             "file",
             reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
@@ -35,7 +36,7 @@ pub(crate) async fn upload(
         .text("reason", "导入测试清单")
         .text("basis", "市政府公布的权责清单")
         .text("effective", effective.to_string());
-    b.post(app.url(&format!("/app/powers/import?csrf={csrf}")))
+    b.post(app.url("/app/powers/import"))
         .multipart(form)
         .send()
         .await
