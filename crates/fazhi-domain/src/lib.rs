@@ -11,6 +11,7 @@ pub mod disclosure;
 pub mod enforcement;
 pub mod identity;
 pub mod ids;
+pub mod law;
 pub mod normative;
 pub mod org;
 pub mod party;

@@ -158,7 +158,8 @@ CREATE TABLE law_articles (
     body TEXT NOT NULL,
     valid_from TEXT NOT NULL,
     valid_to TEXT,
-    changed_as TEXT
+    changed_as TEXT,
+    text_source TEXT NOT NULL
 );
 CREATE INDEX law_articles_law ON law_articles (law_id, eid, valid_from);
 
@@ -169,6 +170,7 @@ CREATE TABLE article_links (
     law_id BIGINT NOT NULL REFERENCES laws(id),
     eid TEXT NOT NULL,
     cited_as TEXT NOT NULL,
+    checked_on TEXT NOT NULL,
     created_at BIGINT NOT NULL
 );
 CREATE INDEX article_links_subject ON article_links (subject_type, subject_id);

@@ -20,6 +20,7 @@ pub mod error;
 pub mod evaluation;
 pub mod files;
 pub mod kept_form;
+pub mod law;
 mod migrate;
 pub mod normative;
 pub mod notification;

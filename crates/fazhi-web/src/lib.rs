@@ -20,6 +20,7 @@ pub mod error;
 pub mod form;
 pub mod i18n;
 pub mod kept;
+pub mod law;
 pub mod layout;
 pub mod limits;
 pub mod normative;

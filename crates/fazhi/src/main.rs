@@ -282,6 +282,7 @@ fn prepare_serve(
             demo::load(&store, &procedures, &cal, &config.data_dir.join("files"))?;
         print_sign_ins(&password, &lines);
     }
+    time_cli::prepare_laws(&store, &procedures)?;
     let users = store
         .read(|tx| {
             tx.query_opt("SELECT COUNT(*) FROM users", &[])?
@@ -491,6 +492,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let procedures = time_cli::prepare_procedures(&store, &config.procedures_dir)?;
             let (password, lines) =
                 demo::load(&store, &procedures, &cal, &config.data_dir.join("files"))?;
+            time_cli::prepare_laws(&store, &procedures)?;
             checkpoint_now(&store, &config.data_dir);
             print_sign_ins(&password, &lines);
         }

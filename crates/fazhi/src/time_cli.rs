@@ -57,6 +57,38 @@ pub fn load_normative_rules(path: &Path) -> Result<fazhi_domain::normative::Rule
     Rules::parse(&text).map_err(|e| format!("{}：{e}", path.display()))
 }
 
+/// Loads the shipped law database into an empty one, then links every record that cites law
+/// (power items, benchmarks, normative documents, the steps of the procedures) to its articles.
+pub fn prepare_laws(
+    store: &Store,
+    procedures: &fazhi_domain::procedure::Registry,
+) -> Result<(), String> {
+    let mut steps = Vec::new();
+    for p in procedures.all_current() {
+        for a in &p.actions {
+            steps.push((
+                "procedure_action".to_string(),
+                format!("{}:{}", p.name, a.id),
+                a.basis.clone(),
+            ));
+        }
+    }
+    let (seeded, links) = store
+        .write(|tx| {
+            let n = fazhi_store::law::seed(tx, fazhi_store::law::SHIPPED)?;
+            Ok((
+                n,
+                fazhi_store::law::relink_all(tx, &steps, fazhi_web::today())?,
+            ))
+        })
+        .map_err(|e| format!("法律法规库：{e}"))?;
+    if seeded > 0 {
+        tracing::info!(seeded, "law database seeded");
+    }
+    tracing::info!(links, "records linked to the articles they cite");
+    Ok(())
+}
+
 /// The discretion benchmarks shipped with fazhi, published on first start.
 pub const SHIPPED_BENCHMARKS: &str = include_str!("../../../data/discretion/benchmarks.toml");
 

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod case;
 pub mod certificate;
 pub mod disclosure;
+pub mod law;
 pub mod normative;
 pub mod org;
 pub mod power;

@@ -408,6 +408,14 @@ fn publish(tx: &mut dyn Tx, x: &mut Ctx<'_>, input: &ActionInput) -> Result<(), 
     )?;
     let limit = limit_of(x.p, "filing", x.clock.today)?;
     x.start(tx, "filing", limit, None)?;
+    // The articles it cites, linked to the law database (flagged when they change later).
+    let body = current_body(tx, x.record.id)?;
+    x.summary["cited_articles"] = json!(crate::law::link(
+        tx,
+        (SUBJECT, &x.record.id.to_string()),
+        &body,
+        x.clock.today
+    )?);
     x.summary["effective_from"] = json!(fmt_date(effective));
     x.summary["valid_until"] = json!(fmt_date(until));
     x.summary["validity_basis"] = json!(rules.validity_basis);

@@ -14,6 +14,7 @@ mod case_law;
 mod case_list;
 mod disclosure;
 mod foundation;
+mod law;
 mod normative;
 mod security;
 mod time;

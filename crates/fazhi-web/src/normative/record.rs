@@ -80,6 +80,7 @@ struct RecordPage {
     public_comments: Vec<Comment>,
     answering: bool,
     versions: Vec<store::DraftVersion>,
+    cited: Vec<fazhi_store::law::LinkView>,
     fair: Vec<(String, String)>,
     limits: Vec<LimitView>,
     actions: Vec<crate::procedure::ActionView>,
@@ -102,7 +103,7 @@ async fn respond(
     let cal = st.calendar();
     let (day, warn) = (today(), st.settings.due_soon_working_days);
     let cal2 = cal.clone();
-    let (d, lims, timeline, versions, comments, events, facts) = st
+    let (d, lims, timeline, versions, comments, events, facts, cited) = st
         .db(move |db| {
             db.read(|tx| {
                 let d = store::get(tx, id)?;
@@ -123,6 +124,7 @@ async fn respond(
                     store::comments(tx, id)?,
                     store::events_of(tx, &[id])?.remove(&id).unwrap_or_default(),
                     facts,
+                    fazhi_store::law::links_of(tx, (SUBJECT, &id.to_string()), day)?,
                 ))
             })
         })
@@ -242,6 +244,7 @@ async fn respond(
         answering: d.stage == "public_comment" && !d.feedback_published,
         public_comments: public,
         versions,
+        cited,
         fair,
         limits: limit_views(&cal, day, warn, &lims),
         actions,

@@ -16,6 +16,7 @@ mod disclosure;
 mod discretion;
 mod foundation;
 mod i18n;
+mod law;
 mod normative;
 mod org;
 mod portal;
