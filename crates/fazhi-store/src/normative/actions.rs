@@ -408,6 +408,24 @@ fn publish(tx: &mut dyn Tx, x: &mut Ctx<'_>, input: &ActionInput) -> Result<(), 
     )?;
     let limit = limit_of(x.p, "filing", x.clock.today)?;
     x.start(tx, "filing", limit, None)?;
+    // The validity period as a limit of its own: 我的工作 shows it and the sweep reminds the
+    // drafting unit before it lapses (renew, amend or let it expire).
+    let days = u32::try_from((until - effective).whole_days() + 1).unwrap_or(0);
+    x.start(
+        tx,
+        "validity",
+        (
+            "有效期".to_string(),
+            fazhi_domain::time_limit::TimeLimit::new(
+                effective.previous_day().unwrap_or(effective),
+                days,
+                fazhi_domain::time_limit::Count::Calendar,
+                &rules.validity_basis,
+                None,
+            ),
+        ),
+        x.record.handler_id,
+    )?;
     // The articles it cites, linked to the law database (flagged when they change later).
     let body = current_body(tx, x.record.id)?;
     x.summary["cited_articles"] = json!(crate::law::link(
@@ -466,6 +484,11 @@ fn change_validity(
          VALUES (?, ?, ?, ?, ?, ?)",
         vals![x.record.id, kind.as_str(), fmt_date(on), &by, "", now_ms()],
     )?;
+    if matches!(kind, EventKind::Repealed | EventKind::Expired)
+        && x.limits.iter().any(|l| l.key == "validity" && l.met_on.is_none())
+    {
+        x.meet(tx, "validity")?;
+    }
     x.summary["kind"] = json!(kind.label_zh());
     x.summary["on"] = json!(fmt_date(on));
     x.summary["text"] = json!(by);

@@ -25,7 +25,7 @@ pub fn queue_candidates(
     let rows = tx.query_all(&[
         crate::Query::new(
             format!(
-                "SELECT {COLUMNS}, r.handler_id,
+                "SELECT {COLUMNS},
                     (SELECT COUNT(*) FROM normative_comments c WHERE c.doc_id = r.id AND c.source = 'public' AND c.adopted IS NULL)
                  FROM normative_docs r JOIN orgs o ON o.id = r.org_id
                  WHERE {cond} ORDER BY r.id DESC LIMIT {}",
@@ -46,12 +46,12 @@ pub fn queue_candidates(
         let doc = row(r)?;
         let limits = lims.remove(&doc.id).unwrap_or_default();
         // Validity events matter only to published documents, whose actions queue nobody.
-        let facts = facts_of(&doc, &limits, r.i64(COLUMN_COUNT + 1)?, &[], clock);
+        let facts = facts_of(&doc, &limits, r.i64(COLUMN_COUNT)?, &[], clock);
         out.push(Candidate {
             id: doc.id,
             people: fazhi_domain::procedure::People {
                 officers: Vec::new(),
-                handler: r.opt_i64(COLUMN_COUNT)?,
+                handler: doc.handler_id,
             },
             facts,
             limits,

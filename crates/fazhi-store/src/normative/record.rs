@@ -73,6 +73,8 @@ pub struct NormativeDoc {
     pub filed_on: Option<Date>,
     /// Filing details.
     pub filing: Option<String>,
+    /// Who registered the draft (its handler in 我的工作).
+    pub handler_id: Option<i64>,
     /// Optimistic-concurrency version.
     pub version: i64,
 }
@@ -112,6 +114,7 @@ crate::db::columns! {
         valid_until: "r.valid_until" => opt_date,
         filed_on: "r.filed_on" => opt_date,
         filing: "r.filing" => opt_text,
+        handler_id: "r.handler_id" => opt_i64,
         version: "r.version" => i64,
     }
 }
