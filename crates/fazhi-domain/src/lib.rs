@@ -7,6 +7,7 @@
 pub mod application;
 pub mod audit;
 pub mod calendar;
+pub mod decision;
 pub mod disclosure;
 pub mod enforcement;
 pub mod identity;
