@@ -64,6 +64,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "kept_forms_and_audit_filters",
         include_str!("../migrations/0012_kept_forms_and_audit_filters.sql"),
     ),
+    (
+        16,
+        "decisions_and_advisors",
+        include_str!("../migrations/0016_decisions_and_advisors.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

@@ -438,10 +438,7 @@ pub fn guards() -> Guards {
         (Step::ExpertArgument, expert_argument_recorded),
         (Step::RiskAssessment, risk_assessment_recorded),
         (Step::LegalityReview, legality_review_recorded),
-        (
-            Step::CollectiveDiscussion,
-            collective_discussion_concluded,
-        ),
+        (Step::CollectiveDiscussion, collective_discussion_concluded),
     ];
     for (s, f) in steps {
         g.insert(s.guard_name(), f);
@@ -477,12 +474,7 @@ mod tests {
     fn the_decision_is_refused_naming_every_missing_step_with_its_article() {
         let p = shipped();
         let f = requiring(&Step::ALL);
-        let checks = p.actions_for(
-            "collective_discussion",
-            &[Role::Leader],
-            &f,
-            &guards(),
-        );
+        let checks = p.actions_for("collective_discussion", &[Role::Leader], &f, &guards());
         let decide = checks.iter().find(|c| c.action.id == "decide").unwrap();
         assert!(!decide.allowed);
         let text: Vec<String> = decide.reasons.iter().map(ToString::to_string).collect();
@@ -503,10 +495,7 @@ mod tests {
     fn a_step_the_item_does_not_require_does_not_refuse_the_decision() {
         let mut f = requiring(&steps_with_mandatory(&[Step::Participation]));
         assert_eq!(
-            missing_steps(&f)
-                .iter()
-                .map(|r| r.code)
-                .collect::<Vec<_>>(),
+            missing_steps(&f).iter().map(|r| r.code).collect::<Vec<_>>(),
             [
                 "decision.participation_missing",
                 "decision.legality_review_missing",

@@ -38,18 +38,16 @@ pub fn may(actor: &Actor, action: DecisionAction) -> Result<(), Refusal> {
         return Ok(());
     }
     Err(match action {
-        DecisionAction::Handle => Refusal::new(
-            "decision.not_handler",
-            "法律顾问只能查看分配给本人的事项。",
-        ),
+        DecisionAction::Handle => {
+            Refusal::new("decision.not_handler", "法律顾问只能查看分配给本人的事项。")
+        }
         DecisionAction::Catalogue => Refusal::new(
             "decision.not_catalogue",
             "只有局领导、处室负责人和法制机构编制决策事项目录。",
         ),
-        DecisionAction::ManageAdvisors => Refusal::new(
-            "advisor.not_manager",
-            "只有法制机构和局领导管理法律顾问。",
-        ),
+        DecisionAction::ManageAdvisors => {
+            Refusal::new("advisor.not_manager", "只有法制机构和局领导管理法律顾问。")
+        }
         DecisionAction::RecordFinding => Refusal::new(
             "decision.not_accountability",
             "只有法制机构和局领导登记责任追究情况。",
