@@ -221,7 +221,7 @@ pub fn add_advisor(
         "advisor.add_advisor",
         SUBJECT,
         &id.to_string(),
-        json!({ "name": name, "kind": kind.label_zh(), "firm": firm }),
+        json!({ "name": name, "advisor_kind": kind.label_zh(), "firm": firm }),
     )?;
     Ok(AdvisorId(id))
 }
@@ -362,9 +362,9 @@ pub fn assign(
         )
         .into());
     }
-    if label_of(tx, subject_type, subject_id)?.is_none() {
+    let Some(label) = label_of(tx, subject_type, subject_id)? else {
         return Err(FieldError::new("subject_id", "事项", "没有这个事项").into());
-    }
+    };
     let note = fazhi_domain::validate::text("note", "工作要求", note, 2, 500)?;
     let exists = tx
         .query_opt(
@@ -390,7 +390,7 @@ pub fn assign(
         "advisor.assign",
         SUBJECT,
         &id.0.to_string(),
-        json!({ "subject_type": subject_type, "subject_id": subject_id, "text": note }),
+        json!({ "assigned": format!("{}（{}）", ASSIGNABLE.iter().find(|(t, _)| *t == subject_type).map_or("", |(_, zh)| zh), label), "text": note }),
     )?;
     Ok(())
 }
@@ -505,7 +505,7 @@ fn insert_entry(
         "advisor.record_work",
         SUBJECT,
         &a.id.0.to_string(),
-        json!({ "kind": e.kind.label_zh(), "subject": subject, "minutes": e.minutes, "text": outcome, "on": fmt_date(e.on) }),
+        json!({ "work_kind": e.kind.label_zh(), "subject": subject, "minutes": e.minutes, "text": outcome, "on": fmt_date(e.on) }),
     )?;
     Ok(id)
 }

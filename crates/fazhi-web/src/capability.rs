@@ -93,6 +93,8 @@ pub const CAPABILITIES: &[Capability] = &[
     crate::disclosure::CAPABILITY,
     crate::application::CAPABILITY,
     crate::case::CAPABILITY,
+    crate::decision::CAPABILITY,
+    crate::advisor::CAPABILITY,
     crate::power::CAPABILITY,
     crate::certificate::CAPABILITY,
     crate::discretion::CAPABILITY,
@@ -207,6 +209,9 @@ mod tests {
                 "/app/disclosure",
                 "/app/applications",
                 "/app/cases",
+                "/app/decisions",
+                "/app/advisors",
+                "/app/advisors/me",
                 "/app/powers",
                 "/app/certificates",
                 "/app/discretion",
@@ -225,6 +230,8 @@ mod tests {
             ("disclosure_request", "/app/disclosure/7"),
             ("application", "/app/applications/7"),
             ("penalty_case", "/app/cases/7"),
+            ("major_decision", "/app/decisions/7"),
+            ("legal_advisor", "/app/advisors/7"),
             ("lead", "/app/cases/leads/7"),
             ("org", "/app/orgs/7"),
             ("user", "/app/users/7"),
@@ -271,6 +278,10 @@ mod tests {
             (
                 "procedures/penalty-general.toml",
                 include_str!("../../../procedures/penalty-general.toml"),
+            ),
+            (
+                "procedures/major-decision.toml",
+                include_str!("../../../procedures/major-decision.toml"),
             ),
         ] {
             reg.insert(Procedure::load(file, text, &names).unwrap(), true);

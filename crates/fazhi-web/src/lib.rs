@@ -4,6 +4,7 @@
 //! Every request passes the context middleware (`ctx`): it resolves the session or API key,
 //! checks CSRF on every state-changing request, and renders errors for the face asked.
 
+pub mod advisor;
 pub mod api;
 pub mod application;
 pub mod audit;
@@ -14,6 +15,7 @@ pub mod case;
 pub mod certificate;
 pub mod charts;
 pub mod ctx;
+pub mod decision;
 pub mod disclosure;
 pub mod discretion;
 pub mod error;
@@ -92,6 +94,8 @@ pub struct AppState {
     pub procedures: Arc<Registry>,
     /// The local rules of the penalty procedure (`data/enforcement/rules.toml`).
     pub rules: Arc<fazhi_domain::enforcement::case::Rules>,
+    /// The local rules of major decisions (`data/decision/rules.toml`).
+    pub decision_rules: Arc<fazhi_domain::decision::Rules>,
     /// Admits store work in order, `Settings::database_concurrency` at a time.
     pub db_gate: Arc<tokio::sync::Semaphore>,
     /// How many records wait for each person (the badge of 我的工作), kept a short while.
@@ -130,6 +134,8 @@ impl AppState {
             )));
         }
         let cal = store.read(fazhi_store::calendar::load)?;
+        let decision_rules = fazhi_domain::decision::Rules::shipped()
+            .map_err(|e| StoreError::Refused(fazhi_domain::Refusal::new("decision.rules", e)))?;
         let gate = tokio::sync::Semaphore::new(settings.database_concurrency.max(1));
         Ok(Self {
             store,
@@ -137,6 +143,7 @@ impl AppState {
             calendar: Arc::new(RwLock::new(Arc::new(cal))),
             procedures: Arc::new(procedures),
             rules: Arc::new(fazhi_domain::enforcement::case::Rules::shipped()),
+            decision_rules: Arc::new(decision_rules),
             db_gate: Arc::new(gate),
             waiting: work::WaitingCounts::default(),
         })
@@ -146,6 +153,13 @@ impl AppState {
     #[must_use]
     pub fn with_rules(mut self, rules: fazhi_domain::enforcement::case::Rules) -> Self {
         self.rules = Arc::new(rules);
+        self
+    }
+
+    /// The same state with other local rules of major decisions (read from a rules file).
+    #[must_use]
+    pub fn with_decision_rules(mut self, rules: fazhi_domain::decision::Rules) -> Self {
+        self.decision_rules = Arc::new(rules);
         self
     }
 

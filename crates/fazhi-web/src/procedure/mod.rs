@@ -309,6 +309,17 @@ fn guard_text(g: &str) -> &str {
         "hearing_not_scheduled" => "尚未通知听证的时间、地点",
         "collective_pending" => "须集体讨论，且尚未讨论决定",
         "answer_not_drafted" => "尚未拟写答复书",
+        "participation_not_yet_opened" => "尚未公开征求意见",
+        "comment_period_over" => "公开征求意见的期限已届满",
+        "legality_review_passed" => "合法性审查认为合法",
+        "legality_review_pending" => "尚未出具合法性审查意见",
+        "discussion_open" => "行政首长尚未最后发表意见",
+        "members_have_spoken" => "会议组成人员已发表意见",
+        "participation_recorded" => "事项须公众参与的，已记录公众参与（第十四条、第十五条）",
+        "expert_argument_recorded" => "事项须专家论证的，已记录专家论证（第十九条）",
+        "risk_assessment_recorded" => "事项须风险评估的，已记录风险评估（第二十二条）",
+        "legality_review_recorded" => "已经合法性审查且认为合法（第二十五条至第二十八条）",
+        "collective_discussion_concluded" => "已集体讨论，行政首长最后发表意见（第三十条）",
         other => other,
     }
 }
