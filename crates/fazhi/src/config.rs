@@ -29,6 +29,9 @@ pub struct Config {
     /// The local rules of the penalty procedure (hearing, review and filing thresholds); the
     /// shipped rules when the file is absent.
     pub enforcement_rules: PathBuf,
+    /// The local rules of major decisions (comment period, legality review time); the shipped
+    /// rules when the file is absent.
+    pub decision_rules: PathBuf,
     /// Days added to the calendar day: only for training and acceptance-test instances.
     pub clock_offset_days: i64,
     /// How many pieces of database work run at once (default three per core, at least four).
@@ -49,6 +52,7 @@ impl std::fmt::Debug for Config {
             .field("sweep_interval_s", &self.sweep_interval_s)
             .field("due_soon_working_days", &self.due_soon_working_days)
             .field("enforcement_rules", &self.enforcement_rules)
+            .field("decision_rules", &self.decision_rules)
             .field("clock_offset_days", &self.clock_offset_days)
             .field("database_concurrency", &self.database_concurrency)
             .finish()
@@ -68,6 +72,7 @@ impl Default for Config {
             sweep_interval_s: 60,
             due_soon_working_days: 3,
             enforcement_rules: PathBuf::from("data/enforcement/rules.toml"),
+            decision_rules: PathBuf::from("data/decision/rules.toml"),
             clock_offset_days: 0,
             database_concurrency: fazhi_web::default_database_concurrency(),
         }
@@ -98,6 +103,9 @@ impl Config {
         }
         if let Ok(v) = std::env::var("FAZHI_ENFORCEMENT_RULES") {
             c.enforcement_rules = v.into();
+        }
+        if let Ok(v) = std::env::var("FAZHI_DECISION_RULES") {
+            c.decision_rules = v.into();
         }
         if let Ok(v) = std::env::var("FAZHI_CLOCK_OFFSET_DAYS") {
             c.clock_offset_days = v

@@ -172,6 +172,10 @@ pub(crate) fn procedures() -> Vec<(String, String)> {
             "procedures/penalty-general.toml",
             include_str!("../../../../procedures/penalty-general.toml"),
         ),
+        (
+            "procedures/major-decision.toml",
+            include_str!("../../../../procedures/major-decision.toml"),
+        ),
     ]
     .iter()
     .map(|(f, t)| ((*f).to_string(), (*t).to_string()))
