@@ -11,6 +11,7 @@ mod application;
 mod audit;
 mod calendar;
 mod cases;
+mod decision;
 mod certificate;
 mod disclosure;
 mod discretion;
