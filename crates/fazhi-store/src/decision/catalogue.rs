@@ -97,6 +97,9 @@ fn item_row(r: &crate::Row) -> Result<Item, StoreError> {
     })
 }
 
+const ITEM_COLUMNS: &str = "i.id, i.catalogue_id, i.title, i.sponsor_org_id, o.name, i.steps,
+        i.description, i.planned";
+const ITEM_FROM: &str = "decision_items i JOIN orgs o ON o.id = i.sponsor_org_id";
 const ITEM_SELECT: &str = "SELECT i.id, i.catalogue_id, i.title, i.sponsor_org_id, o.name, i.steps,
         i.description, i.planned FROM decision_items i JOIN orgs o ON o.id = i.sponsor_org_id";
 
@@ -414,4 +417,23 @@ pub fn published_catalogues(
     tx: &mut dyn Tx,
 ) -> Result<Vec<crate::publication::Publication>, StoreError> {
     crate::publication::list(tx, KIND_CATALOGUE, 50)
+}
+
+/// The items of approved or published catalogues whose sponsoring unit is within the given
+/// subtrees and whose decision is not opened yet, with their catalogue's year.
+pub fn openable_items(tx: &mut dyn Tx, scopes: &[String]) -> Result<Vec<(Item, i32)>, StoreError> {
+    let (filter, params) = crate::org::scope_filter("o.path", scopes);
+    tx.query(
+        &format!(
+            "SELECT {ITEM_COLUMNS}, c.year FROM {ITEM_FROM}
+             JOIN decision_catalogues c ON c.id = i.catalogue_id
+             WHERE c.state <> 'draft' AND {filter}
+               AND NOT EXISTS (SELECT 1 FROM major_decisions d WHERE d.item_id = i.id)
+             ORDER BY c.year DESC, i.id"
+        ),
+        &params,
+    )?
+    .iter()
+    .map(|r| Ok((item_row(r)?, i32::try_from(r.i64(8)?).unwrap_or(0))))
+    .collect()
 }

@@ -101,20 +101,11 @@ async fn new_page(
 ) -> Result<Response, AppError> {
     require_handler(s)?;
     let scopes = s.actor.view_scopes();
-    let cats = st
-        .db(move |db| db.read(|tx| store::catalogues(tx, &scopes)))
-        .await?;
-    let items = cats
-        .iter()
-        .filter(|c| c.state != "draft")
-        .flat_map(|c| {
-            c.items.iter().map(move |i| {
-                (
-                    i.id,
-                    format!("{}年 {}（{}）", c.year, i.title, i.sponsor_name),
-                )
-            })
-        })
+    let items = st
+        .db(move |db| db.read(|tx| store::openable_items(tx, &scopes)))
+        .await?
+        .into_iter()
+        .map(|(i, year)| (i.id, format!("{year}年 {}（{}）", i.title, i.sponsor_name)))
         .collect();
     Ok(render_status(
         status,
