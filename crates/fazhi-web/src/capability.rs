@@ -114,12 +114,13 @@ pub fn routes() -> Router<AppState> {
         .fold(Router::new(), |r, c| r.merge((c.routes)()))
 }
 
-/// The navigation entries a person sees, in order.
+/// The navigation entries a person sees, in order: never one out of their reach (the external
+/// legal advisor's narrow view, `advisor::within_reach`).
 pub fn nav(actor: &Actor) -> impl Iterator<Item = &'static Nav> {
     CAPABILITIES
         .iter()
         .flat_map(|c| c.nav)
-        .filter(|n| (n.shown)(actor))
+        .filter(|n| (n.shown)(actor) && crate::advisor::within_reach(actor, n.path))
 }
 
 /// The page of a record, by its type and id.
