@@ -482,7 +482,7 @@ fn load_advisors(store: &Store, p: &People, city: i64) -> Result<Vec<AdvisorId>,
                         username: user.map(Into::into),
                     },
                 )?;
-                let fee = [60_000_00, 120_000_00, 0][n];
+                let fee = [60_000 * 100, 120_000 * 100, 0][n]; // fen
                 advisor::add_contract(
                     tx,
                     &p.legal,

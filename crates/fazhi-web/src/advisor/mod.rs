@@ -71,59 +71,6 @@ pub fn within_reach(a: &Actor, path: &str) -> bool {
         || OPEN.iter().any(|p| path.starts_with(p))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use fazhi_domain::org::Grant;
-
-    fn actor(role: Role) -> Actor {
-        Actor {
-            user_id: 1,
-            username: "u".into(),
-            display_name: "测试".into(),
-            org_id: 1,
-            org_name: "测试单位".into(),
-            grants: vec![Grant {
-                org_id: 1,
-                role,
-                scope_path: "/1/".into(),
-            }],
-        }
-    }
-
-    #[test]
-    fn the_advisor_reaches_only_their_own_pages_and_the_decisions_assigned() {
-        let a = actor(Role::Advisor);
-        for p in [
-            "/app",
-            "/app/decisions",
-            "/app/decisions/7",
-            "/app/decisions/7/act",
-            "/app/advisors/me",
-            "/app/advisors/3",
-            "/api/v1/decisions/7",
-            "/app/work",
-        ] {
-            assert!(within_reach(&a, p), "{p}");
-        }
-        for p in [
-            "/app/cases",
-            "/app/cases/7",
-            "/app/disclosure",
-            "/app/decisions/catalogue",
-            "/app/decisions/new",
-            "/app/decisions/7/trace",
-            "/app/advisors",
-            "/app/audit",
-            "/api/v1/cases",
-            "/app/orgs",
-        ] {
-            assert!(!within_reach(&a, p), "{p}");
-        }
-        assert!(within_reach(&actor(Role::Officer), "/app/cases"));
-    }
-}
-
 /// 法律顾问, as the web layer registers it (`crate::capability`).
 pub const CAPABILITY: Capability = Capability {
     nav: &[
@@ -181,3 +128,56 @@ pub const CAPABILITY: Capability = Capability {
     ],
     ..Capability::new("advisor", routes)
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fazhi_domain::org::Grant;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            user_id: 1,
+            username: "u".into(),
+            display_name: "测试".into(),
+            org_id: 1,
+            org_name: "测试单位".into(),
+            grants: vec![Grant {
+                org_id: 1,
+                role,
+                scope_path: "/1/".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn the_advisor_reaches_only_their_own_pages_and_the_decisions_assigned() {
+        let a = actor(Role::Advisor);
+        for p in [
+            "/app",
+            "/app/decisions",
+            "/app/decisions/7",
+            "/app/decisions/7/act",
+            "/app/advisors/me",
+            "/app/advisors/3",
+            "/api/v1/decisions/7",
+            "/app/work",
+        ] {
+            assert!(within_reach(&a, p), "{p}");
+        }
+        for p in [
+            "/app/cases",
+            "/app/cases/7",
+            "/app/disclosure",
+            "/app/decisions/catalogue",
+            "/app/decisions/new",
+            "/app/decisions/7/trace",
+            "/app/advisors",
+            "/app/audit",
+            "/api/v1/cases",
+            "/app/orgs",
+        ] {
+            assert!(!within_reach(&a, p), "{p}");
+        }
+        assert!(within_reach(&actor(Role::Officer), "/app/cases"));
+    }
+}
