@@ -123,6 +123,7 @@ pub const CAPABILITY: Capability = Capability {
 const STRINGS: &[(&str, &str)] = &[
     ("重大行政决策", "Major decisions"),
     ("决策事项目录", "Catalogue of decision items"),
+    ("重大行政决策事项目录", "Catalogue of major decision items"),
     (
         "年度重大行政决策事项目录",
         "Yearly catalogue of major decision items",
