@@ -179,8 +179,9 @@ struct AdvisorPage {
     refusal: Option<String>,
 }
 
-fn link_of(subject_type: &str, id: i64) -> Option<String> {
-    crate::capability::subject_page(subject_type, id)
+/// The page of a record, when the person reaches it (an advisor: not a case's).
+fn link_of(actor: &fazhi_domain::org::Actor, subject_type: &str, id: i64) -> Option<String> {
+    crate::capability::subject_page(subject_type, id).filter(|p| super::within_reach(actor, p))
 }
 
 pub(super) async fn page(
@@ -227,7 +228,7 @@ pub(super) async fn page(
         assignments: assignments
             .into_iter()
             .map(|x| AssignmentLine {
-                link: link_of(&x.subject_type, x.subject_id),
+                link: link_of(&s.actor, &x.subject_type, x.subject_id),
                 kind: x.kind_zh,
                 label: x.label,
                 note: x.note,
@@ -241,7 +242,7 @@ pub(super) async fn page(
                     .subject_type
                     .as_deref()
                     .zip(e.subject_id)
-                    .and_then(|(t, i)| link_of(t, i)),
+                    .and_then(|(t, i)| link_of(&s.actor, t, i)),
                 on: fmt_date(e.on),
                 kind: e.kind.label_zh(),
                 subject: e.subject,

@@ -184,6 +184,10 @@ const STRINGS: &[(&str, &str)] = &[
         "The head's view departs from the majority of the members.",
     ),
     ("没有已公布的决策事项目录。", "No catalogue published yet."),
+    (
+        "本决策已办结，没有可以进行的操作。",
+        "This decision is closed; no action remains.",
+    ),
 ];
 
 pub(super) fn require_handler(s: &crate::ctx::Session) -> Result<(), AppError> {
