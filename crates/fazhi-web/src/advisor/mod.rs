@@ -39,7 +39,8 @@ fn is_advisor(a: &Actor) -> bool {
 /// Whether a person who signed in reaches a path of the staff UI or the API at all: everyone
 /// but the external legal advisor does (each page then decides); the advisor reaches only
 /// their own pages, the list of decisions assigned to them and each decision's page (its
-/// assignment is checked there), the normative documents' pages (checked there likewise),
+/// assignment is checked there), a normative document's own pages (`/app/normative/{id}…`,
+/// checked there likewise; not the list),
 /// 我的工作 and their account. Anything else is answered 404, as a record out of reach is.
 pub fn within_reach(a: &Actor, path: &str) -> bool {
     if policy::handles_matters(a) {
@@ -51,23 +52,26 @@ pub fn within_reach(a: &Actor, path: &str) -> bool {
         "/app/lang/",
         "/app/account",
         "/app/work",
-        "/app/normative",
         "/app/advisors/",
         "/api/v1/me",
         "/api/v1/advisors/",
         "/api/v1/openapi.json",
     ];
-    let numbered = |prefix: &str, tails: &[&str]| {
+    // A record's own page and its paths below (`None`: any of them).
+    let numbered = |prefix: &str, tails: Option<&[&str]>| {
         path.strip_prefix(prefix).is_some_and(|rest| {
             let (id, tail) = rest.split_once('/').map_or((rest, ""), |(i, t)| (i, t));
-            !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && tails.contains(&tail)
+            !id.is_empty()
+                && id.bytes().all(|b| b.is_ascii_digit())
+                && tails.is_none_or(|t| t.contains(&tail))
         })
     };
     path == "/app"
         || path == "/app/decisions"
         || path == "/api/v1/decisions"
-        || numbered("/app/decisions/", &["", "act"])
-        || numbered("/api/v1/decisions/", &["", "actions"])
+        || numbered("/app/decisions/", Some(&["", "act"]))
+        || numbered("/api/v1/decisions/", Some(&["", "actions"]))
+        || numbered("/app/normative/", None)
         || OPEN.iter().any(|p| path.starts_with(p))
 }
 
@@ -161,6 +165,8 @@ mod tests {
             "/app/advisors/3",
             "/api/v1/decisions/7",
             "/app/work",
+            "/app/normative/5",
+            "/app/normative/5/review",
         ] {
             assert!(within_reach(&a, p), "{p}");
         }
@@ -175,6 +181,8 @@ mod tests {
             "/app/audit",
             "/api/v1/cases",
             "/app/orgs",
+            "/app/normative",
+            "/app/decisions/7/findings",
         ] {
             assert!(!within_reach(&a, p), "{p}");
         }

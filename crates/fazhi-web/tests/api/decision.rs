@@ -255,8 +255,24 @@ async fn an_advisor_sees_only_what_is_assigned_on_postgres() {
 }
 
 #[tokio::test]
-async fn the_portal_shows_the_published_catalogue_and_no_internal_record() {
-    let app = TestApp::spawn_with(setup()).await;
+async fn the_portal_shows_the_published_catalogue_and_no_internal_record_on_sqlite() {
+    the_portal_shows_the_published_catalogue_and_no_internal_record(
+        TestApp::spawn_with(setup()).await,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_portal_shows_the_published_catalogue_and_no_internal_record_on_postgres() {
+    the_portal_shows_the_published_catalogue_and_no_internal_record(
+        TestApp::spawn_postgres_with(setup()).await,
+    )
+    .await;
+}
+
+async fn the_portal_shows_the_published_catalogue_and_no_internal_record(
+    app: TestApp<DecisionIds>,
+) {
     let r = reqwest::get(app.url("/decisions")).await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();

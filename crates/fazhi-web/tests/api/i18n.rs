@@ -104,6 +104,7 @@ async fn the_chinese_ui_shows_no_english_and_the_english_switch_translates() {
         "/app/decisions/new".into(),
         "/app/advisors".into(),
         "/decisions".into(),
+        "/app/procedures/major-decision".into(),
     ];
     for p in &pages {
         let html = b
