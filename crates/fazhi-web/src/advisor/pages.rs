@@ -35,6 +35,7 @@ struct RosterPage {
     items: Vec<Line>,
     orgs: Vec<(i64, String)>,
     kinds: Vec<(&'static str, &'static str)>,
+    r: crate::decision::Refill,
     errors: Vec<FieldError>,
     refusal: Option<String>,
 }
@@ -64,8 +65,10 @@ pub(super) async fn roster(
         })
         .await?;
     let status = kept.as_ref().map_or(StatusCode::OK, |k| k.status);
+    let r = crate::decision::Refill::of(kept.as_ref());
     let (errors, refusal) = kept.map_or((Vec::new(), None), |k| (k.errors, k.refusal));
     let page = RosterPage {
+        r,
         c: Chrome::staff(&ctx, "法律顾问"),
         items: items
             .into_iter()
@@ -175,6 +178,7 @@ struct AdvisorPage {
     entry_kinds: Vec<(&'static str, &'static str)>,
     today: String,
     year: i32,
+    r: crate::decision::Refill,
     errors: Vec<FieldError>,
     refusal: Option<String>,
 }
@@ -207,10 +211,12 @@ pub(super) async fn page(
         })
         .await?;
     let status = kept.as_ref().map_or(StatusCode::OK, |k| k.status);
+    let r = crate::decision::Refill::of(kept.as_ref());
     let (errors, refusal) = kept.map_or((Vec::new(), None), |k| (k.errors, k.refusal));
     let total: i64 = entries.iter().map(|e| e.minutes).sum();
     let today = crate::today();
     let page = AdvisorPage {
+        r,
         c: Chrome::staff(&ctx, "法律顾问"),
         kind: a.kind.label_zh(),
         keeper: keeps_roster(&s.actor),

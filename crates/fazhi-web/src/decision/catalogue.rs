@@ -48,6 +48,7 @@ struct CataloguePage {
     units: Vec<(i64, String)>,
     optional: Vec<(&'static str, &'static str, &'static str)>,
     year: i32,
+    r: super::Refill,
     errors: Vec<FieldError>,
     refusal: Option<String>,
 }
@@ -107,8 +108,10 @@ pub(super) async fn page(
         .collect();
     let units = orgs.iter().map(|o| (o.id, o.name.clone())).collect();
     let status = kept.as_ref().map_or(StatusCode::OK, |k| k.status);
+    let r = super::Refill::of(kept.as_ref());
     let (errors, refusal) = kept.map_or((Vec::new(), None), |k| (k.errors, k.refusal));
     let page = CataloguePage {
+        r,
         c: Chrome::staff(&ctx, "决策事项目录"),
         catalogues,
         bureaus,

@@ -193,3 +193,32 @@ const STRINGS: &[(&str, &str)] = &[
 pub(super) fn require_handler(s: &crate::ctx::Session) -> Result<(), AppError> {
     policy::decision::may(&s.actor, DecisionAction::Handle).map_err(AppError::Forbidden)
 }
+
+/// What a refused form of a page with several forms posted, to fill that form again: each form
+/// names itself in its hidden `action` field.
+#[derive(Debug, Default)]
+pub(crate) struct Refill(Option<(String, Vec<(String, String)>)>);
+
+impl Refill {
+    /// From the kept form, if any.
+    pub(crate) fn of(kept: Option<&crate::kept::Kept>) -> Self {
+        Self(kept.map(|k| (k.action.clone(), k.values.clone())))
+    }
+
+    /// The value posted for `name` by the form `form`; empty for any other form.
+    pub(crate) fn v(&self, form: &str, name: &str) -> String {
+        self.0
+            .as_ref()
+            .filter(|(a, _)| a == form)
+            .and_then(|(_, vs)| vs.iter().find(|(k, _)| k == name))
+            .map_or(String::new(), |(_, v)| v.clone())
+    }
+
+    /// Whether the form `form` posted `name` with `value` (a check box, a selected option).
+    pub(crate) fn has(&self, form: &str, name: &str, value: &str) -> bool {
+        self.0
+            .as_ref()
+            .filter(|(a, _)| a == form)
+            .is_some_and(|(_, vs)| vs.iter().any(|(k, v)| k == name && v == value))
+    }
+}

@@ -453,3 +453,51 @@ async fn an_action_through_the_api_needs_the_version_and_a_refusal_names_its_art
         "{p}"
     );
 }
+
+#[tokio::test]
+async fn a_refused_ledger_entry_comes_back_filled_with_the_reason() {
+    let app = TestApp::spawn_with(setup()).await;
+    let (b, _) = app.sign_in("advisor").await;
+    let path = format!("/app/advisors/{}", app.ids.mine);
+    let (_, p) = page(&b, &app, &path).await;
+    let (s, html, at) = post_follow(
+        &b,
+        &app,
+        &format!("{path}/ledger"),
+        &[
+            ("csrf", &csrf_of(&p)),
+            ("action", "ledger"),
+            ("kind", "consultation"),
+            ("subject", "预付卡备案咨询"),
+            ("hours", "99"),
+            ("outcome", "当面答复"),
+            ("on", "2026-11-02"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(at, path);
+    assert!(html.contains("「用时（小时）」应在 0 至 24 之间"), "{html}");
+    assert!(
+        html.contains("value=\"预付卡备案咨询\""),
+        "what was typed is kept"
+    );
+    assert!(html.contains("当面答复</textarea>"));
+    let (s, html, _) = post_follow(
+        &b,
+        &app,
+        &format!("{path}/ledger"),
+        &[
+            ("csrf", &csrf_of(&p)),
+            ("action", "ledger"),
+            ("kind", "consultation"),
+            ("subject", "预付卡备案咨询"),
+            ("hours", "1.5"),
+            ("outcome", "当面答复"),
+            ("on", "2026-11-02"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("<td>1.5</td>"), "{html}");
+}
