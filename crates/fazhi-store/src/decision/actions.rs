@@ -179,13 +179,38 @@ fn note_only(_tx: &mut dyn Tx, x: &mut Ctx<'_>, g: &Given) -> Result<(), StoreEr
     Ok(())
 }
 
+/// The bureau that decides: the nearest bureau or county bureau above the sponsoring unit.
+fn deciding_bureau(tx: &mut dyn Tx, org_path: &str) -> Result<i64, StoreError> {
+    tx.query_opt(
+        "SELECT id FROM orgs WHERE kind IN ('bureau', 'county_bureau') AND ? LIKE path || '%'
+         ORDER BY LENGTH(path) DESC LIMIT 1",
+        vals![org_path],
+    )?
+    .ok_or(StoreError::NotFound("所属机关"))?
+    .i64(0)
+}
+
 fn add_view(tx: &mut dyn Tx, x: &mut Ctx<'_>, g: &Given, head: bool) -> Result<(), StoreError> {
     let position = position_of(g.input.choice.as_deref())?;
     let text = need(g, "发表的意见")?;
-    let (user_id, name) = match x.actor {
-        Some(a) => (a.user_id, a.display_name.clone()),
-        None => return Err(StoreError::NotFound("该决策")),
+    let Some(actor) = x.actor else {
+        return Err(StoreError::NotFound("该决策"));
     };
+    // 第三十条: the meeting is the deciding organ's (常务会议或者全体会议); a leader of another
+    // bureau (the city's, over a county bureau) is not one of its members.
+    let bureau = deciding_bureau(tx, &x.record.org_path)?;
+    if !actor
+        .grants
+        .iter()
+        .any(|g| g.role == Role::Leader && g.org_id == bureau)
+    {
+        return Err(StoreError::Refused(fazhi_domain::Refusal::by_law(
+            "decision.not_member",
+            "只有决策机关的负责人是集体讨论的会议组成人员。",
+            "重大行政决策程序暂行条例 第三十条",
+        )));
+    }
+    let (user_id, name) = (actor.user_id, actor.display_name.clone());
     let mut views = x.record.views.clone();
     views.push(View {
         user_id,

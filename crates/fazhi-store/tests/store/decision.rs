@@ -673,3 +673,88 @@ both!(
         assert_eq!(d.legality_reviewer.as_deref(), Some("郑律师"));
     }
 );
+
+both!(
+    a_leader_of_another_bureau_is_not_a_member_of_the_meeting,
+    |db: &Db| {
+        let w = world(db);
+        let hash = auth::hash_password("Fazhi@2026test").unwrap();
+        let (county, county_leader) = db
+            .store
+            .write(|tx| {
+                let county = org::create_org(
+                    tx,
+                    By::System,
+                    &NewOrg {
+                        parent_id: Some(w.city),
+                        code: "jinshui".into(),
+                        name: "金水区商务局".into(),
+                        kind: OrgKind::CountyBureau,
+                        sort_order: 0,
+                    },
+                )?;
+                let id = org::create_user(
+                    tx,
+                    By::System,
+                    &NewUser {
+                        username: "js.leader".into(),
+                        display_name: "褚红梅".into(),
+                        org_id: county,
+                        password_hash: hash.clone(),
+                    },
+                )?;
+                org::grant_role(tx, By::System, id, 1, county, Role::Leader)?;
+                Ok((county, org::load_actor(tx, id)?.unwrap()))
+            })
+            .unwrap();
+        let id = db
+            .store
+            .write(|tx| {
+                let c = decision::create_catalogue(tx, &w.legal, county, 2026)?;
+                let item = decision::add_item(
+                    tx,
+                    &w.legal,
+                    (c, 1),
+                    &NewItem {
+                        title: "金水区夜间经济发展方案".into(),
+                        sponsor_org_id: county,
+                        description: "夜间经济集聚区布局".into(),
+                        steps: vec![],
+                        planned: "第四季度".into(),
+                    },
+                )?;
+                decision::approve_catalogue(tx, &county_leader, (c, 2), "同意")?;
+                decision::open_decision(tx, &w.legal, item, "集聚区布局草案", &w.reg)
+            })
+            .unwrap();
+        let day = date!(2026 - 11 - 02);
+        w.act(
+            db,
+            &county_leader,
+            id,
+            ("submit_legality_review", None, ""),
+            day,
+        )
+        .unwrap();
+        w.act(
+            db,
+            &w.legal,
+            id,
+            ("record_legality_review", Some("lawful"), "合法"),
+            day,
+        )
+        .unwrap();
+        w.act(db, &county_leader, id, ("submit_to_meeting", None, ""), day)
+            .unwrap();
+        let r = refusal(w.act(
+            db,
+            &w.deputy1,
+            id,
+            ("record_view", Some("agree"), "同意"),
+            day,
+        ));
+        assert_eq!(r.code, "decision.not_member");
+        assert!(r.basis.unwrap().contains("第三十条"));
+        assert!(decision::get_for_test(&db.store, id).views.is_empty());
+    }
+);
