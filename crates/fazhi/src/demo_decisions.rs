@@ -403,7 +403,7 @@ pub fn load(store: &Store, reg: &Registry, cal: &Calendar) -> Result<usize, Stri
                 &desk.p.legal,
                 a,
                 &NewFinding {
-                    person: "孙浩".into(),
+                    person: "高雪".into(),
                     person_user_id: None,
                     article: "art40".into(),
                     finding: "第二批消费券拖延发放，已责令说明情况（演示数据）".into(),
