@@ -46,6 +46,10 @@ ids! {
     CaseId;
     /// A lead (案件线索).
     LeadId;
+    /// A major administrative decision (重大行政决策).
+    DecisionId;
+    /// A legal advisor on the roster (法律顾问).
+    AdvisorId;
 }
 
 #[cfg(test)]

@@ -4,9 +4,11 @@
 //! the state it needs and returns a decision. CI proves it (`cargo tree -p fazhi-domain -i sqlx`
 //! and friends must find nothing), so the rules the law imposes can be tested without a server.
 
+pub mod advisor;
 pub mod application;
 pub mod audit;
 pub mod calendar;
+pub mod decision;
 pub mod disclosure;
 pub mod enforcement;
 pub mod identity;

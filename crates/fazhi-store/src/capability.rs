@@ -62,6 +62,14 @@ pub const PROCEDURES: &[ProcedureCapability] = &[
         records: crate::normative::RECORDS,
         candidates: crate::normative::queue_candidates,
     },
+    ProcedureCapability {
+        procedure: fazhi_domain::decision::PROCEDURE,
+        audit_module: crate::decision::AUDIT_MODULE,
+        action_ids: crate::decision::action_ids,
+        guards: fazhi_domain::decision::guards,
+        records: crate::decision::RECORDS,
+        candidates: crate::decision::queue_candidates,
+    },
 ];
 
 /// Every guard of every capability, by name: what procedure files may name (built once; every
@@ -138,7 +146,7 @@ mod tests {
         }
         let loaded: Vec<&str> = loaded.iter().map(String::as_str).collect();
         assert_eq!(super::check_directory(&loaded), Vec::<String>::new());
-        assert_eq!(loaded.len(), 4);
+        assert_eq!(loaded.len(), 5);
         assert_eq!(
             actions,
             effects

@@ -6,6 +6,7 @@
 //! rusqlite and PostgreSQL through the `postgres` client directly, because a statement costs a
 //! thread hop per row through sqlx (DESIGN §3 measured it); see ARCHITECTURE.md.
 
+pub mod advisor;
 pub mod application;
 pub mod audit;
 pub mod auth;
@@ -14,6 +15,7 @@ pub mod capability;
 pub mod case;
 pub mod certificate;
 mod db;
+pub mod decision;
 pub mod disclosure;
 pub mod discretion;
 pub mod error;

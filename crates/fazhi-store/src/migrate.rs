@@ -74,6 +74,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "security",
         include_str!("../migrations/0014_security.sql"),
     ),
+    (
+        16,
+        "decisions_and_advisors",
+        include_str!("../migrations/0016_decisions_and_advisors.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

@@ -95,6 +95,8 @@ pub const CAPABILITIES: &[Capability] = &[
     crate::case::CAPABILITY,
     crate::normative::CAPABILITY,
     crate::law::CAPABILITY,
+    crate::decision::CAPABILITY,
+    crate::advisor::CAPABILITY,
     crate::power::CAPABILITY,
     crate::certificate::CAPABILITY,
     crate::discretion::CAPABILITY,
@@ -114,12 +116,13 @@ pub fn routes() -> Router<AppState> {
         .fold(Router::new(), |r, c| r.merge((c.routes)()))
 }
 
-/// The navigation entries a person sees, in order.
+/// The navigation entries a person sees, in order: never one out of their reach (the external
+/// legal advisor's narrow view, `advisor::within_reach`).
 pub fn nav(actor: &Actor) -> impl Iterator<Item = &'static Nav> {
     CAPABILITIES
         .iter()
         .flat_map(|c| c.nav)
-        .filter(|n| (n.shown)(actor))
+        .filter(|n| (n.shown)(actor) && crate::advisor::within_reach(actor, n.path))
 }
 
 /// The page of a record, by its type and id.
@@ -211,6 +214,9 @@ mod tests {
                 "/app/cases",
                 "/app/normative",
                 "/app/laws",
+                "/app/decisions",
+                "/app/advisors",
+                "/app/advisors/me",
                 "/app/powers",
                 "/app/certificates",
                 "/app/discretion",
@@ -229,6 +235,8 @@ mod tests {
             ("disclosure_request", "/app/disclosure/7"),
             ("application", "/app/applications/7"),
             ("penalty_case", "/app/cases/7"),
+            ("major_decision", "/app/decisions/7"),
+            ("legal_advisor", "/app/advisors/7"),
             ("lead", "/app/cases/leads/7"),
             ("org", "/app/orgs/7"),
             ("user", "/app/users/7"),
@@ -275,6 +283,10 @@ mod tests {
             (
                 "procedures/penalty-general.toml",
                 include_str!("../../../procedures/penalty-general.toml"),
+            ),
+            (
+                "procedures/major-decision.toml",
+                include_str!("../../../procedures/major-decision.toml"),
             ),
         ] {
             reg.insert(Procedure::load(file, text, &names).unwrap(), true);

@@ -302,6 +302,12 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         }
         if is_app || is_api {
             ctx.session = resolve(&state, req.headers(), is_api).await?.map(Arc::new);
+            // The external legal advisor reaches only their narrow view (`advisor::within_reach`).
+            if let Some(s) = ctx.session.as_deref()
+                && !crate::advisor::within_reach(&s.actor, &path)
+            {
+                return Err(AppError::NotFound);
+            }
         }
         if (is_app || is_api) && is_unsafe(req.method()) {
             let expected = match ctx.session.as_deref() {

@@ -4,6 +4,7 @@
 //! Every request passes the context middleware (`ctx`): it resolves the session or API key,
 //! checks CSRF on every state-changing request, and renders errors for the face asked.
 
+pub mod advisor;
 pub mod api;
 pub mod application;
 pub mod audit;
@@ -14,6 +15,7 @@ pub mod case;
 pub mod certificate;
 pub mod charts;
 pub mod ctx;
+pub mod decision;
 pub mod disclosure;
 pub mod discretion;
 pub mod error;
@@ -116,6 +118,8 @@ pub struct AppState {
     pub rules: Arc<fazhi_domain::enforcement::case::Rules>,
     /// The local rules of normative documents (`data/normative/rules.toml`).
     pub normative_rules: Arc<fazhi_domain::normative::Rules>,
+    /// The local rules of major decisions (`data/decision/rules.toml`).
+    pub decision_rules: Arc<fazhi_domain::decision::Rules>,
     /// Admits store work in order, `Settings::database_concurrency` at a time.
     pub db_gate: Arc<tokio::sync::Semaphore>,
     /// How many records wait for each person (the badge of 我的工作), kept a short while.
@@ -156,6 +160,8 @@ impl AppState {
             )));
         }
         let cal = store.read(fazhi_store::calendar::load)?;
+        let decision_rules = fazhi_domain::decision::Rules::shipped()
+            .map_err(|e| StoreError::Refused(fazhi_domain::Refusal::new("decision.rules", e)))?;
         let gate = tokio::sync::Semaphore::new(settings.database_concurrency.max(1));
         Ok(Self {
             store,
@@ -166,6 +172,7 @@ impl AppState {
             normative_rules: Arc::new(
                 fazhi_domain::normative::Rules::shipped().map_err(StoreError::Db)?,
             ),
+            decision_rules: Arc::new(decision_rules),
             db_gate: Arc::new(gate),
             waiting: work::WaitingCounts::default(),
             submissions: Arc::new(security::SubmissionGate::default()),
@@ -183,6 +190,13 @@ impl AppState {
     #[must_use]
     pub fn with_normative_rules(mut self, rules: fazhi_domain::normative::Rules) -> Self {
         self.normative_rules = Arc::new(rules);
+        self
+    }
+
+    /// The same state with other local rules of major decisions (read from a rules file).
+    #[must_use]
+    pub fn with_decision_rules(mut self, rules: fazhi_domain::decision::Rules) -> Self {
+        self.decision_rules = Arc::new(rules);
         self
     }
 

@@ -47,6 +47,9 @@ pub struct Config {
     /// The local rules of normative documents (validity periods, document words, filing
     /// authorities); the shipped rules when the file is absent.
     pub normative_rules: PathBuf,
+    /// The local rules of major decisions (comment period, legality review time); the shipped
+    /// rules when the file is absent.
+    pub decision_rules: PathBuf,
     /// Days added to the calendar day: only for training and acceptance-test instances.
     pub clock_offset_days: i64,
     /// How many pieces of database work run at once (default three per core, at least four).
@@ -83,6 +86,7 @@ impl std::fmt::Debug for Config {
             .field("due_soon_working_days", &self.due_soon_working_days)
             .field("enforcement_rules", &self.enforcement_rules)
             .field("normative_rules", &self.normative_rules)
+            .field("decision_rules", &self.decision_rules)
             .field("clock_offset_days", &self.clock_offset_days)
             .field("database_concurrency", &self.database_concurrency)
             .finish()
@@ -110,6 +114,7 @@ impl Default for Config {
             due_soon_working_days: 3,
             enforcement_rules: PathBuf::from("data/enforcement/rules.toml"),
             normative_rules: PathBuf::from("data/normative/rules.toml"),
+            decision_rules: PathBuf::from("data/decision/rules.toml"),
             clock_offset_days: 0,
             database_concurrency: fazhi_web::default_database_concurrency(),
         }
@@ -143,6 +148,9 @@ impl Config {
         }
         if let Ok(v) = std::env::var("FAZHI_NORMATIVE_RULES") {
             c.normative_rules = v.into();
+        }
+        if let Ok(v) = std::env::var("FAZHI_DECISION_RULES") {
+            c.decision_rules = v.into();
         }
         if let Ok(v) = std::env::var("FAZHI_CLOCK_OFFSET_DAYS") {
             c.clock_offset_days = v

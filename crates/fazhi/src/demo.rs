@@ -455,5 +455,11 @@ pub fn load(
     if docs > 0 {
         eprintln!("演示的规范性文件已载入：{docs} 件");
     }
+    let decisions = crate::demo_decisions::load(store, reg, cal)?;
+    if decisions > 0 {
+        eprintln!(
+            "演示的重大行政决策已载入：{decisions} 件（含 2026 年度决策事项目录和 3 名法律顾问）"
+        );
+    }
     Ok((set.password, lines))
 }

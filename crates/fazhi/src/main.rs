@@ -6,6 +6,7 @@ mod backup;
 mod config;
 mod demo;
 mod demo_cases;
+mod demo_decisions;
 mod demo_normative;
 mod power_cli;
 mod time_cli;
@@ -324,6 +325,7 @@ async fn serve(
     };
     let rules = time_cli::load_rules(&config.enforcement_rules)?;
     let normative_rules = time_cli::load_normative_rules(&config.normative_rules)?;
+    let decision_rules = time_cli::load_decision_rules(&config.decision_rules)?;
     if config.clock_offset_days != 0 {
         fazhi_web::set_clock_offset_days(config.clock_offset_days);
         tracing::warn!(
@@ -343,7 +345,8 @@ async fn serve(
             .map_err(|e| e.to_string())?
             .map_err(|e| e.to_string())?
             .with_rules(rules)
-            .with_normative_rules(normative_rules);
+            .with_normative_rules(normative_rules)
+            .with_decision_rules(decision_rules);
     spawn_sweeper(&state, config.sweep_interval_s.max(5));
     {
         let (store, dir, every) = (

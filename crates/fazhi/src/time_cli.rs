@@ -31,7 +31,23 @@ const EMBEDDED_PROCEDURES: &[(&str, &str)] = &[
         "procedures/normative-document.toml",
         include_str!("../../../procedures/normative-document.toml"),
     ),
+    (
+        "procedures/major-decision.toml",
+        include_str!("../../../procedures/major-decision.toml"),
+    ),
 ];
+
+/// The local rules of major decisions from `path`, or the shipped ones when it is absent.
+pub fn load_decision_rules(path: &Path) -> Result<fazhi_domain::decision::Rules, String> {
+    use fazhi_domain::decision::Rules;
+    if !path.exists() {
+        tracing::warn!(path = %path.display(), "decision rules file missing; using the shipped rules");
+        return Rules::shipped();
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("无法读取重大行政决策规则文件 {}：{e}", path.display()))?;
+    Rules::parse(&text)
+}
 
 /// The local rules of the penalty procedure from `path`, or the shipped ones when it is absent.
 pub fn load_rules(path: &Path) -> Result<fazhi_domain::enforcement::case::Rules, String> {

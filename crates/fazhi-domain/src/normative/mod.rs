@@ -162,7 +162,7 @@ pub mod facts {
     /// Public comment closed.
     pub const COMMENT_CLOSED: &str = "comment_closed";
     /// The comment period is over.
-    pub const COMMENT_PERIOD_OVER: &str = "comment_period_over";
+    pub const COMMENT_PERIOD_OVER: &str = "comment_period_ended";
     /// Public comments without an answer (adopted or not, with reasons).
     pub const COMMENTS_UNANSWERED: &str = "comments_unanswered";
     /// The feedback report is published.
@@ -382,7 +382,7 @@ pub fn guards() -> Guards {
             feedback_not_yet_published as Guard,
         ),
         ("feedback_published", feedback_published as Guard),
-        ("comment_period_over", comment_period_over as Guard),
+        ("comment_period_ended", comment_period_over as Guard),
         ("legality_passed", legality_passed as Guard),
         ("not_ended", not_ended as Guard),
     ])
@@ -438,7 +438,7 @@ mod tests {
     fn the_comment_closes_only_after_its_period_and_the_feedback_report() {
         let g = guards();
         let mut f = Facts::default();
-        assert!(g["comment_period_over"](&f).is_err());
+        assert!(g["comment_period_ended"](&f).is_err());
         assert!(g["feedback_published"](&f).is_err());
         f.numbers.insert(facts::COMMENTS_UNANSWERED, 2);
         let r = g["all_comments_answered"](&f).unwrap_err();

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod certificate;
+pub mod decision;
 pub mod disclosure;
 pub mod law;
 pub mod normative;

@@ -80,6 +80,11 @@ impl<'r> Cursor<'r> {
         self.read(Row::opt_i64)
     }
 
+    /// A 0/1 flag that may be NULL (not yet known).
+    pub(crate) fn opt_bool(&mut self) -> Result<Option<bool>, StoreError> {
+        self.opt_i64().map(|x| x.map(|v| v == 1))
+    }
+
     /// A non-negative integer that fits 32 bits (a version number).
     pub(crate) fn u32(&mut self) -> Result<u32, StoreError> {
         let i = self.take();
@@ -90,11 +95,6 @@ impl<'r> Cursor<'r> {
     /// A 0/1 flag.
     pub(crate) fn bool(&mut self) -> Result<bool, StoreError> {
         self.read(Row::bool)
-    }
-
-    /// A 0/1 flag that may be NULL (not yet decided).
-    pub(crate) fn opt_bool(&mut self) -> Result<Option<bool>, StoreError> {
-        self.opt_i64().map(|x| x.map(|v| v != 0))
     }
 
     /// Text that must not be NULL.

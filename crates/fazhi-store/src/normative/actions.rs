@@ -290,6 +290,28 @@ fn legality(
     )?;
     x.summary["passed"] = json!(passed);
     x.summary["text"] = json!(text);
+    // An advisor's review goes into their work ledger (a staff reviewer has none).
+    if let Some(a) = x
+        .actor
+        .filter(|a| !fazhi_domain::policy::handles_matters(a))
+    {
+        crate::advisor::record_work(
+            tx,
+            a.user_id,
+            &crate::advisor::NewEntry {
+                kind: crate::advisor::EntryKind::DocumentReview,
+                subject: format!("《{}》合法性审核", x.record.title),
+                subject_ref: Some((SUBJECT.to_string(), x.record.id)),
+                minutes: 0,
+                outcome: if passed {
+                    "合法".into()
+                } else {
+                    "不合法，退回修改".into()
+                },
+                on: x.clock.today,
+            },
+        )?;
+    }
     Ok(())
 }
 
@@ -485,7 +507,9 @@ fn change_validity(
         vals![x.record.id, kind.as_str(), fmt_date(on), &by, "", now_ms()],
     )?;
     if matches!(kind, EventKind::Repealed | EventKind::Expired)
-        && x.limits.iter().any(|l| l.key == "validity" && l.met_on.is_none())
+        && x.limits
+            .iter()
+            .any(|l| l.key == "validity" && l.met_on.is_none())
     {
         x.meet(tx, "validity")?;
     }

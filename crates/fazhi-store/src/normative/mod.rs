@@ -118,6 +118,7 @@ pub fn act(
 ) -> Result<NormativeDoc, StoreError> {
     crate::procedure::traced(action_id, (SUBJECT, id), Some(actor.user_id), || {
         let doc = get(tx, id)?;
+        let actor = &acting_on(tx, actor, &doc)?;
         let p = crate::procedure::version_of(reg, PROCEDURE, doc.procedure_version)?;
         let lims = limits::for_subject(tx, SUBJECT, id)?;
         let f = facts_for(tx, &doc, &lims, clock)?;
@@ -137,6 +138,25 @@ pub fn act(
         refresh_publications(tx, id)?;
         get(tx, id)
     })
+}
+
+/// The person as they act on a document: staff as they are; a legal advisor only on a document
+/// assigned to them, with the advisor's role over its unit (the procedure lets an advisor give
+/// the legality review); anyone else is answered as if it did not exist.
+pub fn acting_on(tx: &mut dyn Tx, actor: &Actor, d: &NormativeDoc) -> Result<Actor, StoreError> {
+    if fazhi_domain::policy::handles_matters(actor) {
+        return Ok(actor.clone());
+    }
+    if !crate::advisor::is_assigned(tx, actor.user_id, SUBJECT, d.id)? {
+        return Err(StoreError::NotFound("该规范性文件"));
+    }
+    let mut a = actor.clone();
+    a.grants.push(fazhi_domain::org::Grant {
+        org_id: d.org_id,
+        role: fazhi_domain::org::Role::Advisor,
+        scope_path: d.org_path.clone(),
+    });
+    Ok(a)
 }
 
 /// The facts the guards read, from the record, its limits and its comments.

@@ -12,6 +12,7 @@ mod case;
 mod case_documents;
 mod case_law;
 mod case_list;
+mod decision;
 mod disclosure;
 mod foundation;
 mod law;

@@ -1,7 +1,7 @@
 //! The JSON API at `/api/v1` (DESIGN §7): JSON bodies validated field by field with Chinese
 //! messages, `If-Match` versions, problem+json errors, and the OpenAPI document.
 
-mod openapi;
+pub(crate) mod openapi;
 
 use axum::Json;
 use axum::Router;

@@ -4,7 +4,7 @@
 use axum::Json;
 use serde_json::{Value, json};
 
-fn problem_responses() -> Value {
+pub(crate) fn problem_responses() -> Value {
     let p = json!({ "description": "问题详情（RFC 9457）", "content": {
         "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } });
     json!({ "400": p, "401": p, "403": p, "404": p, "409": p, "413": p, "415": p, "422": p })
@@ -32,7 +32,7 @@ fn op(summary: &str, tag: &str, body: Option<&str>, if_match: bool) -> Value {
 pub fn spec() -> Value {
     let id_param = json!([{ "name": "id", "in": "path", "required": true,
         "schema": { "type": "integer" } }]);
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "fazhi 法治 API",
@@ -137,7 +137,11 @@ pub fn spec() -> Value {
                 "summary": "本文档", "tags": ["meta"], "security": [],
                 "responses": { "200": { "description": "成功" } } } }
         }
-    })
+    });
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        paths.extend(crate::decision::api::paths());
+    }
+    doc
 }
 
 /// `GET /api/v1/openapi.json`.

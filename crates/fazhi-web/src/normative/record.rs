@@ -98,16 +98,16 @@ async fn respond(
     id: i64,
     kept: Option<Kept>,
 ) -> Result<Response, AppError> {
-    require_staff(s)?;
     let actor = s.actor.clone();
     let cal = st.calendar();
     let (day, warn) = (today(), st.settings.due_soon_working_days);
     let cal2 = cal.clone();
-    let (d, lims, timeline, versions, comments, events, facts, cited) = st
+    let (d, lims, timeline, versions, comments, events, facts, cited, acting) = st
         .db(move |db| {
             db.read(|tx| {
                 let d = store::get(tx, id)?;
-                may(&actor, OrgAction::View, &d.org_path)
+                let acting = store::acting_on(tx, &actor, &d)?;
+                may(&acting, OrgAction::View, &d.org_path)
                     .map_err(|_| StoreError::NotFound("该规范性文件"))?;
                 let lims = limits::for_subject(tx, SUBJECT, id)?;
                 let clock = limits::Clock {
@@ -125,6 +125,7 @@ async fn respond(
                     store::events_of(tx, &[id])?.remove(&id).unwrap_or_default(),
                     facts,
                     fazhi_store::law::links_of(tx, (SUBJECT, &id.to_string()), day)?,
+                    acting,
                 ))
             })
         })
@@ -135,7 +136,7 @@ async fn respond(
         .ok_or(AppError::Internal("procedure version missing".into()))?;
     let body = versions.last().map(|v| v.body.clone()).unwrap_or_default();
     let arts = parse_articles(&body);
-    let roles = s.actor.roles_over(&d.org_path);
+    let roles = acting.roles_over(&d.org_path);
     let mut actions = crate::procedure::action_views(p, &d.stage, &roles, &facts, FORMS);
     for x in &mut actions {
         match x.id.as_str() {
@@ -276,7 +277,6 @@ pub(super) async fn act(
     Path(id): Path<i64>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    require_staff(&s)?;
     let back = format!("/app/normative/{id}");
     let action = field(&f, "action");
     let version = match fazhi_domain::validate::version("version", &field(&f, "version")) {
@@ -306,7 +306,8 @@ pub(super) async fn act(
             .db(move |db| {
                 db.read(|tx| {
                     let d = store::get(tx, id)?;
-                    may(&actor, OrgAction::View, &d.org_path)
+                    let acting = store::acting_on(tx, &actor, &d)?;
+                    may(&acting, OrgAction::View, &d.org_path)
                         .map_err(|_| StoreError::NotFound("该规范性文件"))?;
                     Ok(d)
                 })

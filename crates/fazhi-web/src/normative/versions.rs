@@ -29,12 +29,12 @@ async fn load(
     s: &Session,
     id: i64,
 ) -> Result<(store::NormativeDoc, Vec<store::DraftVersion>, String), AppError> {
-    require_staff(s)?;
     let actor = s.actor.clone();
     st.db(move |db| {
         db.read(|tx| {
             let d = store::get(tx, id)?;
-            may(&actor, OrgAction::View, &d.org_path)
+            let acting = store::acting_on(tx, &actor, &d)?;
+            may(&acting, OrgAction::View, &d.org_path)
                 .map_err(|_| StoreError::NotFound("该规范性文件"))?;
             let (_, bureau, _) = fazhi_store::numbering::bureau_of_path(tx, &d.org_path)?;
             Ok((d, store::versions(tx, id)?, bureau))

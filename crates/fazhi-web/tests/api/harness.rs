@@ -178,6 +178,10 @@ pub(crate) fn procedures() -> Vec<(String, String)> {
             "procedures/normative-document.toml",
             include_str!("../../../../procedures/normative-document.toml"),
         ),
+        (
+            "procedures/major-decision.toml",
+            include_str!("../../../../procedures/major-decision.toml"),
+        ),
     ]
     .iter()
     .map(|(f, t)| ((*f).to_string(), (*t).to_string()))
@@ -201,6 +205,13 @@ impl TestApp {
 
     /// An instance on PostgreSQL (a fresh schema) with the base fixture.
     pub(crate) async fn spawn_postgres() -> Self {
+        Self::spawn_postgres_with(Setup::base()).await
+    }
+}
+
+impl<I: Send + 'static> TestApp<I> {
+    /// An instance on PostgreSQL (a fresh schema) with this setup.
+    pub(crate) async fn spawn_postgres_with(setup: Setup<I>) -> Self {
         let url = std::env::var("FAZHI_TEST_POSTGRES_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
         let schema = format!("h_{}", unique());
@@ -210,7 +221,7 @@ impl TestApp {
             .await
             .unwrap()
             .expect("PostgreSQL is needed for these tests");
-        Self::start(store, dir, Some((url, schema)), Setup::base()).await
+        Self::start(store, dir, Some((url, schema)), setup).await
     }
 }
 

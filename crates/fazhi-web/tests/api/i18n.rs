@@ -99,6 +99,12 @@ async fn the_chinese_ui_shows_no_english_and_the_english_switch_translates() {
         "/app/cases/stats".into(),
         "/publicity".into(),
         "/cases/status?no=x&code=y".into(),
+        "/app/decisions".into(),
+        "/app/decisions/catalogue".into(),
+        "/app/decisions/new".into(),
+        "/app/advisors".into(),
+        "/decisions".into(),
+        "/app/procedures/major-decision".into(),
     ];
     for p in &pages {
         let html = b
@@ -268,7 +274,7 @@ fn every_procedure_action_the_store_writes_is_named_by_its_procedure_title() {
     // The store writes a procedure action as `<audit module>.<action id>`; its capabilities say
     // which module each procedure's actions are written under.
     let store = fazhi_store::capability::PROCEDURES;
-    assert_eq!(store.len(), 4);
+    assert_eq!(store.len(), 5);
     for c in store {
         let prefix = c.audit_module;
         let p = fazhi_web::capability::CAPABILITIES

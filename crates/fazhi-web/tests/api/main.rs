@@ -12,6 +12,7 @@ mod audit;
 mod calendar;
 mod cases;
 mod certificate;
+mod decision;
 mod disclosure;
 mod discretion;
 mod foundation;
