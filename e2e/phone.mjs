@@ -91,6 +91,8 @@ const staffPages = [
   ['/app/audit', '审计链'],
   ['/app/account', '我的账户'],
   ['/app/normative', '规范性文件'],
+  ['/app/laws', '法律法规库'],
+  ['/app/laws/stale', '引用条文清理清单'],
 ];
 
 try {
@@ -144,9 +146,12 @@ try {
     ['/results', '办理结果公开'], ['/discretion', '裁量基准'], ['/disclosure', '政府信息公开申请'],
     ['/disclosure/status', '公开申请进度查询'], ['/apply/status', '网上办理进度查询'], ['/cases/status', '案件查询'],
     ['/cases/status?no=金水商务立(2026)1号&code=ABCDEFGH', '案件查询（未找到）'], ['/audit/checkpoints', '审计检查点'],
-    ['/normative', '规范性文件库'], ['/normative/comments', '公开征求意见'],
+    ['/normative', '规范性文件库'], ['/normative/comments', '公开征求意见'], ['/laws', '法律法规库'],
   ]) await open(pub, path, `门户 ${label}`);
   await firstRecord(pub, '/normative', /^\/normative\/\d+/, '门户 规范性文件');
+  await firstRecord(pub, '/laws', /^\/laws\/\d+/, '门户 法律法规');
+  await firstRecord(legal, '/app/laws', /^\/app\/laws\/\d+/, 'fzc.legal 法律法规');
+  await open(legal, '/app/laws/import', 'fzc.legal 导入法律法规');
   await firstRecord(pub, '/normative/comments', /^\/normative\/comments\/\d+$/, '门户 征求意见稿');
   await pub.goto(`${base}/powers?q=拍卖企业设立`);
   await pub.click('text=拍卖企业设立审核');
