@@ -33,6 +33,7 @@ fn fixture(s: &Store) -> Ids {
         user("leader", "李卫东", city, Role::Leader)?;
         user("bgs.clerk", "郑丽", city, Role::Clerk)?;
         user("js.officer", "蒋涛", jinshui, Role::Officer)?;
+        user("advisor", "钱律师", legal, Role::Advisor)?;
         Ok(Ids { division })
     })
     .unwrap()
@@ -311,4 +312,86 @@ async fn the_portal_shows_no_draft_before_comment_and_never_an_internal_comment(
         .await
         .unwrap();
     assert!(!p.contains("社区商业网点"));
+}
+
+#[tokio::test]
+async fn an_advisor_reviews_only_the_document_assigned_and_the_review_enters_their_ledger() {
+    let app = TestApp::spawn_with(setup()).await;
+    let mine = draft(&app, "郑州市社区商业网点设置管理办法").await;
+    let other = draft(&app, "郑州市电子商务平台经营者促进办法").await;
+    let s = app.store.clone();
+    let advisor = tokio::task::spawn_blocking(move || {
+        let legal = s
+            .read(|tx| {
+                let id = fazhi_store::org::user_id_by_username(tx, "fzc.legal")?.unwrap();
+                fazhi_store::org::load_actor(tx, id)
+            })
+            .unwrap()
+            .unwrap();
+        s.write(|tx| {
+            let a = fazhi_store::advisor::add_advisor(
+                tx,
+                &legal,
+                &fazhi_store::advisor::NewAdvisor {
+                    org_id: legal.org_id,
+                    kind: "lawyer".into(),
+                    name: "钱律师".into(),
+                    firm: "河南某某律师事务所".into(),
+                    license_no: "14101201910000001".into(),
+                    contact: "13900000000".into(),
+                    username: Some("advisor".into()),
+                },
+            )?;
+            fazhi_store::advisor::assign(tx, &legal, a, ("normative_doc", mine), "合法性审核")?;
+            // The document goes to legality review without comment: a plain one.
+            tx.exec(
+                "UPDATE normative_docs SET stage = 'legality_review' WHERE id = ?",
+                &[mine.into()],
+            )?;
+            Ok(a)
+        })
+        .unwrap()
+    })
+    .await
+    .unwrap();
+    let (b, csrf) = app.sign_in("advisor").await;
+    let (st, _) = page(&b, &app, &format!("/app/normative/{other}")).await;
+    assert_eq!(st, StatusCode::NOT_FOUND, "not assigned");
+    let (st, _) = page(&b, &app, "/app/normative").await;
+    assert_ne!(st, StatusCode::OK, "no list for an advisor");
+    let (st, p) = page(&b, &app, &format!("/app/normative/{mine}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(p.contains("data-action=\"pass_legality_review\""));
+    let v = {
+        let s = app.store.clone();
+        tokio::task::spawn_blocking(move || store::get_for_test(&s, mine).version)
+            .await
+            .unwrap()
+    };
+    let (st, _) = post(
+        &b,
+        &app,
+        &format!("/app/normative/{mine}/act"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("action", "pass_legality_review"),
+            ("version", &v.to_string()),
+            ("confirmed", "1"),
+            (
+                "text",
+                "经审核，制定主体适格，程序符合规定，内容不违反上位法。",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let s = app.store.clone();
+    let ledger = tokio::task::spawn_blocking(move || {
+        s.read(|tx| fazhi_store::advisor::ledger(tx, advisor, None))
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(ledger.len(), 1);
+    assert!(format!("{ledger:?}").contains("合法性审核"));
 }
