@@ -72,6 +72,9 @@ pub fn within_reach(a: &Actor, path: &str) -> bool {
         || numbered("/app/decisions/", Some(&["", "act"]))
         || numbered("/api/v1/decisions/", Some(&["", "actions"]))
         || numbered("/app/normative/", None)
+        // The law database is public law: an advisor reads it as the public does.
+        || path == "/app/laws"
+        || numbered("/app/laws/", Some(&[""]))
         || OPEN.iter().any(|p| path.starts_with(p))
 }
 
