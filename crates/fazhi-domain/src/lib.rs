@@ -17,6 +17,7 @@ pub mod policy;
 pub mod power;
 pub mod procedure;
 pub mod refusal;
+pub mod search;
 pub mod time_limit;
 pub mod validate;
 

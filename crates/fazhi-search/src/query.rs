@@ -1,0 +1,184 @@
+//! A `Query` as tantivy reads it: the words (each as itself or as the words within it, in the
+//! title first, the number, the body), the party names by characters, the exact number, and
+//! the filters, which do not change the ranking.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use fazhi_domain::search::{Query, Scope};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TQuery, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Index, Term};
+
+use crate::Error;
+use crate::schema::{self, Fields};
+
+/// How much a word in the title counts against one in the body.
+const TITLE_BOOST: f32 = 5.0;
+const NUMBER_BOOST: f32 = 2.0;
+const PARTY_BOOST: f32 = 3.0;
+const EXACT_NUMBER_BOOST: f32 = 10.0;
+
+pub(crate) struct Built {
+    pub(crate) query: Box<dyn TQuery>,
+    /// The words to highlight.
+    pub(crate) terms: BTreeMap<String, f32>,
+}
+
+/// The words of `text` by the analyser (search mode or not), lower-cased, without punctuation
+/// or spaces, each once.
+pub(crate) fn words_of(text: &str, search_mode: bool) -> Vec<String> {
+    let mut analyser = schema::words(search_mode);
+    let mut stream = analyser.token_stream(text);
+    let mut out: Vec<String> = Vec::new();
+    while let Some(t) = stream.next() {
+        if t.text.chars().any(char::is_alphanumeric) && !out.contains(&t.text) {
+            out.push(t.text.clone());
+        }
+    }
+    out
+}
+
+fn term(field: Field, t: &str) -> Box<dyn TQuery> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, t),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn boosted(q: Box<dyn TQuery>, by: f32) -> Box<dyn TQuery> {
+    Box::new(BoostQuery::new(q, by))
+}
+
+fn any(qs: Vec<Box<dyn TQuery>>) -> Box<dyn TQuery> {
+    Box::new(BooleanQuery::new(
+        qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+fn all(qs: Vec<Box<dyn TQuery>>) -> Box<dyn TQuery> {
+    Box::new(BooleanQuery::new(
+        qs.into_iter().map(|q| (Occur::Must, q)).collect(),
+    ))
+}
+
+/// One word in the title, the number or the body.
+fn in_fields(f: &Fields, w: &str) -> Box<dyn TQuery> {
+    any(vec![
+        boosted(term(f.title, w), TITLE_BOOST),
+        boosted(term(f.number, w), NUMBER_BOOST),
+        term(f.body, w),
+    ])
+}
+
+/// Characters two at a time (one, for a single character): every one must be in the names.
+fn party_grams(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    if chars.len() == 1 {
+        return vec![chars[0].to_string()];
+    }
+    let mut out: Vec<String> = Vec::new();
+    for w in chars.windows(2) {
+        let g: String = w.iter().collect();
+        if !out.contains(&g) {
+            out.push(g);
+        }
+    }
+    out
+}
+
+fn text_query(f: &Fields, text: &str, terms: &mut BTreeMap<String, f32>) -> Box<dyn TQuery> {
+    let mut clauses = Vec::new();
+    for w in words_of(text, false) {
+        terms.insert(w.clone(), 1.0);
+        let mut alternatives = vec![in_fields(f, &w)];
+        if w.chars().count() > 2 {
+            // The words within a long word: the indexed text may have been cut otherwise.
+            let within: Vec<String> = words_of(&w, true).into_iter().filter(|s| *s != w).collect();
+            if !within.is_empty() {
+                for s in &within {
+                    terms.insert(s.clone(), 0.5);
+                }
+                alternatives.push(all(within.iter().map(|s| in_fields(f, s)).collect()));
+            }
+        }
+        clauses.push(any(alternatives));
+    }
+    let mut options = Vec::new();
+    if !clauses.is_empty() {
+        options.push(all(clauses));
+    }
+    let grams = party_grams(text);
+    if !grams.is_empty() {
+        options.push(boosted(
+            all(grams.iter().map(|g| term(f.parties, g)).collect()),
+            PARTY_BOOST,
+        ));
+    }
+    let exact = schema::exact(text);
+    if !exact.is_empty() {
+        options.push(boosted(term(f.number_exact, &exact), EXACT_NUMBER_BOOST));
+    }
+    any(options)
+}
+
+fn filter(q: Box<dyn TQuery>) -> (Occur, Box<dyn TQuery>) {
+    (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
+}
+
+pub(crate) fn build(_index: &Index, f: &Fields, q: &Query) -> Result<Built, Error> {
+    let mut terms = BTreeMap::new();
+    let main: Box<dyn TQuery> = if q.text.trim().is_empty() {
+        Box::new(AllQuery)
+    } else {
+        text_query(f, q.text.trim(), &mut terms)
+    };
+    let mut clauses = vec![(Occur::Must, main)];
+    if !q.kinds.is_empty() {
+        clauses.push(filter(any(q
+            .kinds
+            .iter()
+            .map(|k| term(f.kind, k.as_str()))
+            .collect())));
+    }
+    if let Some(i) = q.issuer.as_deref().filter(|i| !i.trim().is_empty()) {
+        clauses.push(filter(term(f.issuer, i.trim())));
+    }
+    if let Some(y) = q.year {
+        clauses.push(filter(Box::new(TermQuery::new(
+            Term::from_field_i64(f.year, i64::from(y)),
+            IndexRecordOption::Basic,
+        ))));
+    }
+    if let Some(d) = q.as_of {
+        let day = schema::day_number(d);
+        clauses.push(filter(Box::new(RangeQuery::new(
+            Bound::Unbounded,
+            Bound::Included(Term::from_field_i64(f.from, day)),
+        ))));
+        clauses.push(filter(Box::new(RangeQuery::new(
+            Bound::Excluded(Term::from_field_i64(f.to, day)),
+            Bound::Unbounded,
+        ))));
+    }
+    match &q.scope {
+        Scope::Public => clauses.push(filter(term(f.public, "1"))),
+        Scope::Staff { all: true, .. } => {}
+        Scope::Staff { paths, .. } => {
+            let mut within = vec![term(f.public, "1")];
+            within.extend(paths.iter().map(|p| term(f.scope, p)));
+            clauses.push(filter(any(within)));
+        }
+    }
+    Ok(Built {
+        query: Box::new(BooleanQuery::new(clauses)),
+        terms,
+    })
+}
