@@ -64,6 +64,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "kept_forms_and_audit_filters",
         include_str!("../migrations/0012_kept_forms_and_audit_filters.sql"),
     ),
+    (
+        15,
+        "search_outbox",
+        include_str!("../migrations/0015_search_outbox.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

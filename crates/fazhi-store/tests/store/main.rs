@@ -14,5 +14,6 @@ mod case_law;
 mod case_list;
 mod disclosure;
 mod foundation;
+mod search;
 mod time;
 mod work;
