@@ -26,6 +26,7 @@ pub mod org;
 pub mod portal;
 pub mod power;
 pub mod procedure;
+pub mod search;
 pub mod work;
 
 use std::sync::{Arc, RwLock};
@@ -55,6 +56,9 @@ pub struct Settings {
     pub files_dir: std::path::PathBuf,
     /// How many pieces of database work run at once; the others wait their turn in order.
     pub database_concurrency: usize,
+    /// Where this instance keeps its search index (`<data dir>/search`); none: in memory,
+    /// rebuilt at every start.
+    pub search_dir: Option<std::path::PathBuf>,
 }
 
 /// The default number of pieces of database work at once: three per core, at least four.
@@ -75,6 +79,7 @@ impl Default for Settings {
             due_soon_working_days: 3,
             files_dir: std::path::PathBuf::from("fazhi-data/files"),
             database_concurrency: default_database_concurrency(),
+            search_dir: None,
         }
     }
 }
@@ -96,6 +101,8 @@ pub struct AppState {
     pub db_gate: Arc<tokio::sync::Semaphore>,
     /// How many records wait for each person (the badge of 我的工作), kept a short while.
     pub waiting: work::WaitingCounts,
+    /// This instance's search index, fed from the outbox.
+    pub search: Arc<search::Indexer>,
 }
 
 static CLOCK_OFFSET_DAYS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
@@ -116,7 +123,8 @@ pub fn today() -> time::Date {
 }
 
 impl AppState {
-    /// The state of an instance: reads the calendar from the database.
+    /// The state of an instance: reads the calendar from the database and brings the search
+    /// index up to date (rebuilt if it is empty or older than the outbox).
     pub fn new(
         store: Arc<Store>,
         settings: Settings,
@@ -131,6 +139,7 @@ impl AppState {
         }
         let cal = store.read(fazhi_store::calendar::load)?;
         let gate = tokio::sync::Semaphore::new(settings.database_concurrency.max(1));
+        let search = search::Indexer::open(store.clone(), settings.search_dir.as_deref())?;
         Ok(Self {
             store,
             settings: Arc::new(settings),
@@ -139,6 +148,7 @@ impl AppState {
             rules: Arc::new(fazhi_domain::enforcement::case::Rules::shipped()),
             db_gate: Arc::new(gate),
             waiting: work::WaitingCounts::default(),
+            search,
         })
     }
 

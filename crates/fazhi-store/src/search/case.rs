@@ -23,12 +23,16 @@ pub(super) fn documents(tx: &mut dyn Tx, ids: &[i64]) -> Result<Vec<SearchDoc>, 
         let created = time::OffsetDateTime::from_unix_timestamp(r.i64(9)? / 1000)
             .map(|t| t.year())
             .ok();
-        let body = [Some(r.text(4)?), r.opt_text(5)?]
-            .into_iter()
-            .flatten()
-            .filter(|t| !t.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let body = [
+            Some(format!("当事人：{party}")),
+            Some(r.text(4)?),
+            r.opt_text(5)?,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|t| !t.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
         out.push(SearchDoc {
             key: Kind::Case.key(id),
             kind: Kind::Case,

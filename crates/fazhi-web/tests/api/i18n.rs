@@ -99,6 +99,9 @@ async fn the_chinese_ui_shows_no_english_and_the_english_switch_translates() {
         "/app/cases/stats".into(),
         "/publicity".into(),
         "/cases/status?no=x&code=y".into(),
+        "/app/search".into(),
+        "/app/search?q=备案&kind=power_item&year=2026&as_of=2026-11-28".into(),
+        "/search?q=备案".into(),
     ];
     for p in &pages {
         let html = b

@@ -19,5 +19,6 @@ mod i18n;
 mod org;
 mod portal;
 mod power;
+mod search;
 mod wording;
 mod work;
