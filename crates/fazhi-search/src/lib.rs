@@ -218,6 +218,36 @@ impl SearchIndex {
         Ok(Results { total, hits })
     }
 
+    /// The keys of the records of `kind` within `scope` whose party names contain `text` (as
+    /// characters two at a time) or whose number is `text` or has all its words: what the case
+    /// list's 案号或当事人 box asks. None when more than `max` match (the caller reads the
+    /// database instead).
+    pub fn party_or_number(
+        &self,
+        text: &str,
+        kind: Kind,
+        scope: &Scope,
+        max: usize,
+    ) -> Result<Option<Vec<String>>, Error> {
+        let searcher = self.reader.searcher();
+        let q = query::party_or_number(&self.f, text.trim(), kind, scope);
+        let (total, top) = searcher.search(
+            &q,
+            &(Count, TopDocs::with_limit(max.max(1)).order_by_score()),
+        )?;
+        if total > max {
+            return Ok(None);
+        }
+        let mut keys = Vec::with_capacity(top.len());
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            if let Some(k) = doc.get_first(self.f.key).and_then(|v| v.as_str()) {
+                keys.push(k.to_string());
+            }
+        }
+        Ok(Some(keys))
+    }
+
     fn hit(
         &self,
         doc: &TantivyDocument,

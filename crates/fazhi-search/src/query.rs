@@ -129,6 +129,49 @@ fn text_query(f: &Fields, text: &str, terms: &mut BTreeMap<String, f32>) -> Box<
     any(options)
 }
 
+/// A number or a party name as typed, in these fields only: the party names by characters,
+/// the number exactly or by its words, within `scope` and of `kind`.
+pub(crate) fn party_or_number(
+    f: &Fields,
+    text: &str,
+    kind: fazhi_domain::search::Kind,
+    scope: &Scope,
+) -> Box<dyn TQuery> {
+    let mut options = Vec::new();
+    let grams = party_grams(text);
+    if !grams.is_empty() {
+        options.push(all(grams.iter().map(|g| term(f.parties, g)).collect()));
+    }
+    let exact = schema::exact(text);
+    if !exact.is_empty() {
+        options.push(term(f.number_exact, &exact));
+    }
+    let words = words_of(text, false);
+    if !words.is_empty() {
+        options.push(all(words.iter().map(|w| term(f.number, w)).collect()));
+    }
+    let mut clauses = vec![
+        (Occur::Must, any(options)),
+        filter(term(f.kind, kind.as_str())),
+    ];
+    if let Some(s) = scope_filter(f, scope) {
+        clauses.push(filter(s));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn scope_filter(f: &Fields, scope: &Scope) -> Option<Box<dyn TQuery>> {
+    match scope {
+        Scope::Public => Some(term(f.public, "1")),
+        Scope::Staff { all: true, .. } => None,
+        Scope::Staff { paths, .. } => {
+            let mut within = vec![term(f.public, "1")];
+            within.extend(paths.iter().map(|p| term(f.scope, p)));
+            Some(any(within))
+        }
+    }
+}
+
 fn filter(q: Box<dyn TQuery>) -> (Occur, Box<dyn TQuery>) {
     (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
 }
@@ -168,14 +211,8 @@ pub(crate) fn build(_index: &Index, f: &Fields, q: &Query) -> Result<Built, Erro
             Bound::Unbounded,
         ))));
     }
-    match &q.scope {
-        Scope::Public => clauses.push(filter(term(f.public, "1"))),
-        Scope::Staff { all: true, .. } => {}
-        Scope::Staff { paths, .. } => {
-            let mut within = vec![term(f.public, "1")];
-            within.extend(paths.iter().map(|p| term(f.scope, p)));
-            clauses.push(filter(any(within)));
-        }
+    if let Some(s) = scope_filter(f, &q.scope) {
+        clauses.push(filter(s));
     }
     Ok(Built {
         query: Box::new(BooleanQuery::new(clauses)),

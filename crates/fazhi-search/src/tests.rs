@@ -307,3 +307,37 @@ fn an_index_on_disk_keeps_its_documents_and_position_when_reopened() {
     drop(i);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_case_list_box_finds_party_names_and_numbers_only_and_says_when_too_many_match() {
+    let i = index(&[
+        case(
+            1,
+            "/1/17/",
+            "金水商立〔2026〕1号",
+            "郑州市金水区好运来商贸有限公司",
+        ),
+        case(2, "/1/17/", "金水商立〔2026〕2号", "欧阳明月"),
+        case(
+            3,
+            "/1/18/",
+            "中原商立〔2026〕1号",
+            "郑州市金水区好运来商贸有限公司",
+        ),
+    ]);
+    let js = staff(&["/1/17/"]);
+    let find = |text: &str, max| i.party_or_number(text, Kind::Case, &js, max).unwrap();
+    assert_eq!(find("好运来", 10), Some(vec!["case:1".to_string()]));
+    assert_eq!(find("明月", 10), Some(vec!["case:2".to_string()]));
+    assert_eq!(
+        find("金水商立〔2026〕2号", 10),
+        Some(vec!["case:2".to_string()])
+    );
+    // The facts are not read by this box.
+    assert_eq!(find("备案", 10), Some(Vec::new()));
+    assert_eq!(
+        find("金水商立", 1),
+        None,
+        "two match, more than one asked for"
+    );
+}

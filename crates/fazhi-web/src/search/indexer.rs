@@ -203,6 +203,20 @@ impl Indexer {
         self.progress().position
     }
 
+    /// Catches up with the outbox, then finds the cases in `scope` by party or number (see
+    /// `SearchIndex::party_or_number`).
+    pub fn party_or_number(
+        &self,
+        text: &str,
+        scope: &fazhi_domain::search::Scope,
+        max: usize,
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        self.apply_now()?;
+        self.index
+            .party_or_number(text, Kind::Case, scope, max)
+            .map_err(index_error)
+    }
+
     /// Catches up with the outbox, then answers `q`.
     pub fn search(&self, q: &Query, today: time::Date) -> Result<Results, StoreError> {
         self.apply_now()?;

@@ -125,6 +125,35 @@ fn query_of(p: &HashMap<String, String>, scope: Scope) -> (Query, usize) {
     (q, page)
 }
 
+/// The most cases the case list takes from the index; past it the list matches the text in
+/// the database.
+const CASE_LIST_MAX: usize = 2000;
+
+/// The cases in the person's scope whose party or number matches `q`, from the index (the case
+/// list's 案号或当事人 box); none when there is no text, when it is a whole case number (the
+/// database's unique index answers it) or when too many match.
+pub async fn case_ids(
+    st: &AppState,
+    actor: &Actor,
+    q: Option<&str>,
+) -> Result<Option<Vec<i64>>, AppError> {
+    let Some(text) = q.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if text.contains('〔') && text.ends_with('号') {
+        return Ok(None);
+    }
+    let (indexer, text, scope) = (st.search.clone(), text.to_string(), Scope::of(actor));
+    let keys = st
+        .db(move |_| indexer.party_or_number(&text, &scope, CASE_LIST_MAX))
+        .await?;
+    Ok(keys.map(|keys| {
+        keys.iter()
+            .filter_map(|k| k.strip_prefix("case:")?.parse().ok())
+            .collect()
+    }))
+}
+
 async fn run(st: &AppState, q: Query) -> Result<fazhi_search::Results, AppError> {
     let indexer = st.search.clone();
     st.db(move |_| indexer.search(&q, today())).await

@@ -139,6 +139,14 @@ async fn a_jinshui_officer_never_finds_a_zhongyuan_case_and_the_portal_never_fin
             .unwrap();
         let v: Value = r.json().await.unwrap();
         assert_eq!(keys(&v), vec![format!("case:{js}")], "{v}");
+        // The case list's party box asks the index, within the same scope.
+        let (_, html) = page(&officer, &app, "/app/cases?q=顺通再生").await;
+        assert!(html.contains(&format!("/app/cases/{js}\"")), "{html}");
+        assert!(!html.contains(&format!("/app/cases/{zy}\"")), "{html}");
+        let (_, html) = page(&officer, &app, "/app/cases?q=没有这个当事人").await;
+        assert!(!html.contains(&format!("/app/cases/{js}\"")), "{html}");
+        let (_, html) = page(&legal, &app, "/app/cases?q=顺通再生").await;
+        assert!(html.contains(&format!("/app/cases/{zy}\"")), "{html}");
         // The power list is public: found on the portal, with its page there.
         let (_, html) = page(&anyone, &app, "/search?q=报废机动车回收").await;
         assert!(html.contains("href=\"/powers/ZZSW-CF-008\""), "{html}");
