@@ -233,7 +233,7 @@ pub fn spawn(state: &crate::AppState) {
         loop {
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             let (i, s) = (indexer.clone(), store.clone());
-            let prune = round % 3600 == 0;
+            let prune = round.is_multiple_of(3600);
             round += 1;
             let r = tokio::task::spawn_blocking(move || {
                 if prune {
