@@ -32,14 +32,20 @@ use schema::Fields;
 /// What can go wrong with the index.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The engine's own error (disk, lock, corrupt files).
+    /// The engine's own error (disk, corrupt files).
     #[error("search index: {0}")]
     Index(String),
+    /// The directory's index is held by another process.
+    #[error("search index held by another process: {0}")]
+    Busy(String),
 }
 
 impl From<tantivy::TantivyError> for Error {
     fn from(e: tantivy::TantivyError) -> Self {
-        Self::Index(e.to_string())
+        match e {
+            tantivy::TantivyError::LockFailure(..) => Self::Busy(e.to_string()),
+            e => Self::Index(e.to_string()),
+        }
     }
 }
 
@@ -94,7 +100,8 @@ pub struct SearchIndex {
 const PAYLOAD_PREFIX: &str = "outbox-position=";
 
 impl SearchIndex {
-    /// Opens the index in `dir`, creating it if it is not there.
+    /// Opens the index in `dir`, creating it if it is not there (or anew if it was written with
+    /// other fields: it is rebuilt from the database then).
     pub fn open(dir: &Path) -> Result<Self, Error> {
         Self::open_with(dir, 1, 50_000_000)
     }
@@ -104,7 +111,15 @@ impl SearchIndex {
         std::fs::create_dir_all(dir).map_err(|e| Error::Index(e.to_string()))?;
         let (schema, f) = schema::build();
         let directory = tantivy::directory::MmapDirectory::open(dir)?;
-        let index = Index::open_or_create(directory, schema)?;
+        let index = match Index::open_or_create(directory, schema.clone()) {
+            Err(tantivy::TantivyError::SchemaError(_)) => {
+                // An index of an earlier version of the fields: its documents are read again.
+                std::fs::remove_dir_all(dir).map_err(|e| Error::Index(e.to_string()))?;
+                std::fs::create_dir_all(dir).map_err(|e| Error::Index(e.to_string()))?;
+                Index::open_or_create(tantivy::directory::MmapDirectory::open(dir)?, schema)?
+            }
+            r => r?,
+        };
         Self::with_index(index, f, threads, budget)
     }
 

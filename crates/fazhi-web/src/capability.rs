@@ -205,6 +205,7 @@ mod tests {
             paths,
             [
                 "/app/work",
+                "/app/search",
                 "/app/disclosure",
                 "/app/applications",
                 "/app/cases",

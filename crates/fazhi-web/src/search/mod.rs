@@ -54,7 +54,6 @@ pub const CAPABILITY: Capability = Capability {
         ("制定机关或单位", "Issuer or unit"),
         ("年份", "Year"),
         ("有效日期", "In force on"),
-        ("共", "In all"),
         ("条结果", "results"),
         ("没有找到符合条件的结果。", "Nothing found."),
         ("规范性文件", "Normative documents"),
@@ -62,6 +61,8 @@ pub const CAPABILITY: Capability = Capability {
         ("法条", "Articles"),
         ("权责事项", "Power items"),
         ("处罚决定", "Penalty decisions"),
+        ("上一页", "Previous page"),
+        ("下一页", "Next page"),
         ("案件", "Cases"),
         ("现行有效", "In force"),
         ("尚未施行", "Not yet in force"),
@@ -80,7 +81,6 @@ pub const CAPABILITY: Capability = Capability {
             "Search the published normative documents, laws, power list and penalty decisions.",
         ),
         ("只显示该日期有效的", "Only what is in force on that day"),
-        ("文号", "Number"),
     ],
     ..Capability::new("search", routes)
 };
