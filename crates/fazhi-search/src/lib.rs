@@ -217,12 +217,10 @@ impl SearchIndex {
                     .order_by_score(),
             ),
         )?;
-        let mut snippets = SnippetGenerator::new(
-            built.terms.clone(),
-            self.index.tokenizer_for_field(self.f.body)?,
-            self.f.body,
-            120,
-        );
+        // The passage is cut by jieba's plain mode: search mode gives the words within a word
+        // after it, going back in the text, which the passage's arithmetic does not expect.
+        let mut snippets =
+            SnippetGenerator::new(built.terms.clone(), schema::words(false), self.f.body, 120);
         snippets.set_max_num_chars(120);
         let day = q.as_of.unwrap_or(today);
         let mut hits = Vec::with_capacity(top.len());

@@ -341,3 +341,34 @@ fn the_case_list_box_finds_party_names_and_numbers_only_and_says_when_too_many_m
         "two match, more than one asked for"
     );
 }
+
+#[test]
+fn a_passage_is_cut_from_a_long_text_where_the_words_repeat() {
+    let body = "各县（市、区）商务主管部门要优化营商环境工作，明确责任分工，确保各项措施落到实处。\
+        起草涉及经营者经济活动的政策措施，应当进行公平竞争审查，未经审查的不得出台。\
+        起草涉及经营者经济活动的政策措施，应当进行公平竞争审查，未经审查的不得出台。\
+        对违反本办法规定的，由商务主管部门责令改正，并依照有关法律、法规的规定予以处罚。"
+        .repeat(3);
+    // Wherever the passage starts (the text shifted by one character at a time).
+    let docs: Vec<SearchDoc> = (0..60)
+        .map(|n| {
+            let text = format!("{}{body}", "的".repeat(n));
+            doc(Kind::Normative, n as i64, "关于优化营商环境的办法", &text)
+        })
+        .collect();
+    let i = index(&docs);
+    for q in ["公平竞争审查", "营商环境", "审查", "商务主管部门"] {
+        let mut query = Query::new(q, Scope::Public);
+        query.limit = 100;
+        let r = i.search(&query, TODAY).unwrap();
+        assert_eq!(r.total, 60, "{q}");
+        for h in &r.hits {
+            let html = &h.snippet_html;
+            assert!(html.contains("<mark>"), "{q}: {html}");
+            assert!(
+                html.chars().count() < 300,
+                "{q}: a passage, not the text: {html}"
+            );
+        }
+    }
+}
