@@ -328,6 +328,20 @@ where
     let f = Arc::new(f);
     let queries = Arc::new(queries.to_vec());
     let counts = (0..queries.len()).map(|i| f(0, &queries[i])).collect();
+    if threads == 1 {
+        // Alone: each query's own time (the best of five).
+        for q in queries.iter() {
+            let best = (0..5)
+                .map(|_| {
+                    let start = Instant::now();
+                    std::hint::black_box(f(0, q));
+                    start.elapsed()
+                })
+                .min()
+                .unwrap();
+            println!("  {q}: {:.2} ms", best.as_secs_f64() * 1000.0);
+        }
+    }
     let handles: Vec<_> = (0..threads)
         .map(|t| {
             let (f, queries) = (f.clone(), queries.clone());

@@ -206,7 +206,7 @@ impl SearchIndex {
     /// Answers `q`; validity is shown as of `q.as_of`, else `today`.
     pub fn search(&self, q: &Query, today: Date) -> Result<Results, Error> {
         let searcher = self.reader.searcher();
-        let built = query::build(&self.index, &self.f, q)?;
+        let built = query::build(&searcher, &self.f, q)?;
         let limit = q.limit.clamp(1, 200);
         let (total, top) = searcher.search(
             &built.query,

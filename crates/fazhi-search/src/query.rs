@@ -1,24 +1,27 @@
 //! A `Query` as tantivy reads it: the words (each as itself or as the words within it, in the
-//! title first, the number, the body), the party names by characters, the exact number, and
-//! the filters, which do not change the ranking.
+//! title, number and body together; a word in the title counts more), the party names by
+//! characters, the exact number, and the filters, which do not change the ranking.
+//!
+//! Every word is one required list of the combined field (intersections seek; a union over
+//! three fields per word read every list whole and cost three times as much on a million
+//! records, BENCHMARKS.md "Search"); the title and the exact word only add to the score.
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use fazhi_domain::search::{Query, Scope};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TQuery, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query as TQuery,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Index, Term};
+use tantivy::{Searcher, Term};
 
 use crate::Error;
 use crate::schema::{self, Fields};
 
 /// How much a word in the title counts against one in the body.
 const TITLE_BOOST: f32 = 5.0;
-const NUMBER_BOOST: f32 = 2.0;
 const PARTY_BOOST: f32 = 3.0;
 const EXACT_NUMBER_BOOST: f32 = 10.0;
 
@@ -65,15 +68,6 @@ fn all(qs: Vec<Box<dyn TQuery>>) -> Box<dyn TQuery> {
     ))
 }
 
-/// One word in the title, the number or the body.
-fn in_fields(f: &Fields, w: &str) -> Box<dyn TQuery> {
-    any(vec![
-        boosted(term(f.title, w), TITLE_BOOST),
-        boosted(term(f.number, w), NUMBER_BOOST),
-        term(f.body, w),
-    ])
-}
-
 /// Characters two at a time (one, for a single character): every one must be in the names.
 fn party_grams(text: &str) -> Vec<String> {
     let chars: Vec<char> = text
@@ -94,39 +88,67 @@ fn party_grams(text: &str) -> Vec<String> {
     out
 }
 
-fn text_query(f: &Fields, text: &str, terms: &mut BTreeMap<String, f32>) -> Box<dyn TQuery> {
-    let mut clauses = Vec::new();
+/// Whether any document has the term (what cannot match is left out of the query: a union
+/// costs every list it reads).
+fn indexed(searcher: &Searcher, field: Field, t: &str) -> Result<bool, Error> {
+    Ok(searcher.doc_freq(&Term::from_field_text(field, t))? > 0)
+}
+
+fn text_query(
+    searcher: &Searcher,
+    f: &Fields,
+    text: &str,
+    terms: &mut BTreeMap<String, f32>,
+) -> Result<Box<dyn TQuery>, Error> {
+    let mut missing = false;
+    let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
     for w in words_of(text, false) {
         terms.insert(w.clone(), 1.0);
-        let mut alternatives = vec![in_fields(f, &w)];
-        if w.chars().count() > 2 {
-            // The words within a long word: the indexed text may have been cut otherwise.
-            let within: Vec<String> = words_of(&w, true).into_iter().filter(|s| *s != w).collect();
-            if !within.is_empty() {
-                for s in &within {
-                    terms.insert(s.clone(), 0.5);
-                }
-                alternatives.push(all(within.iter().map(|s| in_fields(f, s)).collect()));
+        // The words within a long word: the indexed text may have been cut otherwise, and
+        // wherever the word itself was indexed its words were too (search mode), so they alone
+        // are required and the word itself only adds to the score.
+        let within: Vec<String> = if w.chars().count() > 2 {
+            words_of(&w, true).into_iter().filter(|s| *s != w).collect()
+        } else {
+            Vec::new()
+        };
+        if within.is_empty() {
+            missing |= !indexed(searcher, f.all, &w)?;
+            clauses.push((Occur::Must, term(f.all, &w)));
+        } else {
+            for s in &within {
+                terms.insert(s.clone(), 0.5);
+                missing |= !indexed(searcher, f.all, s)?;
+                clauses.push((Occur::Must, term(f.all, s)));
             }
+            clauses.push((Occur::Should, term(f.all, &w)));
         }
-        clauses.push(any(alternatives));
+        clauses.push((Occur::Should, boosted(term(f.title, &w), TITLE_BOOST)));
     }
     let mut options = Vec::new();
-    if !clauses.is_empty() {
-        options.push(all(clauses));
+    if !missing && clauses.iter().any(|(o, _)| *o == Occur::Must) {
+        options.push(Box::new(BooleanQuery::new(clauses)) as Box<dyn TQuery>);
     }
     let grams = party_grams(text);
-    if !grams.is_empty() {
+    let mut party = !grams.is_empty();
+    for g in &grams {
+        party &= indexed(searcher, f.parties, g)?;
+    }
+    if party {
         options.push(boosted(
             all(grams.iter().map(|g| term(f.parties, g)).collect()),
             PARTY_BOOST,
         ));
     }
     let exact = schema::exact(text);
-    if !exact.is_empty() {
+    if !exact.is_empty() && indexed(searcher, f.number_exact, &exact)? {
         options.push(boosted(term(f.number_exact, &exact), EXACT_NUMBER_BOOST));
     }
-    any(options)
+    Ok(match options.len() {
+        0 => Box::new(EmptyQuery),
+        1 => options.remove(0),
+        _ => any(options),
+    })
 }
 
 /// A number or a party name as typed, in these fields only: the party names by characters,
@@ -176,12 +198,12 @@ fn filter(q: Box<dyn TQuery>) -> (Occur, Box<dyn TQuery>) {
     (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
 }
 
-pub(crate) fn build(_index: &Index, f: &Fields, q: &Query) -> Result<Built, Error> {
+pub(crate) fn build(searcher: &Searcher, f: &Fields, q: &Query) -> Result<Built, Error> {
     let mut terms = BTreeMap::new();
     let main: Box<dyn TQuery> = if q.text.trim().is_empty() {
         Box::new(AllQuery)
     } else {
-        text_query(f, q.text.trim(), &mut terms)
+        text_query(searcher, f, q.text.trim(), &mut terms)?
     };
     let mut clauses = vec![(Occur::Must, main)];
     if !q.kinds.is_empty() {

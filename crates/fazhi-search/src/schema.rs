@@ -23,6 +23,8 @@ pub(crate) struct Fields {
     pub(crate) kind: tantivy::schema::Field,
     pub(crate) title: tantivy::schema::Field,
     pub(crate) body: tantivy::schema::Field,
+    /// Title, number and body together: what a word is matched in (one list per word).
+    pub(crate) all: tantivy::schema::Field,
     pub(crate) number: tantivy::schema::Field,
     pub(crate) number_exact: tantivy::schema::Field,
     pub(crate) parties: tantivy::schema::Field,
@@ -52,7 +54,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         key: s.add_text_field("key", STRING | STORED),
         kind: s.add_text_field("kind", STRING | STORED),
         title: s.add_text_field("title", text(WORDS, true)),
-        body: s.add_text_field("body", text(WORDS, true)),
+        body: s.add_text_field("body", STORED),
+        all: s.add_text_field("all", text(WORDS, false)),
         number: s.add_text_field("number", text(WORDS, true)),
         number_exact: s.add_text_field("number_exact", STRING),
         parties: s.add_text_field("parties", text(GRAMS, false)),
@@ -124,6 +127,7 @@ pub(crate) fn document(f: &Fields, d: &SearchDoc) -> TantivyDocument {
     doc.add_text(f.kind, d.kind.as_str());
     doc.add_text(f.title, &d.title);
     doc.add_text(f.body, &d.body);
+    doc.add_text(f.all, format!("{}\n{}\n{}", d.title, d.number, d.body));
     doc.add_text(f.number, &d.number);
     if !d.number.trim().is_empty() {
         doc.add_text(f.number_exact, exact(&d.number));
