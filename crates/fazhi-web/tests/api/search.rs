@@ -224,3 +224,27 @@ async fn a_decision_withdrawn_from_the_portal_disappears_from_the_portal_search(
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_second_instance_on_the_same_database_keeps_its_own_index_from_the_same_outbox() {
+    let app = TestApp::spawn_postgres_with(setup()).await;
+    let second = app.second_instance().await;
+    let (officer, _) = app.sign_in("js.officer1").await;
+    // Written after both instances started: each applies the outbox into its own index.
+    let id = app.notified_case(app.ids.jinshui_unit, "js", 2_000).await;
+    let q = format!("/app/search?q={PARTY}");
+    for base in [app.base.clone(), second] {
+        let html = officer
+            .get(format!("{base}{q}"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(&format!("href=\"/app/cases/{id}\"")),
+            "{base}: {html}"
+        );
+    }
+}
