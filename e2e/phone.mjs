@@ -76,6 +76,7 @@ async function signIn(user) {
 
 const staffPages = [
   ['/app/work', '我的工作'],
+  ['/app/search?q=备案', '全文检索'],
   ['/app/cases', '案件列表'],
   ['/app/cases/leads', '案件线索'],
   ['/app/disclosure', '依申请公开'],
@@ -142,7 +143,7 @@ try {
   // The portal, as the public uses it on a phone.
   const pub = await (await phone()).newPage();
   for (const [path, label] of [
-    ['/', '门户首页'], ['/powers', '权责清单'], ['/powers?apply=1', '网上办理事项'], ['/publicity', '行政处罚决定公示'],
+    ['/', '门户首页'], ['/search?q=备案', '全文检索'], ['/powers', '权责清单'], ['/powers?apply=1', '网上办理事项'], ['/publicity', '行政处罚决定公示'],
     ['/results', '办理结果公开'], ['/discretion', '裁量基准'], ['/disclosure', '政府信息公开申请'],
     ['/disclosure/status', '公开申请进度查询'], ['/apply/status', '网上办理进度查询'], ['/cases/status', '案件查询'],
     ['/cases/status?no=金水商务立(2026)1号&code=ABCDEFGH', '案件查询（未找到）'], ['/audit/checkpoints', '审计检查点'],

@@ -13,7 +13,7 @@ const browser = await chromium.launch({
 });
 
 // user name → the main navigation that role must see, in order.
-const all = ['我的工作', '依申请公开', '网上办理', '行政处罚', '规范性文件', '法律法规库', '重大行政决策', '法律顾问', '权责清单', '执法证件', '裁量基准', '单位', '人员', '办理程序', '工作日历', '审计链'];
+const all = ['我的工作', '全文检索', '依申请公开', '网上办理', '行政处罚', '规范性文件', '法律法规库', '重大行政决策', '法律顾问', '权责清单', '执法证件', '裁量基准', '单位', '人员', '办理程序', '工作日历', '审计链'];
 const without = (...drop) => all.filter((x) => !drop.includes(x));
 const roles = {
   'admin': all,

@@ -21,6 +21,7 @@ pub mod policy;
 pub mod power;
 pub mod procedure;
 pub mod refusal;
+pub mod search;
 pub mod time_limit;
 pub mod validate;
 

@@ -32,6 +32,7 @@ pub mod power;
 pub mod power_io;
 pub mod procedure;
 pub mod publication;
+pub mod search;
 pub mod time_limit;
 pub mod work;
 

@@ -75,6 +75,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0014_security.sql"),
     ),
     (
+        15,
+        "search_outbox",
+        include_str!("../migrations/0015_search_outbox.sql"),
+    ),
+    (
         16,
         "decisions_and_advisors",
         include_str!("../migrations/0016_decisions_and_advisors.sql"),

@@ -7,6 +7,7 @@ use fazhi_domain::FieldError;
 use fazhi_domain::calendar::{fmt_date, parse_date};
 use fazhi_domain::policy::power::PowerAction;
 use fazhi_domain::power::{self, AdjustmentKind, PowerItem, PowerKind, Version};
+use fazhi_domain::search::Kind;
 use serde::Serialize;
 use serde_json::json;
 use time::Date;
@@ -166,6 +167,13 @@ pub fn adjust(tx: &mut dyn Tx, by: By<'_>, adj: &NewAdjustment) -> Result<i64, S
         )?
         .ok_or_else(|| StoreError::Db("no id".into()))?
         .i64(0)?;
+    // The version closed and the one published change what the search finds.
+    for r in tx.query(
+        "SELECT id FROM published_power_items WHERE code = ? AND valid_to IS NULL",
+        vals![&adj.code],
+    )? {
+        crate::search::enqueue(tx, Kind::PowerItem, r.i64(0)?)?;
+    }
     tx.exec(
         "UPDATE published_power_items SET valid_to = ? WHERE code = ? AND valid_to IS NULL",
         vals![fmt_date(adj.effective), &adj.code],
@@ -194,6 +202,7 @@ pub fn adjust(tx: &mut dyn Tx, by: By<'_>, adj: &NewAdjustment) -> Result<i64, S
             )?
             .ok_or_else(|| StoreError::Db("no id".into()))?
             .i64(0)?;
+        crate::search::enqueue(tx, Kind::PowerItem, version_id)?;
         tx.exec(
             "INSERT INTO published_power_item_bodies (version_id, body) VALUES (?, ?)",
             vals![

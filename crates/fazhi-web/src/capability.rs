@@ -90,6 +90,7 @@ pub fn everyone(_: &Actor) -> bool {
 /// Every capability, in the order of the staff navigation.
 pub const CAPABILITIES: &[Capability] = &[
     crate::work::CAPABILITY,
+    crate::search::CAPABILITY,
     crate::disclosure::CAPABILITY,
     crate::application::CAPABILITY,
     crate::case::CAPABILITY,
@@ -209,6 +210,7 @@ mod tests {
             paths,
             [
                 "/app/work",
+                "/app/search",
                 "/app/disclosure",
                 "/app/applications",
                 "/app/cases",

@@ -30,6 +30,7 @@ pub mod org;
 pub mod portal;
 pub mod power;
 pub mod procedure;
+pub mod search;
 pub mod security;
 pub mod work;
 
@@ -69,6 +70,9 @@ pub struct Settings {
     pub files_dir: std::path::PathBuf,
     /// How many pieces of database work run at once; the others wait their turn in order.
     pub database_concurrency: usize,
+    /// Where this instance keeps its search index (`<data dir>/search`); none: in memory,
+    /// rebuilt at every start.
+    pub search_dir: Option<std::path::PathBuf>,
 }
 
 /// The default number of pieces of database work at once: three per core, at least four.
@@ -99,6 +103,7 @@ impl Default for Settings {
             due_soon_working_days: 3,
             files_dir: std::path::PathBuf::from("fazhi-data/files"),
             database_concurrency: default_database_concurrency(),
+            search_dir: None,
         }
     }
 }
@@ -126,6 +131,8 @@ pub struct AppState {
     pub waiting: work::WaitingCounts,
     /// The portal's submissions counted by address (`Settings::limits`).
     pub submissions: Arc<security::SubmissionGate>,
+    /// This instance's search index, fed from the outbox.
+    pub search: Arc<search::Indexer>,
 }
 
 static CLOCK_OFFSET_DAYS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
@@ -146,7 +153,8 @@ pub fn today() -> time::Date {
 }
 
 impl AppState {
-    /// The state of an instance: reads the calendar from the database.
+    /// The state of an instance: reads the calendar from the database and brings the search
+    /// index up to date (rebuilt if it is empty or older than the outbox).
     pub fn new(
         store: Arc<Store>,
         settings: Settings,
@@ -163,6 +171,7 @@ impl AppState {
         let decision_rules = fazhi_domain::decision::Rules::shipped()
             .map_err(|e| StoreError::Refused(fazhi_domain::Refusal::new("decision.rules", e)))?;
         let gate = tokio::sync::Semaphore::new(settings.database_concurrency.max(1));
+        let search = search::Indexer::open(store.clone(), settings.search_dir.as_deref())?;
         Ok(Self {
             store,
             settings: Arc::new(settings),
@@ -176,6 +185,7 @@ impl AppState {
             db_gate: Arc::new(gate),
             waiting: work::WaitingCounts::default(),
             submissions: Arc::new(security::SubmissionGate::default()),
+            search,
         })
     }
 

@@ -100,6 +100,17 @@ enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// The full-text search index.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Rebuild this instance's index (DATA_DIR/search) from the database (server stopped).
+    Rebuild,
 }
 
 #[derive(Subcommand)]
@@ -322,6 +333,7 @@ async fn serve(
         due_soon_working_days: config.due_soon_working_days,
         files_dir: config.data_dir.join("files"),
         database_concurrency: config.database_concurrency,
+        search_dir: Some(config.data_dir.join("search")),
     };
     let rules = time_cli::load_rules(&config.enforcement_rules)?;
     let normative_rules = time_cli::load_normative_rules(&config.normative_rules)?;
@@ -348,6 +360,7 @@ async fn serve(
             .with_normative_rules(normative_rules)
             .with_decision_rules(decision_rules);
     spawn_sweeper(&state, config.sweep_interval_s.max(5));
+    fazhi_web::search::indexer::spawn(&state);
     {
         let (store, dir, every) = (
             store.clone(),
@@ -685,6 +698,21 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         } => {
             let store = open(&config)?;
             println!("{}", power_cli::export(&store, &file, as_of.as_deref())?);
+        }
+        Command::Search {
+            command: SearchCommand::Rebuild,
+        } => {
+            let store = Arc::new(open(&config)?);
+            let dir = config.data_dir.join("search");
+            let started = Instant::now();
+            let n =
+                fazhi_web::search::Indexer::rebuild_in(store, &dir).map_err(|e| e.to_string())?;
+            println!(
+                "检索索引已重建：{} 个文档，用时 {} 毫秒（{}）。",
+                n,
+                started.elapsed().as_millis(),
+                dir.display()
+            );
         }
         Command::Limits {
             command: LimitsCommand::Sweep { today },

@@ -80,6 +80,9 @@ pub struct Filter {
     pub item_code: Option<String>,
     /// Case number or party name contains.
     pub q: Option<String>,
+    /// The cases the search index found for `q` (the web passes them when it has an index);
+    /// then `q` is not read again. None: `q` is matched here, as typed.
+    pub ids: Option<Vec<i64>>,
     /// Only cases with id below this (cursor paging, newest first).
     pub before_id: Option<i64>,
     /// Only the cases this person handles (assigned, or asked for before assignment).
@@ -182,7 +185,15 @@ pub fn list(
             params.push(to.clone().into());
         }
     }
-    if let Some(q) = f.q.as_ref().filter(|q| !q.trim().is_empty()) {
+    if let Some(ids) = &f.ids {
+        if ids.is_empty() {
+            sql.push_str(" AND 1 = 0");
+        } else {
+            let (list, values) = crate::search::in_list(ids);
+            sql.push_str(&format!(" AND c.id IN {list}"));
+            params.extend(values);
+        }
+    } else if let Some(q) = f.q.as_ref().filter(|q| !q.trim().is_empty()) {
         if q.contains('〔') && q.trim_end().ends_with('号') {
             // A whole case number: the unique index answers at once.
             sql.push_str(" AND c.case_no = ?");

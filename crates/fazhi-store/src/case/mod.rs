@@ -27,6 +27,7 @@ use fazhi_domain::org::{Actor, OrgAction, Role, may};
 use fazhi_domain::party;
 use fazhi_domain::power::PowerKind;
 use fazhi_domain::procedure::{Facts, Procedure, Registry};
+use fazhi_domain::search::Kind as SearchKind;
 use fazhi_domain::time_limit::{Count, Extension, LimitState, TimeLimit};
 use fazhi_domain::{FieldError, Refusal, validate};
 use serde::{Deserialize, Serialize};
@@ -343,6 +344,8 @@ fn take_action(
         publish(tx, id)?;
     }
     publish_status(tx, id, env)?;
+    // Its facts, report, stage may have changed: the search reads it again.
+    crate::search::enqueue(tx, SearchKind::Case, id.0)?;
     get(tx, id)
 }
 

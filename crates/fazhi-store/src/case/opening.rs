@@ -178,6 +178,7 @@ pub(super) fn insert_case(
         )?
         .ok_or_else(|| StoreError::Db("no id".into()))?
         .i64(0)?;
+    crate::search::enqueue(tx, SearchKind::Case, id)?;
     let who = Who::from(actor);
     if let Some(l) = new.lead_id {
         tx.exec(

@@ -42,6 +42,7 @@ pub fn publish(tx: &mut dyn Tx, id: CaseId) -> Result<(), StoreError> {
         body
     };
     let body = mask_text(&body, &c.party_id_no, &id_no);
+    crate::search::enqueue(tx, SearchKind::Decision, id.0)?;
     publication::publish(
         tx,
         KIND_DECISION,

@@ -121,3 +121,52 @@ both!(
         assert!(list(db, &w, &page(3), 2).is_empty());
     }
 );
+
+both!(
+    the_cases_the_search_index_found_replace_the_text_match_and_stay_within_scope,
+    |db: &Db| {
+        let w = world(db);
+        let day = date!(2026 - 07 - 01);
+        let js = investigating(db, &w, PartyKind::Organisation, day);
+        let zy = db
+            .store
+            .write(|tx| {
+                case::open_case(
+                    tx,
+                    &w.zy_officer,
+                    &new_case(w.zhongyuan_unit, PartyKind::Person),
+                    w.env(day),
+                )
+            })
+            .unwrap();
+        // The text alone: matched in the database.
+        let text = Filter {
+            q: Some("惠民便利店".into()),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&list(db, &w, &text, 50)), vec![js]);
+        // The index's answer is taken as it is, whatever the text.
+        let found = Filter {
+            q: Some("惠民便利店".into()),
+            ids: Some(vec![zy.0]),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&list(db, &w, &found, 50)), vec![zy]);
+        let none = Filter {
+            ids: Some(Vec::new()),
+            ..Filter::default()
+        };
+        assert!(list(db, &w, &none, 50).is_empty());
+        // Ids outside the person's scope are not listed.
+        let scopes = w.officer1.view_scopes();
+        let both = Filter {
+            ids: Some(vec![js.0, zy.0]),
+            ..Filter::default()
+        };
+        let own = db
+            .store
+            .read(|tx| case::list(tx, &scopes, &both, 50))
+            .unwrap();
+        assert_eq!(ids(&own), vec![js]);
+    }
+);

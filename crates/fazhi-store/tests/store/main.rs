@@ -17,6 +17,7 @@ mod disclosure;
 mod foundation;
 mod law;
 mod normative;
+mod search;
 mod security;
 mod time;
 mod work;

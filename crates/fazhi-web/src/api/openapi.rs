@@ -130,6 +130,16 @@ pub fn spec() -> Value {
                 "responses": problem_responses() } },
             "/api/v1/normative-docs/{id}": { "parameters": id_param,
                 "get": op("规范性文件详情（各稿、意见、效力变化、期限）", "normative", None, false) },
+            "/api/v1/search": { "get": {
+                "summary": "全文检索（中文分词）：规范性文件、法律法规、权责事项、处罚决定和案件。以接口密钥调用时检索可见范围内的全部记录，否则只检索已公开的；每页 20 条，含总数、高亮摘要和有效性", "tags": ["search"], "security": [{ "apiKey": [] }, {}],
+                "parameters": [
+                    { "name": "q", "in": "query", "description": "检索词：词语、文号、案号或当事人名称", "schema": { "type": "string" } },
+                    { "name": "kind", "in": "query", "schema": { "enum": ["normative", "law", "article", "power_item", "decision", "case"] } },
+                    { "name": "issuer", "in": "query", "description": "制定机关或单位的完整名称", "schema": { "type": "string" } },
+                    { "name": "year", "in": "query", "schema": { "type": "integer" } },
+                    { "name": "as_of", "in": "query", "description": "只列该日期有效的（YYYY-MM-DD），有效性也按该日期", "schema": { "type": "string", "format": "date" } },
+                    { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } }],
+                "responses": problem_responses() } },
             "/api/v1/audit/checkpoints": { "get": {
                 "summary": "已发布的审计链签名检查点", "tags": ["audit"], "security": [],
                 "responses": { "200": { "description": "成功" } } } },

@@ -29,7 +29,8 @@ pub(super) async fn api_list(
         .current(fazhi_domain::enforcement::case::PROCEDURE)
         .map(|p| p.stages.iter().map(|s| s.id.clone()).collect())
         .unwrap_or_default();
-    let filter = super::list::filter_of(&q, s.actor.user_id, order);
+    let mut filter = super::list::filter_of(&q, s.actor.user_id, order);
+    filter.ids = crate::search::case_ids(&st, &s.actor, filter.q.as_deref()).await?;
     let cursor = filter.sort == store::Sort::Newest;
     let scopes = s.actor.view_scopes();
     let items = st

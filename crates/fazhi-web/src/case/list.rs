@@ -82,6 +82,7 @@ pub(super) fn filter_of(
         stage: q.get("stage").cloned().filter(|x| !x.is_empty()),
         item_code: q.get("item").cloned().filter(|x| !x.is_empty()),
         q: q.get("q").cloned(),
+        ids: None,
         before_id: q.get("before").and_then(|b| b.parse().ok()),
         mine: (q.get("mine").map(String::as_str) == Some("1")).then_some(user_id),
         sort: store::Sort::parse(q.get("sort").map_or("", String::as_str)),
@@ -123,7 +124,8 @@ pub(super) async fn list(
         .map(|p| p.stages.iter().map(|s| s.id.clone()).collect())
         .unwrap_or_default();
     // `before` (a cursor, newest first) is still read, for links made before pages had numbers.
-    let filter = filter_of(&q, s.actor.user_id, order);
+    let mut filter = filter_of(&q, s.actor.user_id, order);
+    filter.ids = crate::search::case_ids(&st, &s.actor, filter.q.as_deref()).await?;
     let (mine, sort, page) = (filter.mine.is_some(), filter.sort.as_str(), filter.page);
     let scopes = s.actor.view_scopes();
     const PAGE: i64 = 50;

@@ -117,7 +117,6 @@ pub const CAPABILITY: Capability = Capability {
         ],
     }),
     strings: &[
-        ("规范性文件", "Normative documents"),
         ("规范性文件库", "Normative documents"),
         ("公开征求意见", "Public comment"),
         ("规范性文件清理", "Clean-up of normative documents"),

@@ -209,22 +209,6 @@ impl TestApp {
     }
 }
 
-impl<I: Send + 'static> TestApp<I> {
-    /// An instance on PostgreSQL (a fresh schema) with this setup.
-    pub(crate) async fn spawn_postgres_with(setup: Setup<I>) -> Self {
-        let url = std::env::var("FAZHI_TEST_POSTGRES_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-        let schema = format!("h_{}", unique());
-        let dir = temp_dir();
-        let (u, s) = (url.clone(), schema.clone());
-        let store = tokio::task::spawn_blocking(move || Store::open_postgres(&u, Some(&s)))
-            .await
-            .unwrap()
-            .expect("PostgreSQL is needed for these tests");
-        Self::start(store, dir, Some((url, schema)), setup).await
-    }
-}
-
 impl TestApp {
     /// A client that keeps cookies and does not follow redirects, as the tests read them.
     pub(crate) fn browser() -> reqwest::Client {
@@ -264,6 +248,20 @@ impl<I: Send + 'static> TestApp<I> {
         let dir = temp_dir();
         let store = Store::open_sqlite(&dir.join("fazhi.db")).unwrap();
         Self::start(store, dir, None, setup).await
+    }
+
+    /// An instance on PostgreSQL (a fresh schema) with this setup.
+    pub(crate) async fn spawn_postgres_with(setup: Setup<I>) -> Self {
+        let url = std::env::var("FAZHI_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let schema = format!("h_{}", unique());
+        let dir = temp_dir();
+        let (u, s) = (url.clone(), schema.clone());
+        let store = tokio::task::spawn_blocking(move || Store::open_postgres(&u, Some(&s)))
+            .await
+            .unwrap()
+            .expect("PostgreSQL is needed for these tests");
+        Self::start(store, dir, Some((url, schema)), setup).await
     }
 
     async fn start(

@@ -105,6 +105,9 @@ async fn the_chinese_ui_shows_no_english_and_the_english_switch_translates() {
         "/app/advisors".into(),
         "/decisions".into(),
         "/app/procedures/major-decision".into(),
+        "/app/search".into(),
+        "/app/search?q=备案&kind=power_item&year=2026&as_of=2026-11-28".into(),
+        "/search?q=备案".into(),
     ];
     for p in &pages {
         let html = b

@@ -22,6 +22,7 @@ mod normative;
 mod org;
 mod portal;
 mod power;
+mod search;
 mod security;
 mod wording;
 mod work;

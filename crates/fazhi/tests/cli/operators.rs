@@ -407,3 +407,38 @@ fn a_database_concurrency_that_is_not_a_positive_number_is_refused_at_start() {
         );
     }
 }
+
+#[test]
+fn the_search_index_is_rebuilt_from_the_database_into_the_data_directory() {
+    let d = temp_dir();
+    assert!(fazhi(&d, &["demo"]).status.success());
+    let o = fazhi(&d, &["search", "rebuild"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    let count: u64 = out
+        .split("检索索引已重建：")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    let store = Store::open_sqlite(&d.join("fazhi.db")).unwrap();
+    let (powers, cases) = store
+        .read(|tx| {
+            let mut n = |sql: &str| -> Result<i64, fazhi_store::StoreError> {
+                tx.query_opt(sql, &[])?.map_or(Ok(0), |r| r.i64(0))
+            };
+            Ok((
+                n("SELECT COUNT(*) FROM published_power_items")?,
+                n("SELECT COUNT(*) FROM penalty_cases")?,
+            ))
+        })
+        .unwrap();
+    assert!(powers > 0 && cases > 0);
+    // Every version of the power list and every case, and the published decisions.
+    assert!(
+        count >= u64::try_from(powers + cases).unwrap(),
+        "{count} documents for {powers} items and {cases} cases"
+    );
+    assert!(d.join("search").join("meta.json").exists());
+    let _ = std::fs::remove_dir_all(&d);
+}

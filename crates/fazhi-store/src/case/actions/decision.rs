@@ -329,6 +329,7 @@ pub(super) fn revoke_decision(
         // 第四十八条第二款: withdrawn within three working days, with the reason public.
         x.start(tx, "withdrawal", today)?;
         publication::withdraw(tx, KIND_DECISION, &c.case_no, &reason)?;
+        crate::search::enqueue(tx, SearchKind::Decision, c.id.0)?;
         x.meet(tx, "withdrawal")?;
         x.summary["withdrawn"] = json!(true);
     }
