@@ -4,6 +4,9 @@
 //! and the previous entry's hash, so changing or removing any entry breaks every hash after it.
 //! Signed checkpoints of the head let an outside party prove later that the log was not rewritten.
 
+pub mod merkle;
+pub mod proof;
+
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
