@@ -3,10 +3,12 @@
 
 use std::path::Path;
 
-use ed25519_dalek::{Signer, SigningKey, Verifier as _, VerifyingKey};
-use fazhi_domain::audit::{AuditEntry, ChainBreak, Verifier, checkpoint_message};
+pub mod merkle;
+
+use ed25519_dalek::{Signer, SigningKey};
+pub use fazhi_domain::audit::proof::Checkpoint;
+use fazhi_domain::audit::{AuditEntry, ChainBreak, Verifier};
 use fazhi_domain::org::Actor;
-use serde::Serialize;
 
 use crate::{Query, Row, Store, StoreError, Tx, Value, now_ms, publication, vals};
 
@@ -354,46 +356,12 @@ pub fn load_or_create_signing_key(data_dir: &Path) -> Result<SigningKey, StoreEr
     Ok(key)
 }
 
-/// A signed statement that the chain had `seq` entries ending in `head_hash` at time `at_ms`.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Checkpoint {
-    /// Number of entries covered.
-    pub seq: i64,
-    /// Hash of entry `seq`.
-    pub head_hash: String,
-    /// When it was signed.
-    pub at_ms: i64,
-    /// The ed25519 public key, hex.
-    pub public_key: String,
-    /// The signature over `checkpoint_message(seq, head_hash, at_ms)`, hex.
-    pub signature: String,
-}
-
-impl Checkpoint {
-    /// Checks the signature with the public key it names.
-    pub fn signature_is_valid(&self) -> bool {
-        let key: Option<[u8; 32]> = hex::decode(&self.public_key)
-            .ok()
-            .and_then(|b| b.try_into().ok());
-        let sig: Option<[u8; 64]> = hex::decode(&self.signature)
-            .ok()
-            .and_then(|b| b.try_into().ok());
-        match (key.and_then(|k| VerifyingKey::from_bytes(&k).ok()), sig) {
-            (Some(k), Some(s)) => k
-                .verify(
-                    checkpoint_message(self.seq, &self.head_hash, self.at_ms).as_bytes(),
-                    &ed25519_dalek::Signature::from_bytes(&s),
-                )
-                .is_ok(),
-            _ => false,
-        }
-    }
-}
-
-/// Signs the current head if it moved since the last checkpoint, and publishes the checkpoint
-/// on the portal. The checkpoint is a statement about the chain, so it is not itself a chain
-/// entry (that would move the head it signs).
+/// Signs the current head with the Merkle root of the entries up to it, if the head moved since
+/// the last checkpoint, and publishes the checkpoint on the portal. The checkpoint is a
+/// statement about the chain, so it is not itself a chain entry (that would move the head it
+/// signs). The tree's cache is brought up to date first, in its own transactions.
 pub fn checkpoint(store: &Store, key: &SigningKey) -> Result<Option<Checkpoint>, StoreError> {
+    merkle::extend(store)?;
     store.write(|tx| {
         let head = tx
             .query_opt("SELECT seq, hash FROM audit_head WHERE id = 1", &[])?
@@ -408,21 +376,23 @@ pub fn checkpoint(store: &Store, key: &SigningKey) -> Result<Option<Checkpoint>,
         if seq == 0 || seq <= last {
             return Ok(None);
         }
-        let at_ms = now_ms();
-        let sig = key.sign(checkpoint_message(seq, &hash, at_ms).as_bytes());
-        let cp = Checkpoint {
+        let root = merkle::tree_root(tx, seq as u64)?;
+        let mut cp = Checkpoint {
             seq,
             head_hash: hash,
-            at_ms,
+            tree_root: Some(fazhi_domain::audit::merkle::to_hex(&root)),
+            at_ms: now_ms(),
             public_key: hex::encode(key.verifying_key().to_bytes()),
-            signature: hex::encode(sig.to_bytes()),
+            signature: String::new(),
         };
+        cp.signature = hex::encode(key.sign(cp.message().as_bytes()).to_bytes());
         tx.exec(
-            "INSERT INTO audit_checkpoints (seq, head_hash, at, public_key, signature)
-             VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO audit_checkpoints (seq, head_hash, tree_root, at, public_key, signature)
+             VALUES (?, ?, ?, ?, ?, ?)",
             vals![
                 cp.seq,
                 &cp.head_hash,
+                cp.tree_root.as_deref(),
                 cp.at_ms,
                 &cp.public_key,
                 &cp.signature

@@ -74,6 +74,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "security",
         include_str!("../migrations/0014_security.sql"),
     ),
+    (
+        17,
+        "security_controls",
+        include_str!("../migrations/0017_security_controls.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

@@ -2,6 +2,7 @@
 //! who run the system (demo data, migrations, audit verification, backup and restore, org and
 //! user set-up). CLI output is Chinese.
 
+mod audit_cli;
 mod backup;
 mod config;
 mod demo;
@@ -180,6 +181,31 @@ enum AuditCommand {
     Verify,
     /// Sign a checkpoint of the current head and publish it on the portal.
     Checkpoint,
+    /// Print a proof as JSON: --seq N [--checkpoint M] that entry N is in the chain a checkpoint
+    /// signs, or --from A --to B that checkpoint B's chain extends checkpoint A's.
+    Prove {
+        /// The entry to prove (its sequence number).
+        #[arg(long, conflicts_with_all = ["from", "to"], required_unless_present = "from")]
+        seq: Option<i64>,
+        /// The checkpoint to prove against (the entries it covers); default the latest.
+        #[arg(long, requires = "seq")]
+        checkpoint: Option<i64>,
+        /// The earlier checkpoint of a consistency proof.
+        #[arg(long, requires = "to")]
+        from: Option<i64>,
+        /// The later checkpoint of a consistency proof.
+        #[arg(long, requires = "from")]
+        to: Option<i64>,
+    },
+    /// Check a proof file with nothing but itself (no database is opened); with --public-key,
+    /// its checkpoints must be signed by that key (as published on the portal).
+    CheckProof {
+        /// The proof file (JSON, as `audit prove` prints it).
+        file: PathBuf,
+        /// The expected ed25519 public key, hex.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -528,6 +554,30 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 None => println!("审计链自上一检查点以来没有变化，无需签署。"),
             }
         }
+        Command::Audit {
+            command:
+                AuditCommand::Prove {
+                    seq,
+                    checkpoint,
+                    from,
+                    to,
+                },
+        } => {
+            let store = open(&config)?;
+            println!(
+                "{}",
+                audit_cli::prove(&store, seq, checkpoint, from.zip(to))?
+            );
+        }
+        Command::Audit {
+            command: AuditCommand::CheckProof { file, public_key },
+        } => match audit_cli::check_proof(&file, public_key.as_deref()) {
+            Ok(msg) => println!("{msg}"),
+            Err(msg) => {
+                println!("{msg}");
+                return Ok(ExitCode::from(1));
+            }
+        },
         Command::Backup { dir } => {
             let store = open(&config)?;
             let summary = backup::backup(&store, &config, &dir)?;

@@ -8,6 +8,7 @@
 mod common;
 
 mod application;
+mod audit_proofs;
 mod case;
 mod case_documents;
 mod case_law;
