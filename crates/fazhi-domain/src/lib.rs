@@ -19,6 +19,7 @@ pub mod power;
 pub mod procedure;
 pub mod refusal;
 pub mod time_limit;
+pub mod totp;
 pub mod validate;
 
 pub use refusal::Refusal;
