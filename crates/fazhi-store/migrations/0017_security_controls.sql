@@ -25,11 +25,12 @@ CREATE TABLE user_totp (
     last_step BIGINT NOT NULL DEFAULT 0
 );
 
--- Sessions end after a time without use as well as at their absolute end; a session waiting for
--- the second factor (pending_factor = 1) opens nothing but the code page.
-ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0;
+-- Sessions end after a time without use (idle_until, moved on by use) as well as at their
+-- absolute end (expires_at); a session waiting for the second factor (pending_factor = 1)
+-- opens nothing but the code page.
+ALTER TABLE sessions ADD COLUMN idle_until BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN pending_factor BIGINT NOT NULL DEFAULT 0;
-UPDATE sessions SET last_seen_at = created_at;
+UPDATE sessions SET idle_until = expires_at;
 
 -- Earlier password hashes, so that a new password cannot be one of the last ones.
 CREATE TABLE password_history (

@@ -66,6 +66,8 @@ pub struct Settings {
     pub files_dir: std::path::PathBuf,
     /// How many pieces of database work run at once; the others wait their turn in order.
     pub database_concurrency: usize,
+    /// How long sessions last without use and at most.
+    pub sessions: fazhi_store::auth::SessionPolicy,
 }
 
 /// The default number of pieces of database work at once: three per core, at least four.
@@ -96,6 +98,7 @@ impl Default for Settings {
             due_soon_working_days: 3,
             files_dir: std::path::PathBuf::from("fazhi-data/files"),
             database_concurrency: default_database_concurrency(),
+            sessions: fazhi_store::auth::SessionPolicy::default(),
         }
     }
 }

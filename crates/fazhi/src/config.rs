@@ -51,6 +51,10 @@ pub struct Config {
     pub clock_offset_days: i64,
     /// How many pieces of database work run at once (default three per core, at least four).
     pub database_concurrency: usize,
+    /// Minutes without use after which a staff session ends.
+    pub session_idle_minutes: i64,
+    /// Hours after sign-in at which a staff session ends, used or not.
+    pub session_lifetime_hours: i64,
 }
 
 impl std::fmt::Debug for Config {
@@ -85,6 +89,8 @@ impl std::fmt::Debug for Config {
             .field("normative_rules", &self.normative_rules)
             .field("clock_offset_days", &self.clock_offset_days)
             .field("database_concurrency", &self.database_concurrency)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_lifetime_hours", &self.session_lifetime_hours)
             .finish()
     }
 }
@@ -112,11 +118,21 @@ impl Default for Config {
             normative_rules: PathBuf::from("data/normative/rules.toml"),
             clock_offset_days: 0,
             database_concurrency: fazhi_web::default_database_concurrency(),
+            session_idle_minutes: fazhi_store::auth::SESSION_IDLE_MS / 60_000,
+            session_lifetime_hours: fazhi_store::auth::SESSION_LIFETIME_MS / 3_600_000,
         }
     }
 }
 
 impl Config {
+    /// How long staff sessions last.
+    pub fn session_policy(&self) -> fazhi_store::auth::SessionPolicy {
+        fazhi_store::auth::SessionPolicy {
+            idle_ms: self.session_idle_minutes.saturating_mul(60_000),
+            lifetime_ms: self.session_lifetime_hours.saturating_mul(3_600_000),
+        }
+    }
+
     /// Reads `path` (if it exists), then the environment.
     pub fn load(path: &std::path::Path) -> Result<Self, String> {
         let mut c = if path.exists() {
@@ -185,6 +201,20 @@ impl Config {
             if let Ok(v) = std::env::var(var) {
                 *field = v.parse().map_err(|_| format!("{var} 应为正整数：{v}"))?;
             }
+        }
+        for (var, field) in [
+            ("FAZHI_SESSION_IDLE_MINUTES", &mut c.session_idle_minutes),
+            (
+                "FAZHI_SESSION_LIFETIME_HOURS",
+                &mut c.session_lifetime_hours,
+            ),
+        ] {
+            if let Ok(v) = std::env::var(var) {
+                *field = v.parse().map_err(|_| format!("{var} 应为正整数：{v}"))?;
+            }
+        }
+        if c.session_idle_minutes <= 0 || c.session_lifetime_hours <= 0 {
+            return Err("session_idle_minutes 与 session_lifetime_hours 应为正整数".into());
         }
         if c.portal_submissions_per_address_per_hour == 0
             || c.portal_submissions_per_address_per_minute == 0

@@ -346,6 +346,7 @@ async fn serve(
         due_soon_working_days: config.due_soon_working_days,
         files_dir: config.data_dir.join("files"),
         database_concurrency: config.database_concurrency,
+        sessions: config.session_policy(),
     };
     let rules = time_cli::load_rules(&config.enforcement_rules)?;
     let normative_rules = time_cli::load_normative_rules(&config.normative_rules)?;

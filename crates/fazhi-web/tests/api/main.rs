@@ -20,6 +20,7 @@ mod normative;
 mod org;
 mod portal;
 mod power;
+mod second_factor;
 mod security;
 mod wording;
 mod work;
