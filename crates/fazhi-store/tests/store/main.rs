@@ -17,5 +17,6 @@ mod disclosure;
 mod foundation;
 mod normative;
 mod security;
+mod sessions;
 mod time;
 mod work;
