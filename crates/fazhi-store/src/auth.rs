@@ -459,6 +459,34 @@ fn revoke_all_api_keys(tx: &mut dyn Tx, user_id: i64) -> Result<(), StoreError> 
     Ok(())
 }
 
+/// A new password may not be any of the last `PASSWORD_HISTORY` (the current one included).
+pub const PASSWORD_HISTORY: i64 = 5;
+
+/// The hashes of the passwords before the current one, newest first, as many as are checked.
+fn earlier_hashes(tx: &mut dyn Tx, user_id: i64) -> Result<Vec<String>, StoreError> {
+    tx.query(
+        "SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+        vals![user_id, PASSWORD_HISTORY - 1],
+    )?
+    .iter()
+    .map(|r| r.text(0))
+    .collect()
+}
+
+/// Keeps the hash being replaced, and no more of them than are checked.
+fn keep_in_history(tx: &mut dyn Tx, user_id: i64, old_hash: &str) -> Result<(), StoreError> {
+    tx.exec(
+        "INSERT INTO password_history (user_id, password_hash, created_at) VALUES (?, ?, ?)",
+        vals![user_id, old_hash, now_ms()],
+    )?;
+    tx.exec(
+        "DELETE FROM password_history WHERE user_id = ? AND id NOT IN
+           (SELECT id FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?)",
+        vals![user_id, user_id, PASSWORD_HISTORY - 1],
+    )?;
+    Ok(())
+}
+
 /// Changes one's own password after checking the current one; other sessions and every API key
 /// are ended.
 pub fn change_password(
@@ -483,8 +511,20 @@ pub fn change_password(
             "不正确",
         )]));
     }
+    let earlier = store.read(|tx| earlier_hashes(tx, actor.user_id))?;
+    if std::iter::once(&hash)
+        .chain(&earlier)
+        .any(|h| verify_password(h, new))
+    {
+        return Err(StoreError::Invalid(vec![FieldError::new(
+            "new_password",
+            "新密码",
+            "不能与最近 5 次用过的密码相同",
+        )]));
+    }
     let new_hash = hash_password(new)?;
     store.write(|tx| {
+        keep_in_history(tx, actor.user_id, &hash)?;
         tx.exec(
             "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ?
              WHERE id = ?",
@@ -521,6 +561,13 @@ pub fn reset_password(
     by.may(OrgAction::View, &u.org_path)
         .map_err(|_| StoreError::NotFound("该人员"))?;
     by.may(OrgAction::Manage, &u.org_path)?;
+    let replaced = tx
+        .query_opt(
+            "SELECT password_hash FROM users WHERE id = ?",
+            vals![user_id],
+        )?
+        .ok_or(StoreError::NotFound("该人员"))?
+        .text(0)?;
     let n = tx.exec(
         "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ?
          WHERE id = ? AND version = ?",
@@ -529,6 +576,7 @@ pub fn reset_password(
     if n == 0 {
         return Err(StoreError::Conflict { current: u.version });
     }
+    keep_in_history(tx, user_id, &replaced)?;
     tx.exec("DELETE FROM sessions WHERE user_id = ?", vals![user_id])?;
     revoke_all_api_keys(tx, user_id)?;
     append(

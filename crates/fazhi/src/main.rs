@@ -645,8 +645,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 fazhi_domain::validate::username("username", &username).map_err(|e| e.message)?;
             let name = fazhi_domain::validate::text("name", "姓名", &name, 2, 30)
                 .map_err(|e| e.message)?;
-            let password = fazhi_domain::validate::password("password", &read_password()?)
-                .map_err(|e| e.message)?;
+            let password =
+                fazhi_domain::validate::password_of("password", &read_password()?, &username)
+                    .map_err(|e| e.message)?;
             let hash = auth::hash_password(&password).map_err(|e| e.to_string())?;
             let id = store
                 .write(|tx| {

@@ -244,3 +244,77 @@ both!(
         assert_eq!(idle_until.0, idle_until.1);
     }
 );
+
+both!(
+    a_new_password_cannot_be_one_of_the_last_five,
+    |db: &TestDb| {
+        let a = person(db, "clerk2");
+        let SignIn::Ok(s) = auth::sign_in(&db.store, "clerk2", PASSWORD, T0).unwrap() else {
+            panic!("sign-in failed");
+        };
+        let change =
+            |old: &str, new: &str| auth::change_password(&db.store, &a, &s.token, old, new);
+        let names: Vec<String> = (1..=5).map(|i| format!("Passw0rd-{i}x")).collect();
+        // The current one is refused.
+        assert!(matches!(
+            change(PASSWORD, PASSWORD),
+            Err(StoreError::Invalid(e)) if e[0].field == "new_password"
+        ));
+        let mut current = PASSWORD.to_string();
+        for n in &names {
+            change(&current, n).unwrap();
+            current.clone_from(n);
+        }
+        // The four before the current one are refused; the one before them is free again.
+        for old in &names[..4] {
+            assert!(
+                matches!(change(&current, old), Err(StoreError::Invalid(_))),
+                "{old} was taken again"
+            );
+        }
+        change(&current, PASSWORD).unwrap();
+        let kept = db
+            .store
+            .read(|tx| {
+                tx.query_opt(
+                    "SELECT COUNT(*) FROM password_history WHERE user_id = ?",
+                    fazhi_store::vals![a.user_id],
+                )?
+                .unwrap()
+                .i64(0)
+            })
+            .unwrap();
+        assert_eq!(kept, auth::PASSWORD_HISTORY - 1);
+    }
+);
+
+both!(every_permission_change_is_on_the_chain, |db: &TestDb| {
+    let a = person(db, "clerk3");
+    let org_id = a.org_id;
+    db.store
+        .write(|tx| {
+            let v = org::get_user(tx, a.user_id)?.version;
+            org::grant_role(tx, By::System, a.user_id, v, org_id, Role::Officer)?;
+            let v = org::get_user(tx, a.user_id)?.version;
+            org::revoke_role(tx, By::System, a.user_id, v, org_id, Role::Admin)
+        })
+        .unwrap();
+    let entries = db
+        .store
+        .read(|tx| fazhi_store::audit::timeline(tx, "user", &a.user_id.to_string()))
+        .unwrap();
+    let acts: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|e| (e.action.as_str(), e.summary.as_str()))
+        .collect();
+    for (action, role) in [
+        ("org.grant_role", "\"admin\""),
+        ("org.grant_role", "\"officer\""),
+        ("org.revoke_role", "\"admin\""),
+    ] {
+        assert!(
+            acts.iter().any(|(a, s)| *a == action && s.contains(role)),
+            "{action} {role} not on the chain: {acts:?}"
+        );
+    }
+});

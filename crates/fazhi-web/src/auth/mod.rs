@@ -80,6 +80,14 @@ pub const CAPABILITY: Capability = Capability {
         ),
         ("双因素认证", "Two-factor authentication"),
         (
+            "至少 10 个字符，须包含大写字母、小写字母、数字和符号中的至少三类，不能包含用户名，不能与最近 5 次用过的密码相同。",
+            "At least 10 characters, with three of: upper-case letters, lower-case letters, digits, symbols; not containing the user name; none of the last 5 passwords.",
+        ),
+        (
+            "至少 10 个字符，须包含大写字母、小写字母、数字和符号中的至少三类，不能包含用户名。",
+            "At least 10 characters, with three of: upper-case letters, lower-case letters, digits, symbols; not containing the user name.",
+        ),
+        (
             "请输入验证器应用当前显示的 6 位验证码。",
             "Enter the 6-digit code your authenticator app shows now.",
         ),
@@ -339,7 +347,7 @@ async fn change_password(
     if old.is_empty() {
         errors.push(FieldError::new("current_password", "当前密码", "不能为空"));
     }
-    if let Err(e) = validate::password("new_password", &new) {
+    if let Err(e) = validate::password_of("new_password", &new, &s.actor.username) {
         errors.push(e);
     } else if new != confirm {
         errors.push(FieldError::new(
