@@ -67,7 +67,7 @@ fn wrong_code() -> StoreError {
 pub fn begin(tx: &mut dyn Tx, actor: &Actor, now: i64) -> Result<String, StoreError> {
     if is_on(tx, actor.user_id)? {
         return Err(refused(
-            "auth.second_factor_on",
+            "second_factor.already_on",
             "双因素认证已启用；如需更换，请先用验证码停用。",
         ));
     }
@@ -147,7 +147,7 @@ pub fn confirm(store: &Store, actor: &Actor, code: &str, now: i64) -> Result<(),
     let done = store.write(|tx| {
         let (secret, last) = secret_of(tx, actor.user_id, false)?.ok_or_else(|| {
             refused(
-                "auth.second_factor_not_pending",
+                "second_factor.not_pending",
                 "没有等待确认的双因素认证设置，请重新开始设置。",
             )
         })?;
@@ -180,7 +180,7 @@ pub fn confirm(store: &Store, actor: &Actor, code: &str, now: i64) -> Result<(),
 pub fn disable(store: &Store, actor: &Actor, code: &str, now: i64) -> Result<(), StoreError> {
     let done = store.write(|tx| {
         let (secret, last) = secret_of(tx, actor.user_id, true)?
-            .ok_or_else(|| refused("auth.second_factor_off", "您尚未启用双因素认证。"))?;
+            .ok_or_else(|| refused("second_factor.off", "您尚未启用双因素认证。"))?;
         match totp::verify(&secret, code, now / 1000, last) {
             Some(step) if claim(tx, actor.user_id, step)? => {}
             _ => return Ok(false),
