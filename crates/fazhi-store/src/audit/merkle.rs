@@ -56,7 +56,7 @@ pub fn range_hash(tx: &mut dyn Tx, start: u64, end: u64) -> Result<Hash, StoreEr
     if size == 0 {
         return Ok(merkle::empty_root());
     }
-    if size.is_power_of_two() && size >= BLOCK && start % size == 0 {
+    if size.is_power_of_two() && size >= BLOCK && start.is_multiple_of(size) {
         let level = size.trailing_zeros();
         if let Some(h) = cached(tx, level, start / size)? {
             return Ok(h);

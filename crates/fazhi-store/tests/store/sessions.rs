@@ -11,8 +11,8 @@ use fazhi_store::org::{self, By, NewOrg, NewUser};
 use crate::common::{TestDb, postgres, sqlite};
 
 const PASSWORD: &str = "Fazhi@2026test";
-/// 2027-01-15 08:00:00 UTC, on a step boundary.
-const T0: i64 = 1_800_000_000_000 - 1_800_000_000_000 % 30_000;
+/// 2027-01-15 08:00:00 UTC, a multiple of the 30-second step.
+const T0: i64 = 1_800_000_000_000;
 
 fn person(db: &TestDb, username: &str) -> Actor {
     let hash = auth::hash_password(PASSWORD).unwrap();
