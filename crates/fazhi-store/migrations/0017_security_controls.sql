@@ -40,3 +40,11 @@ CREATE TABLE password_history (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX password_history_user ON password_history (user_id, id);
+
+-- 商用密码: each entry names its hash function (sha256, every entry before; or sm3) and each
+-- checkpoint its signature algorithm (NULL for ed25519, as before; or sm2), so that a chain
+-- can change algorithm without breaking the verification of what came before. The head holds
+-- the algorithm of the next entry (configuration, written at start; the change is an entry).
+ALTER TABLE audit_log ADD COLUMN alg TEXT NOT NULL DEFAULT 'sha256';
+ALTER TABLE audit_checkpoints ADD COLUMN sig_alg TEXT;
+ALTER TABLE audit_head ADD COLUMN alg TEXT NOT NULL DEFAULT 'sha256';

@@ -55,6 +55,12 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// Hours after sign-in at which a staff session ends, used or not.
     pub session_lifetime_hours: i64,
+    /// The hash function of new audit entries: `sha256` or `sm3` (商用密码). Each entry records
+    /// its own, so changing it does not break the verification of earlier entries.
+    pub audit_hash_algorithm: String,
+    /// The algorithm that signs checkpoints: `ed25519` or `sm2` (商用密码), each with its own key
+    /// file in the data directory.
+    pub audit_signature_algorithm: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -91,6 +97,8 @@ impl std::fmt::Debug for Config {
             .field("database_concurrency", &self.database_concurrency)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_lifetime_hours", &self.session_lifetime_hours)
+            .field("audit_hash_algorithm", &self.audit_hash_algorithm)
+            .field("audit_signature_algorithm", &self.audit_signature_algorithm)
             .finish()
     }
 }
@@ -120,6 +128,8 @@ impl Default for Config {
             database_concurrency: fazhi_web::default_database_concurrency(),
             session_idle_minutes: fazhi_store::auth::SESSION_IDLE_MS / 60_000,
             session_lifetime_hours: fazhi_store::auth::SESSION_LIFETIME_MS / 3_600_000,
+            audit_hash_algorithm: "sha256".into(),
+            audit_signature_algorithm: "ed25519".into(),
         }
     }
 }
@@ -131,6 +141,28 @@ impl Config {
             idle_ms: self.session_idle_minutes.saturating_mul(60_000),
             lifetime_ms: self.session_lifetime_hours.saturating_mul(3_600_000),
         }
+    }
+
+    /// The configured hash function of new audit entries.
+    pub fn hash_algorithm(&self) -> Result<fazhi_domain::audit::HashAlg, String> {
+        fazhi_domain::audit::HashAlg::parse(&self.audit_hash_algorithm).ok_or_else(|| {
+            format!(
+                "audit_hash_algorithm 应为 sha256 或 sm3：{}",
+                self.audit_hash_algorithm
+            )
+        })
+    }
+
+    /// The configured checkpoint signature algorithm.
+    pub fn signature_algorithm(&self) -> Result<fazhi_domain::audit::signing::SigAlg, String> {
+        fazhi_domain::audit::signing::SigAlg::parse(&self.audit_signature_algorithm).ok_or_else(
+            || {
+                format!(
+                    "audit_signature_algorithm 应为 ed25519 或 sm2：{}",
+                    self.audit_signature_algorithm
+                )
+            },
+        )
     }
 
     /// Reads `path` (if it exists), then the environment.
@@ -175,6 +207,14 @@ impl Config {
         if c.database_concurrency == 0 {
             return Err("database_concurrency 应为正整数".into());
         }
+        if let Ok(v) = std::env::var("FAZHI_AUDIT_HASH_ALGORITHM") {
+            c.audit_hash_algorithm = v;
+        }
+        if let Ok(v) = std::env::var("FAZHI_AUDIT_SIGNATURE_ALGORITHM") {
+            c.audit_signature_algorithm = v;
+        }
+        c.hash_algorithm()?;
+        c.signature_algorithm()?;
         if let Ok(v) = std::env::var("FAZHI_SECURE_COOKIES") {
             c.secure_cookies = v == "1" || v == "true";
         }

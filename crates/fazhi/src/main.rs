@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use fazhi_domain::audit::signing::SigAlg;
 use fazhi_store::org::{self, By, NewOrg, NewUser};
 use fazhi_store::{Store, audit, auth};
 
@@ -264,6 +265,14 @@ fn open(config: &Config) -> Result<Store, String> {
     store
         .migrate()
         .map_err(|e| format!("数据库迁移失败：{e}"))?;
+    if audit::use_hash_algorithm(&store, config.hash_algorithm()?)
+        .map_err(|e| format!("无法设置审计链的哈希算法：{e}"))?
+    {
+        tracing::warn!(
+            alg = %config.audit_hash_algorithm,
+            "audit chain hash algorithm changed"
+        );
+    }
     Ok(store)
 }
 
@@ -279,8 +288,10 @@ fn print_sign_ins(password: &str, lines: &[demo::SignInLine]) {
     }
 }
 
-fn checkpoint_now(store: &Store, data_dir: &Path) {
-    match audit::load_or_create_signing_key(data_dir).and_then(|k| audit::checkpoint(store, &k)) {
+fn checkpoint_now(store: &Store, data_dir: &Path, alg: SigAlg) {
+    match audit::load_or_create_signer(data_dir, alg)
+        .and_then(|k| audit::checkpoint_with(store, &k))
+    {
         Ok(Some(cp)) => tracing::info!(seq = cp.seq, "audit checkpoint signed"),
         Ok(None) => {}
         Err(e) => tracing::error!(error = %e, "audit checkpoint failed"),
@@ -299,7 +310,8 @@ fn prepare_serve(
     let procedures = time_cli::prepare_procedures(&store, &config.procedures_dir)?;
     fazhi_store::files::private_dir(&config.data_dir).map_err(|e| e.to_string())?;
     // Created on first start; signs checkpoints from then on.
-    audit::load_or_create_signing_key(&config.data_dir).map_err(|e| e.to_string())?;
+    audit::load_or_create_signer(&config.data_dir, config.signature_algorithm()?)
+        .map_err(|e| e.to_string())?;
     if with_demo {
         let cal = store
             .read(fazhi_store::calendar::load)
@@ -377,10 +389,11 @@ async fn serve(
             config.data_dir.clone(),
             config.checkpoint_interval_s.max(10),
         );
+        let alg = config.signature_algorithm()?;
         tokio::spawn(async move {
             loop {
                 let (s, d) = (store.clone(), dir.clone());
-                let _ = tokio::task::spawn_blocking(move || checkpoint_now(&s, &d)).await;
+                let _ = tokio::task::spawn_blocking(move || checkpoint_now(&s, &d, alg)).await;
                 tokio::time::sleep(std::time::Duration::from_secs(every)).await;
             }
         });
@@ -395,7 +408,9 @@ async fn serve(
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())?;
-    let _ = tokio::task::spawn_blocking(move || checkpoint_now(&store, &config.data_dir)).await;
+    let alg = config.signature_algorithm()?;
+    let _ =
+        tokio::task::spawn_blocking(move || checkpoint_now(&store, &config.data_dir, alg)).await;
     Ok(())
 }
 
@@ -518,7 +533,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let procedures = time_cli::prepare_procedures(&store, &config.procedures_dir)?;
             let (password, lines) =
                 demo::load(&store, &procedures, &cal, &config.data_dir.join("files"))?;
-            checkpoint_now(&store, &config.data_dir);
+            checkpoint_now(&store, &config.data_dir, config.signature_algorithm()?);
             print_sign_ins(&password, &lines);
         }
         Command::Migrate => {
@@ -548,9 +563,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             command: AuditCommand::Checkpoint,
         } => {
             let store = open(&config)?;
-            let key =
-                audit::load_or_create_signing_key(&config.data_dir).map_err(|e| e.to_string())?;
-            match audit::checkpoint(&store, &key).map_err(|e| e.to_string())? {
+            let key = audit::load_or_create_signer(&config.data_dir, config.signature_algorithm()?)
+                .map_err(|e| e.to_string())?;
+            match audit::checkpoint_with(&store, &key).map_err(|e| e.to_string())? {
                 Some(cp) => println!("已签署检查点：第 {} 条，链头哈希 {}", cp.seq, cp.head_hash),
                 None => println!("审计链自上一检查点以来没有变化，无需签署。"),
             }

@@ -2,7 +2,6 @@
 //! without fazhi's database, that an entry is in the chain a checkpoint signs (inclusion) and
 //! that a later checkpoint extends an earlier one (consistency).
 
-use ed25519_dalek::{Signature, Verifier as _, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
 use super::merkle::{self, Hash};
@@ -22,10 +21,13 @@ pub struct Checkpoint {
     pub tree_root: Option<String>,
     /// When it was signed.
     pub at_ms: i64,
-    /// The ed25519 public key, hex.
+    /// The public key, hex.
     pub public_key: String,
     /// The signature over `message()`, hex.
     pub signature: String,
+    /// The signature algorithm (`sm2`); absent for ed25519, as every checkpoint was before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sig_alg: Option<String>,
 }
 
 impl Checkpoint {
@@ -38,20 +40,14 @@ impl Checkpoint {
         }
     }
 
-    /// Checks the signature with the public key it names.
+    /// Checks the signature with the public key and algorithm it names.
     pub fn signature_is_valid(&self) -> bool {
-        let key: Option<[u8; 32]> = hex::decode(&self.public_key)
-            .ok()
-            .and_then(|b| b.try_into().ok());
-        let sig: Option<[u8; 64]> = hex::decode(&self.signature)
-            .ok()
-            .and_then(|b| b.try_into().ok());
-        match (key.and_then(|k| VerifyingKey::from_bytes(&k).ok()), sig) {
-            (Some(k), Some(s)) => k
-                .verify(self.message().as_bytes(), &Signature::from_bytes(&s))
-                .is_ok(),
-            _ => false,
-        }
+        super::signing::verify(
+            self.sig_alg.as_deref(),
+            &self.public_key,
+            self.message().as_bytes(),
+            &self.signature,
+        )
     }
 
     /// The signed tree root as a hash, if the checkpoint has one.
@@ -218,7 +214,8 @@ impl InclusionProof {
         if seq != Some(self.leaf_index + 1) {
             return Err(ProofError::EntryMismatch);
         }
-        let entry_hash = super::sha256_hex(self.entry.as_bytes());
+        let entry_hash =
+            AuditEntry::hash_of_canonical(&self.entry).ok_or(ProofError::EntryMismatch)?;
         if self.leaf_index + 1 == self.tree_size && entry_hash != cp.head_hash {
             return Err(ProofError::EntryMismatch);
         }
@@ -261,7 +258,7 @@ impl ConsistencyProof {
     }
 }
 
-/// The leaf of a stored entry (its chain hash as leaf data), for the store's tree.
+/// The leaf of a stored entry (its chain hash as leaf data).
 pub fn leaf_of(entry: &AuditEntry) -> Option<Hash> {
     merkle::entry_leaf(&entry.hash)
 }

@@ -140,7 +140,7 @@ fn refused(code: &'static str, msg: String) -> StoreError {
     StoreError::Refused(Refusal::new(code, msg))
 }
 
-const CHECKPOINT_COLUMNS: &str = "seq, head_hash, tree_root, at, public_key, signature";
+const CHECKPOINT_COLUMNS: &str = "seq, head_hash, tree_root, at, public_key, signature, sig_alg";
 
 fn checkpoint_row(r: &crate::Row) -> Result<Checkpoint, StoreError> {
     Ok(Checkpoint {
@@ -150,6 +150,7 @@ fn checkpoint_row(r: &crate::Row) -> Result<Checkpoint, StoreError> {
         at_ms: r.i64(3)?,
         public_key: r.text(4)?,
         signature: r.text(5)?,
+        sig_alg: r.opt_text(6)?,
     })
 }
 

@@ -152,3 +152,66 @@ both!(
         assert!(matches!(err, StoreError::Refused(_)));
     }
 );
+
+both!(
+    a_chain_that_changes_to_sm3_and_sm2_still_verifies_and_proves_across_the_change,
+    |db: &TestDb| {
+        use fazhi_domain::audit::HashAlg;
+        use fazhi_domain::audit::signing::SigAlg;
+        append(db, 5);
+        assert!(!audit::use_hash_algorithm(&db.store, HashAlg::Sha256).unwrap());
+        assert!(audit::use_hash_algorithm(&db.store, HashAlg::Sm3).unwrap());
+        assert!(!audit::use_hash_algorithm(&db.store, HashAlg::Sm3).unwrap());
+        append(db, 4);
+        let entries = db.store.read(|tx| audit::page(tx, None, 100)).unwrap();
+        let algs: Vec<(i64, HashAlg)> = entries.iter().rev().map(|e| (e.seq, e.alg)).collect();
+        // Entries 1–5, then the change itself (hashed as before it), then SM3.
+        assert!(
+            algs[..6].iter().all(|(_, a)| *a == HashAlg::Sha256),
+            "{algs:?}"
+        );
+        assert!(
+            algs[6..].iter().all(|(_, a)| *a == HashAlg::Sm3),
+            "{algs:?}"
+        );
+        assert_eq!(
+            entries.iter().rev().nth(5).unwrap().action,
+            "audit.change_hash_algorithm"
+        );
+        assert_eq!(audit::verify(&db.store).unwrap().unwrap().count, 10);
+
+        let sm2 = audit::load_or_create_signer(&db.dir, SigAlg::Sm2).unwrap();
+        let cp = audit::checkpoint_with(&db.store, &sm2).unwrap().unwrap();
+        assert_eq!(cp.sig_alg.as_deref(), Some("sm2"));
+        assert!(cp.signature_is_valid());
+        for seq in [2, 6, 9, 10] {
+            let p = tree::prove_inclusion(&db.store, seq, None).unwrap();
+            p.verify(Some(&cp.public_key)).unwrap();
+        }
+        // Back to SHA-256 and ed25519: the earlier checkpoint and entries still verify.
+        assert!(audit::use_hash_algorithm(&db.store, HashAlg::Sha256).unwrap());
+        append(db, 2);
+        let ed = audit::load_or_create_signer(&db.dir, SigAlg::Ed25519).unwrap();
+        let later = audit::checkpoint_with(&db.store, &ed).unwrap().unwrap();
+        assert_eq!(later.sig_alg, None);
+        assert_eq!(audit::verify(&db.store).unwrap().unwrap().count, 13);
+        tree::prove_inclusion(&db.store, 8, None)
+            .unwrap()
+            .verify(Some(&later.public_key))
+            .unwrap();
+        // Two keys: a consistency proof across them names the difference.
+        let c = tree::prove_consistency(&db.store, 10, 13).unwrap();
+        assert!(c.verify(None).is_err());
+        // An SM3 entry changed behind the chain's back is named.
+        db.store
+            .write(|tx| {
+                tx.exec("UPDATE audit_log SET summary = '{}' WHERE seq = 8", &[])?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(
+            audit::verify(&db.store).unwrap().unwrap_err(),
+            fazhi_domain::audit::ChainBreak::HashMismatch { seq: 8 }
+        );
+    }
+);

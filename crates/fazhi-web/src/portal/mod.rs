@@ -71,6 +71,16 @@ pub const CAPABILITY: Capability = Capability {
             "You can also print this page or save it as PDF from the browser.",
         ),
         ("必需", "Required"),
+        ("默克尔树根", "Merkle root"),
+        ("算法", "Algorithm"),
+        (
+            "每个检查点是对审计链在某一时刻的条目数、链头哈希和全部条目的默克尔树根（RFC 6962）的电子签名（Ed25519，或按配置使用 SM2）。签名内容为以下五行文本（早期检查点没有树根，为四行，首行为 fazhi-audit-checkpoint）：",
+            "Each checkpoint is a signature (Ed25519, or SM2 where configured) over the number of entries of the audit chain, its head hash and the Merkle root of all its entries (RFC 6962) at one moment. The signed text is these five lines (early checkpoints have no root: four lines, the first fazhi-audit-checkpoint):",
+        ),
+        (
+            "持有数据库副本的任何一方都可以重新计算审计链，并用这里公布的公钥核验签名，从而证明记录未被改写。没有数据库的一方可以请求某条记录的包含证明或两个检查点之间的一致性证明，用 fazhi audit check-proof 核验。",
+            "Anyone with a copy of the database can recompute the chain and check the signatures with the public keys published here. Without the database, ask for an inclusion proof of an entry or a consistency proof between two checkpoints and check it with fazhi audit check-proof.",
+        ),
         ("已上传", "Uploaded"),
         ("如需更换，请重新选择文件", "choose a file to replace it"),
         (
@@ -85,6 +95,8 @@ struct CheckpointLine {
     seq: i64,
     at: String,
     head_hash: String,
+    tree_root: String,
+    alg: String,
     public_key: String,
     signature: String,
 }
@@ -97,6 +109,11 @@ fn lines(items: Vec<publication::Publication>) -> Vec<CheckpointLine> {
             seq: p.body["seq"].as_i64().unwrap_or_default(),
             at: fmt_ms(p.body["at_ms"].as_i64().unwrap_or_default()),
             head_hash: text(&p.body, "head_hash"),
+            tree_root: text(&p.body, "tree_root"),
+            alg: p.body["sig_alg"]
+                .as_str()
+                .unwrap_or("ed25519")
+                .to_ascii_uppercase(),
             public_key: text(&p.body, "public_key"),
             signature: text(&p.body, "signature"),
         })

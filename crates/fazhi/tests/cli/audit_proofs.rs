@@ -123,3 +123,63 @@ fn a_consistency_proof_between_two_checkpoints_holds_and_fails_when_changed() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("检查点"));
 }
+
+#[test]
+fn with_sm3_and_sm2_configured_the_chain_verifies_and_a_proof_holds() {
+    let d = temp_dir();
+    add_orgs(&d, &["zz", "c1"]);
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
+            .arg("--data-dir")
+            .arg(&d)
+            .args(args)
+            .env_remove("FAZHI_DATABASE_URL")
+            .env("FAZHI_AUDIT_HASH_ALGORITHM", "sm3")
+            .env("FAZHI_AUDIT_SIGNATURE_ALGORITHM", "sm2")
+            .output()
+            .unwrap()
+    };
+    let o = run(&[
+        "org",
+        "add",
+        "--code",
+        "c2",
+        "--name",
+        "国密测试单位",
+        "--kind",
+        "division",
+        "--parent",
+        "zz",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(run(&["audit", "checkpoint"]).status.success());
+    assert!(d.join("audit-signing-sm2.key").exists());
+    let o = run(&["audit", "verify"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let o = run(&["audit", "prove", "--seq", "4"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let proof: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(proof["checkpoint"]["sig_alg"], "sm2");
+    assert!(proof["entry"].as_str().unwrap().ends_with(",\"sm3\"]"));
+    let file = d.join("sm.json");
+    std::fs::write(&file, stdout(&o)).unwrap();
+    let key = proof["checkpoint"]["public_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (ok, said) = check(&file, Some(&key));
+    assert!(ok, "{said}");
+    let mut changed = proof.clone();
+    changed["checkpoint"]["sig_alg"] = "ed25519".into();
+    std::fs::write(&file, changed.to_string()).unwrap();
+    assert!(!check(&file, None).0);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .arg("--data-dir")
+        .arg(&d)
+        .args(["audit", "verify"])
+        .env("FAZHI_AUDIT_HASH_ALGORITHM", "md5")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("sha256 或 sm3"));
+}

@@ -19,6 +19,7 @@ fn chain(n: i64) -> Vec<AuditEntry> {
                 subject_id: seq.to_string(),
                 summary: format!("{{\"罚款\":{seq}}}"),
                 prev_hash: prev.clone(),
+                alg: crate::audit::HashAlg::Sha256,
                 hash: String::new(),
             };
             e.hash = e.compute_hash();
@@ -37,6 +38,7 @@ fn sign(key: &SigningKey, entries: &[AuditEntry], size: usize) -> Checkpoint {
         at_ms: 1_800_000_000_000,
         public_key: hex::encode(key.verifying_key().to_bytes()),
         signature: String::new(),
+        sig_alg: None,
     };
     cp.signature = hex::encode(key.sign(cp.message().as_bytes()).to_bytes());
     cp
@@ -177,6 +179,7 @@ fn a_checkpoint_signed_before_the_tree_still_verifies_but_proves_nothing() {
         at_ms: 1_800_000_000_000,
         public_key: hex::encode(k.verifying_key().to_bytes()),
         signature: String::new(),
+        sig_alg: None,
     };
     cp.signature = hex::encode(
         k.sign(checkpoint_message(3, &c[2].hash, cp.at_ms).as_bytes())
