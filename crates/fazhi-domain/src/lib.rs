@@ -23,6 +23,7 @@ pub mod procedure;
 pub mod refusal;
 pub mod search;
 pub mod time_limit;
+pub mod totp;
 pub mod validate;
 
 pub use refusal::Refusal;

@@ -86,7 +86,9 @@ pub fn code(field: &str, label: &str, raw: &str) -> Result<String, FieldError> {
     Ok(v)
 }
 
-/// The password policy: at least 10 characters, with letters and digits, at most 128.
+/// The password policy (等保2.0 level 3, identification and authentication: passwords of a
+/// complexity that resists guessing): at least 10 characters and at most 128, with three of the
+/// four kinds — lower-case letters, upper-case letters, digits, other characters.
 pub fn password(field: &str, raw: &str) -> Result<String, FieldError> {
     let n = raw.chars().count();
     if n < 10 {
@@ -95,12 +97,30 @@ pub fn password(field: &str, raw: &str) -> Result<String, FieldError> {
     if n > 128 {
         return Err(FieldError::new(field, "密码", "不能超过 128 个字符"));
     }
-    let letters = raw.chars().any(|c| c.is_alphabetic());
-    let digits = raw.chars().any(|c| c.is_ascii_digit());
-    if !(letters && digits) {
-        return Err(FieldError::new(field, "密码", "必须同时包含字母和数字"));
+    let kinds = [
+        raw.chars().any(|c| c.is_ascii_lowercase()),
+        raw.chars().any(|c| c.is_ascii_uppercase()),
+        raw.chars().any(|c| c.is_ascii_digit()),
+        raw.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ];
+    if kinds.iter().filter(|k| **k).count() < 3 {
+        return Err(FieldError::new(
+            field,
+            "密码",
+            "须包含大写字母、小写字母、数字和符号中的至少三类",
+        ));
     }
     Ok(raw.to_string())
+}
+
+/// `password`, and not the person's user name, nor containing it (in any case).
+pub fn password_of(field: &str, raw: &str, username: &str) -> Result<String, FieldError> {
+    let p = password(field, raw)?;
+    let name = username.trim().to_lowercase();
+    if !name.is_empty() && p.to_lowercase().contains(&name) {
+        return Err(FieldError::new(field, "密码", "不能包含用户名"));
+    }
+    Ok(p)
 }
 
 /// A record version from a form or an `If-Match` header: a positive integer.
@@ -137,10 +157,15 @@ mod tests {
     }
 
     #[test]
-    fn passwords_need_letters_digits_and_ten_characters() {
+    fn passwords_need_ten_characters_of_three_kinds_and_not_the_user_name() {
         assert!(password("p", "abc123").is_err());
         assert!(password("p", "abcdefghijk").is_err());
+        assert!(password("p", "abcdefgh12").is_err(), "two kinds only");
+        assert!(password("p", "ABCDEFGH1!").is_ok(), "upper, digit, symbol");
+        assert!(password("p", "Abcdefgh12").is_ok(), "lower, upper, digit");
         assert!(password("p", "Fazhi@2026x").is_ok());
+        assert!(password_of("p", "Zhang.San-2026", "zhang.san").is_err());
+        assert!(password_of("p", "Fazhi@2026x", "zhang.san").is_ok());
     }
 
     #[test]

@@ -3,10 +3,13 @@
 
 use std::path::Path;
 
-use ed25519_dalek::{Signer, SigningKey, Verifier as _, VerifyingKey};
-use fazhi_domain::audit::{AuditEntry, ChainBreak, Verifier, checkpoint_message};
+pub mod merkle;
+
+use ed25519_dalek::SigningKey;
+pub use fazhi_domain::audit::proof::Checkpoint;
+use fazhi_domain::audit::signing::{CheckpointSigner, SigAlg};
+use fazhi_domain::audit::{AuditEntry, ChainBreak, HashAlg, Verifier};
 use fazhi_domain::org::Actor;
-use serde::Serialize;
 
 use crate::{Query, Row, Store, StoreError, Tx, Value, now_ms, publication, vals};
 
@@ -36,6 +39,36 @@ impl From<&Actor> for Who {
             name: format!("{}（{}）", a.display_name, a.username),
         }
     }
+}
+
+/// Makes `alg` the hash function of the entries appended from now on (configuration,
+/// `audit_hash_algorithm`, applied when the database is opened). The change itself is an entry,
+/// hashed with the algorithm it replaces; each entry records its own, so entries of both kinds
+/// verify side by side. Returns whether it changed.
+pub fn use_hash_algorithm(store: &Store, alg: HashAlg) -> Result<bool, StoreError> {
+    store.write(|tx| {
+        let current = tx
+            .query_opt("SELECT alg FROM audit_head WHERE id = 1", &[])?
+            .ok_or_else(|| StoreError::Db("audit_head row missing".into()))?
+            .text(0)?;
+        if current == alg.as_str() {
+            return Ok(false);
+        }
+        append(
+            tx,
+            &Who::system(),
+            None,
+            "audit.change_hash_algorithm",
+            "audit_chain",
+            "1",
+            serde_json::json!({ "from": current, "to": alg.as_str() }),
+        )?;
+        tx.exec(
+            "UPDATE audit_head SET alg = ? WHERE id = 1",
+            vals![alg.as_str()],
+        )?;
+        Ok(true)
+    })
 }
 
 /// The longest actor name or subject id an entry keeps, in characters; longer ones are cut and
@@ -74,7 +107,7 @@ pub fn append(
     // Moving the head first takes the lock that keeps appends in order on PostgreSQL.
     let head = tx
         .query_opt(
-            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash, alg",
             &[],
         )?
         .ok_or_else(|| StoreError::Db("audit_head row missing".into()))?;
@@ -89,12 +122,17 @@ pub fn append(
         subject_id: bounded(subject_id),
         summary,
         prev_hash: head.text(1)?,
+        alg: {
+            let a = head.text(2)?;
+            HashAlg::parse(&a).ok_or_else(|| StoreError::Db(format!("audit_head.alg: {a}")))?
+        },
         hash: String::new(),
     };
     e.hash = e.compute_hash();
     tx.exec(
         "INSERT INTO audit_log (seq, at, actor_id, actor_name, org_id, action, subject_type,
-            subject_id, summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            subject_id, summary, prev_hash, hash, alg)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vals![
             e.seq,
             e.at_ms,
@@ -106,7 +144,8 @@ pub fn append(
             &e.subject_id,
             &e.summary,
             &e.prev_hash,
-            &e.hash
+            &e.hash,
+            e.alg.as_str()
         ],
     )?;
     tx.exec(
@@ -117,7 +156,7 @@ pub fn append(
 }
 
 const ENTRY_COLUMNS: &str = "seq, at, actor_id, actor_name, org_id, action, subject_type, \
-    subject_id, summary, prev_hash, hash";
+    subject_id, summary, prev_hash, hash, alg";
 
 fn entry(r: &Row) -> Result<AuditEntry, StoreError> {
     Ok(AuditEntry {
@@ -132,6 +171,15 @@ fn entry(r: &Row) -> Result<AuditEntry, StoreError> {
         summary: r.text(8)?,
         prev_hash: r.text(9)?,
         hash: r.text(10)?,
+        alg: {
+            let a = r.text(11)?;
+            HashAlg::parse(&a).ok_or_else(|| {
+                StoreError::Db(format!(
+                    "audit_log.alg of entry {}: {a}",
+                    r.i64(0).unwrap_or(0)
+                ))
+            })?
+        },
     })
 }
 
@@ -329,71 +377,67 @@ pub fn verify(store: &Store) -> Result<Result<Verified, ChainBreak>, StoreError>
 /// The key that signs checkpoints: `audit-signing.key` in the data directory, created on first
 /// start, readable by its owner only.
 pub fn load_or_create_signing_key(data_dir: &Path) -> Result<SigningKey, StoreError> {
-    let path = data_dir.join("audit-signing.key");
+    let secret = load_or_create_secret(&data_dir.join("audit-signing.key"), SigAlg::Ed25519)?;
+    Ok(SigningKey::from_bytes(&secret))
+}
+
+/// The key of the configured algorithm (`audit_signature_algorithm`): ed25519 in
+/// `audit-signing.key`, SM2 in `audit-signing-sm2.key`; created on first use, mode 0600.
+pub fn load_or_create_signer(data_dir: &Path, alg: SigAlg) -> Result<CheckpointSigner, StoreError> {
+    let file = match alg {
+        SigAlg::Ed25519 => "audit-signing.key",
+        SigAlg::Sm2 => "audit-signing-sm2.key",
+    };
+    let path = data_dir.join(file);
+    let secret = load_or_create_secret(&path, alg)?;
+    CheckpointSigner::from_secret(alg, &secret)
+        .ok_or_else(|| StoreError::Db(format!("{}: not a key of {}", path.display(), alg.as_str())))
+}
+
+fn load_or_create_secret(path: &Path, alg: SigAlg) -> Result<[u8; 32], StoreError> {
     let io = |e: std::io::Error| StoreError::Db(format!("{}: {e}", path.display()));
     if path.exists() {
-        let hex_key = std::fs::read_to_string(&path).map_err(io)?;
+        let hex_key = std::fs::read_to_string(path).map_err(io)?;
         let bytes: [u8; 32] = hex::decode(hex_key.trim())
             .ok()
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| StoreError::Db(format!("{}: not a 32-byte hex key", path.display())))?;
-        return Ok(SigningKey::from_bytes(&bytes));
+        return Ok(bytes);
     }
+    // An SM2 secret must be below the curve's order: draw again in the rare case it is not.
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| StoreError::Db(e.to_string()))?;
-    let key = SigningKey::from_bytes(&seed);
+    loop {
+        getrandom::fill(&mut seed).map_err(|e| StoreError::Db(e.to_string()))?;
+        if CheckpointSigner::from_secret(alg, &seed).is_some() {
+            break;
+        }
+    }
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
-        .open(&path)
+        .open(path)
         .map_err(io)?;
     f.write_all(hex::encode(seed).as_bytes()).map_err(io)?;
-    Ok(key)
+    Ok(seed)
 }
 
-/// A signed statement that the chain had `seq` entries ending in `head_hash` at time `at_ms`.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Checkpoint {
-    /// Number of entries covered.
-    pub seq: i64,
-    /// Hash of entry `seq`.
-    pub head_hash: String,
-    /// When it was signed.
-    pub at_ms: i64,
-    /// The ed25519 public key, hex.
-    pub public_key: String,
-    /// The signature over `checkpoint_message(seq, head_hash, at_ms)`, hex.
-    pub signature: String,
-}
-
-impl Checkpoint {
-    /// Checks the signature with the public key it names.
-    pub fn signature_is_valid(&self) -> bool {
-        let key: Option<[u8; 32]> = hex::decode(&self.public_key)
-            .ok()
-            .and_then(|b| b.try_into().ok());
-        let sig: Option<[u8; 64]> = hex::decode(&self.signature)
-            .ok()
-            .and_then(|b| b.try_into().ok());
-        match (key.and_then(|k| VerifyingKey::from_bytes(&k).ok()), sig) {
-            (Some(k), Some(s)) => k
-                .verify(
-                    checkpoint_message(self.seq, &self.head_hash, self.at_ms).as_bytes(),
-                    &ed25519_dalek::Signature::from_bytes(&s),
-                )
-                .is_ok(),
-            _ => false,
-        }
-    }
-}
-
-/// Signs the current head if it moved since the last checkpoint, and publishes the checkpoint
-/// on the portal. The checkpoint is a statement about the chain, so it is not itself a chain
-/// entry (that would move the head it signs).
+/// Signs the current head with the Merkle root of the entries up to it, if the head moved since
+/// the last checkpoint, and publishes the checkpoint on the portal. The checkpoint is a
+/// statement about the chain, so it is not itself a chain entry (that would move the head it
+/// signs). The tree's cache is brought up to date first, in its own transactions.
 pub fn checkpoint(store: &Store, key: &SigningKey) -> Result<Option<Checkpoint>, StoreError> {
+    checkpoint_with(store, &CheckpointSigner::Ed25519(Box::new(key.clone())))
+}
+
+/// `checkpoint` with a key of either algorithm.
+pub fn checkpoint_with(
+    store: &Store,
+    key: &CheckpointSigner,
+) -> Result<Option<Checkpoint>, StoreError> {
+    merkle::extend(store)?;
     store.write(|tx| {
         let head = tx
             .query_opt("SELECT seq, hash FROM audit_head WHERE id = 1", &[])?
@@ -408,24 +452,28 @@ pub fn checkpoint(store: &Store, key: &SigningKey) -> Result<Option<Checkpoint>,
         if seq == 0 || seq <= last {
             return Ok(None);
         }
-        let at_ms = now_ms();
-        let sig = key.sign(checkpoint_message(seq, &hash, at_ms).as_bytes());
-        let cp = Checkpoint {
+        let root = merkle::tree_root(tx, seq as u64)?;
+        let mut cp = Checkpoint {
             seq,
             head_hash: hash,
-            at_ms,
-            public_key: hex::encode(key.verifying_key().to_bytes()),
-            signature: hex::encode(sig.to_bytes()),
+            tree_root: Some(fazhi_domain::audit::merkle::to_hex(&root)),
+            at_ms: now_ms(),
+            public_key: key.public_key_hex(),
+            signature: String::new(),
+            sig_alg: (key.alg() != SigAlg::Ed25519).then(|| key.alg().as_str().to_string()),
         };
+        cp.signature = key.sign_hex(cp.message().as_bytes());
         tx.exec(
-            "INSERT INTO audit_checkpoints (seq, head_hash, at, public_key, signature)
-             VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO audit_checkpoints (seq, head_hash, tree_root, at, public_key, signature,
+                sig_alg) VALUES (?, ?, ?, ?, ?, ?, ?)",
             vals![
                 cp.seq,
                 &cp.head_hash,
+                cp.tree_root.as_deref(),
                 cp.at_ms,
                 &cp.public_key,
-                &cp.signature
+                &cp.signature,
+                cp.sig_alg.as_deref()
             ],
         )?;
         publication::publish(

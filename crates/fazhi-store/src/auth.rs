@@ -23,8 +23,71 @@ pub const THROTTLE_MAX_PER_ADDRESS: i64 = 30;
 pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
 /// The longest user name written to the audit chain as typed; a longer one is cut and marked.
 pub const TYPED_NAME_MAX_CHARS: usize = 64;
-/// How long a session lasts: one working day of 12 hours.
+/// How long a session lasts at most, used or not: one working day of 12 hours (the default of
+/// `SessionPolicy::lifetime_ms`).
 pub const SESSION_LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
+/// How long a session lasts without use: 30 minutes (the default of `SessionPolicy::idle_ms`;
+/// 等保2.0 level 3 asks for an idle timeout, not a number).
+pub const SESSION_IDLE_MS: i64 = 30 * 60 * 1000;
+/// How long the password alone keeps a sign-in waiting for its second factor: 5 minutes.
+pub const PENDING_FACTOR_MS: i64 = 5 * 60 * 1000;
+
+pub mod second_factor;
+
+/// How long sessions last: configuration, with `SESSION_IDLE_MS` and `SESSION_LIFETIME_MS` as
+/// defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// Without use, a session ends after this many milliseconds.
+    pub idle_ms: i64,
+    /// Used or not, a session ends this many milliseconds after sign-in.
+    pub lifetime_ms: i64,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle_ms: SESSION_IDLE_MS,
+            lifetime_ms: SESSION_LIFETIME_MS,
+        }
+    }
+}
+
+/// Opens a session for `user_id` inside `tx`: a full one, or one waiting for the second factor
+/// (`pending`, which opens nothing but the code page and lasts `PENDING_FACTOR_MS`). Returns the
+/// token and the CSRF token.
+pub(crate) fn open_session(
+    tx: &mut dyn Tx,
+    user_id: i64,
+    now: i64,
+    policy: &SessionPolicy,
+    pending: bool,
+) -> Result<(String, String), StoreError> {
+    let token = random_hex(32)?;
+    let csrf_token = random_hex(32)?;
+    let (expires, idle) = if pending {
+        (now + PENDING_FACTOR_MS, now + PENDING_FACTOR_MS)
+    } else {
+        (
+            now + policy.lifetime_ms,
+            now + policy.idle_ms.min(policy.lifetime_ms),
+        )
+    };
+    tx.exec(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, idle_until,
+            pending_factor) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        vals![
+            sha256_hex(&token),
+            user_id,
+            &csrf_token,
+            now,
+            expires,
+            idle,
+            i64::from(pending)
+        ],
+    )?;
+    Ok((token, csrf_token))
+}
 
 fn random_hex(bytes: usize) -> Result<String, StoreError> {
     let mut b = vec![0u8; bytes];
@@ -82,6 +145,14 @@ pub enum SignIn {
         /// Minutes until sign-in is possible again.
         minutes: i64,
     },
+    /// The password was right and the person has a second factor: the code is asked next,
+    /// with this token (of a session that opens nothing else) to carry the sign-in there.
+    SecondFactor {
+        /// The token of the waiting sign-in.
+        pending_token: String,
+    },
+    /// The waiting sign-in is unknown or over (`second_factor::complete`): start again.
+    Expired,
 }
 
 /// Signs a person in from an unnamed address (the command line, the tests): `sign_in_from`
@@ -136,8 +207,33 @@ pub fn sign_in_from(
     password: &str,
     now: i64,
 ) -> Result<SignIn, StoreError> {
-    let pair = format!("pair:{}", sha256_hex(&format!("{address}\n{username}")));
-    let from = format!("addr:{}", sha256_hex(address));
+    sign_in_with(
+        store,
+        address,
+        username,
+        password,
+        now,
+        &SessionPolicy::default(),
+    )
+}
+
+/// The throttle's buckets of an address and user name: the pair, and the address alone.
+fn buckets(address: &str, username: &str) -> (String, String) {
+    (
+        format!("pair:{}", sha256_hex(&format!("{address}\n{username}"))),
+        format!("addr:{}", sha256_hex(address)),
+    )
+}
+
+/// Counts one attempt of `address` with `username` in both buckets; the attempts counted, or
+/// the pause when over a limit.
+pub(crate) fn count_both(
+    store: &Store,
+    address: &str,
+    username: &str,
+    now: i64,
+) -> Result<Result<(i64, i64), SignIn>, StoreError> {
+    let (pair, from) = buckets(address, username);
     let (pair_n, pair_start, addr_n, addr_start) = store.write(|tx| {
         let (p, ps) = count_attempt(tx, &pair, now)?;
         let (a, as_) = count_attempt(tx, &from, now)?;
@@ -149,10 +245,47 @@ pub fn sign_in_from(
     ];
     if let Some(start) = over.iter().filter(|(o, _)| *o).map(|(_, s)| *s).max() {
         let minutes = ((start + THROTTLE_WINDOW_MS - now) + 59_999) / 60_000;
-        return Ok(SignIn::Throttled {
+        return Ok(Err(SignIn::Throttled {
             minutes: minutes.max(1),
-        });
+        }));
     }
+    Ok(Ok((pair_n, addr_n)))
+}
+
+/// A success takes its attempt back: the pair starts again, the address keeps only its
+/// failures.
+pub(crate) fn take_back(tx: &mut dyn Tx, address: &str, username: &str) -> Result<(), StoreError> {
+    let (pair, from) = buckets(address, username);
+    tx.exec("DELETE FROM login_throttle WHERE bucket = ?", vals![&pair])?;
+    tx.exec(
+        "UPDATE login_throttle SET attempts = attempts - 1 WHERE bucket = ? AND attempts > 0",
+        vals![&from],
+    )?;
+    Ok(())
+}
+
+/// Attempts left before the pause, after `pair_n` and `addr_n` attempts.
+pub(crate) fn remaining(pair_n: i64, addr_n: i64) -> i64 {
+    (THROTTLE_MAX_FAILURES - pair_n)
+        .min(THROTTLE_MAX_PER_ADDRESS - addr_n)
+        .max(0)
+}
+
+/// `sign_in_from` with the sessions' lifetimes given. When the person has a second factor, the
+/// password opens only a waiting sign-in (`SignIn::SecondFactor`) and its attempt stays counted
+/// until the code is right, so wrong codes count against the same limit as wrong passwords.
+pub fn sign_in_with(
+    store: &Store,
+    address: &str,
+    username: &str,
+    password: &str,
+    now: i64,
+    policy: &SessionPolicy,
+) -> Result<SignIn, StoreError> {
+    let (pair_n, addr_n) = match count_both(store, address, username, now)? {
+        Ok(n) => n,
+        Err(paused) => return Ok(paused),
+    };
     // A name longer than any user name is not looked up (and not hashed into the chain whole).
     let user = if username.chars().count() > TYPED_NAME_MAX_CHARS {
         None
@@ -177,26 +310,12 @@ pub fn sign_in_from(
     match (ok, user) {
         (true, Some((user_id, _, _))) => store.write(|tx| {
             let actor = load_actor(tx, user_id)?.ok_or(StoreError::NotFound("该人员"))?;
-            let token = random_hex(32)?;
-            let csrf_token = random_hex(32)?;
-            tx.exec(
-                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
-                 VALUES (?, ?, ?, ?, ?)",
-                vals![
-                    sha256_hex(&token),
-                    user_id,
-                    &csrf_token,
-                    now,
-                    now + SESSION_LIFETIME_MS
-                ],
-            )?;
-            // A success takes its attempt back: the pair starts again, the address keeps only
-            // its failures.
-            tx.exec("DELETE FROM login_throttle WHERE bucket = ?", vals![&pair])?;
-            tx.exec(
-                "UPDATE login_throttle SET attempts = attempts - 1 WHERE bucket = ? AND attempts > 0",
-                vals![&from],
-            )?;
+            if second_factor::is_on(tx, user_id)? {
+                let (pending_token, _) = open_session(tx, user_id, now, policy, true)?;
+                return Ok(SignIn::SecondFactor { pending_token });
+            }
+            let (token, csrf_token) = open_session(tx, user_id, now, policy, false)?;
+            take_back(tx, address, username)?;
             append(
                 tx,
                 &Who::from(&actor),
@@ -228,9 +347,7 @@ pub fn sign_in_from(
                 json!({ "username": typed }),
             )?;
             Ok(SignIn::Failed {
-                remaining: (THROTTLE_MAX_FAILURES - pair_n)
-                    .min(THROTTLE_MAX_PER_ADDRESS - addr_n)
-                    .max(0),
+                remaining: remaining(pair_n, addr_n),
             })
         }),
     }
@@ -246,34 +363,72 @@ pub fn session_actor(
     token: &str,
     now: i64,
 ) -> Result<Option<(Actor, String)>, StoreError> {
-    Ok(session_with_unread(tx, token, now)?.map(|(a, csrf, _)| (a, csrf)))
+    Ok(session_with_unread(tx, token, now)?.map(|s| (s.actor, s.csrf)))
 }
 
-/// `session_actor` with the number of the person's unread notices (the badge of 我的工作), in
-/// the same one statement (the session, the person and every role), so that a page resolves
-/// its session in one round trip outside a transaction (`Store::read_one`).
+/// A valid session as a page resolves it.
+#[derive(Debug, Clone)]
+pub struct FoundSession {
+    /// Who.
+    pub actor: Actor,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// The person's unread notices (the badge of 我的工作).
+    pub unread: i64,
+    /// Until when the session lasts without use (ms); `touch_session` moves it on.
+    pub idle_until: i64,
+}
+
+/// `session_actor` with the number of the person's unread notices, in the same one statement
+/// (the session, the person and every role), so that a page resolves its session in one round
+/// trip outside a transaction (`Store::read_one`). A session over its absolute end, idle too
+/// long, or still waiting for its second factor is no session.
 pub fn session_with_unread(
     tx: &mut dyn Tx,
     token: &str,
     now: i64,
-) -> Result<Option<(Actor, String, i64)>, StoreError> {
+) -> Result<Option<FoundSession>, StoreError> {
     let rows = tx.query(
         &format!(
             "SELECT {ACTOR_COLUMNS}, s.csrf_token,
-                    (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
+                    (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL),
+                    s.idle_until
              FROM sessions s JOIN users u ON u.id = s.user_id
-             {ACTOR_JOINS} WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1"
+             {ACTOR_JOINS} WHERE s.token_hash = ? AND s.expires_at > ? AND s.idle_until > ?
+               AND s.pending_factor = 0 AND u.active = 1"
         ),
-        vals![sha256_hex(token), now],
+        vals![sha256_hex(token), now, now],
     )?;
-    let Some((csrf, unread)) = rows
+    let Some((csrf, unread, idle_until)) = rows
         .first()
-        .map(|r| Ok::<_, StoreError>((r.text(10)?, r.i64(11)?)))
+        .map(|r| Ok::<_, StoreError>((r.text(10)?, r.i64(11)?, r.i64(12)?)))
         .transpose()?
     else {
         return Ok(None);
     };
-    Ok(actor_from(&rows)?.map(|a| (a, csrf, unread)))
+    Ok(actor_from(&rows)?.map(|actor| FoundSession {
+        actor,
+        csrf,
+        unread,
+        idle_until,
+    }))
+}
+
+/// Moves a session's idle end on to `now + idle_ms` (never past its absolute end). Bookkeeping
+/// like the session itself, not audited. The web layer calls it at most once a minute per
+/// session, so most pages still resolve their session with one read.
+pub fn touch_session(
+    tx: &mut dyn Tx,
+    token: &str,
+    now: i64,
+    idle_ms: i64,
+) -> Result<(), StoreError> {
+    tx.exec(
+        "UPDATE sessions SET idle_until = CASE WHEN expires_at < ? THEN expires_at ELSE ? END
+         WHERE token_hash = ? AND pending_factor = 0",
+        vals![now + idle_ms, now + idle_ms, sha256_hex(token)],
+    )?;
+    Ok(())
 }
 
 /// Ends a session.
@@ -304,6 +459,34 @@ fn revoke_all_api_keys(tx: &mut dyn Tx, user_id: i64) -> Result<(), StoreError> 
     Ok(())
 }
 
+/// A new password may not be any of the last `PASSWORD_HISTORY` (the current one included).
+pub const PASSWORD_HISTORY: i64 = 5;
+
+/// The hashes of the passwords before the current one, newest first, as many as are checked.
+fn earlier_hashes(tx: &mut dyn Tx, user_id: i64) -> Result<Vec<String>, StoreError> {
+    tx.query(
+        "SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+        vals![user_id, PASSWORD_HISTORY - 1],
+    )?
+    .iter()
+    .map(|r| r.text(0))
+    .collect()
+}
+
+/// Keeps the hash being replaced, and no more of them than are checked.
+fn keep_in_history(tx: &mut dyn Tx, user_id: i64, old_hash: &str) -> Result<(), StoreError> {
+    tx.exec(
+        "INSERT INTO password_history (user_id, password_hash, created_at) VALUES (?, ?, ?)",
+        vals![user_id, old_hash, now_ms()],
+    )?;
+    tx.exec(
+        "DELETE FROM password_history WHERE user_id = ? AND id NOT IN
+           (SELECT id FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?)",
+        vals![user_id, user_id, PASSWORD_HISTORY - 1],
+    )?;
+    Ok(())
+}
+
 /// Changes one's own password after checking the current one; other sessions and every API key
 /// are ended.
 pub fn change_password(
@@ -328,8 +511,20 @@ pub fn change_password(
             "不正确",
         )]));
     }
+    let earlier = store.read(|tx| earlier_hashes(tx, actor.user_id))?;
+    if std::iter::once(&hash)
+        .chain(&earlier)
+        .any(|h| verify_password(h, new))
+    {
+        return Err(StoreError::Invalid(vec![FieldError::new(
+            "new_password",
+            "新密码",
+            "不能与最近 5 次用过的密码相同",
+        )]));
+    }
     let new_hash = hash_password(new)?;
     store.write(|tx| {
+        keep_in_history(tx, actor.user_id, &hash)?;
         tx.exec(
             "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ?
              WHERE id = ?",
@@ -366,6 +561,13 @@ pub fn reset_password(
     by.may(OrgAction::View, &u.org_path)
         .map_err(|_| StoreError::NotFound("该人员"))?;
     by.may(OrgAction::Manage, &u.org_path)?;
+    let replaced = tx
+        .query_opt(
+            "SELECT password_hash FROM users WHERE id = ?",
+            vals![user_id],
+        )?
+        .ok_or(StoreError::NotFound("该人员"))?
+        .text(0)?;
     let n = tx.exec(
         "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ?
          WHERE id = ? AND version = ?",
@@ -374,6 +576,7 @@ pub fn reset_password(
     if n == 0 {
         return Err(StoreError::Conflict { current: u.version });
     }
+    keep_in_history(tx, user_id, &replaced)?;
     tx.exec("DELETE FROM sessions WHERE user_id = ?", vals![user_id])?;
     revoke_all_api_keys(tx, user_id)?;
     append(

@@ -84,6 +84,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "decisions_and_advisors",
         include_str!("../migrations/0016_decisions_and_advisors.sql"),
     ),
+    (
+        17,
+        "security_controls",
+        include_str!("../migrations/0017_security_controls.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

@@ -22,6 +22,15 @@ pub const SESSION_COOKIE: &str = "fz_session";
 pub const LANG_COOKIE: &str = "fz_lang";
 /// Name of the cookie that carries the sign-in form's CSRF token before there is a session.
 pub const PRE_CSRF_COOKIE: &str = "fz_pre";
+/// Name of the cookie of a sign-in waiting for its second factor.
+pub const PENDING_COOKIE: &str = "fz_pending";
+/// How often a session's idle end is moved on by use, at most.
+const TOUCH_EVERY_MS: i64 = 60 * 1000;
+
+/// The pages used before a session exists, whose forms carry the pre-session CSRF token.
+pub fn is_sign_in_page(path: &str) -> bool {
+    path == "/app/login" || path == "/app/login/code"
+}
 
 /// How the request is authenticated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,18 +151,30 @@ async fn resolve(
         return Ok(None);
     };
     let t = token.clone();
+    let now = now_ms();
     let found = state
-        .db(move |s| s.read_one(|tx| auth::session_with_unread(tx, &t, now_ms())))
+        .db(move |s| s.read_one(|tx| auth::session_with_unread(tx, &t, now)))
         .await?;
-    let Some((actor, csrf, unread)) = found else {
+    let Some(found) = found else {
         return Ok(None);
     };
-    let waiting = crate::work::waiting(state, &actor).await?;
+    // Use moves the idle end on; at most once a minute, so most pages stay one read.
+    let idle_ms = state.settings.sessions.idle_ms;
+    if found.idle_until - now < idle_ms - TOUCH_EVERY_MS {
+        let t = token.clone();
+        state
+            .db(move |s| s.write(|tx| auth::touch_session(tx, &t, now, idle_ms)))
+            .await?;
+    }
+    let waiting = crate::work::waiting(state, &found.actor).await?;
     Ok(Some(Session {
-        actor,
-        csrf,
+        actor: found.actor,
+        csrf: found.csrf,
         via: Via::Cookie(token),
-        counts: Some(crate::work::Counts { unread, waiting }),
+        counts: Some(crate::work::Counts {
+            unread: found.unread,
+            waiting,
+        }),
     }))
 }
 
@@ -315,7 +336,7 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
                     via: Via::ApiKey, ..
                 }) => None,
                 Some(s) => Some(s.csrf.as_str()),
-                None if path == "/app/login" => Some(ctx.pre_csrf.as_deref().unwrap_or("")),
+                None if is_sign_in_page(&path) => Some(ctx.pre_csrf.as_deref().unwrap_or("")),
                 None => None,
             };
             let needs_check = !matches!(
@@ -324,7 +345,7 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
                     via: Via::ApiKey,
                     ..
                 })
-            ) && (ctx.session.is_some() || path == "/app/login");
+            ) && (ctx.session.is_some() || is_sign_in_page(&path));
             if needs_check {
                 req = check_csrf(req, expected, state.settings.body_limit).await?;
             }

@@ -73,6 +73,8 @@ pub struct Settings {
     /// Where this instance keeps its search index (`<data dir>/search`); none: in memory,
     /// rebuilt at every start.
     pub search_dir: Option<std::path::PathBuf>,
+    /// How long sessions last without use and at most.
+    pub sessions: fazhi_store::auth::SessionPolicy,
 }
 
 /// The default number of pieces of database work at once: three per core, at least four.
@@ -104,6 +106,7 @@ impl Default for Settings {
             files_dir: std::path::PathBuf::from("fazhi-data/files"),
             database_concurrency: default_database_concurrency(),
             search_dir: None,
+            sessions: fazhi_store::auth::SessionPolicy::default(),
         }
     }
 }

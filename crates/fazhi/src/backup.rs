@@ -48,6 +48,9 @@ fn is_empty_dir(p: &Path) -> bool {
         .unwrap_or(true)
 }
 
+/// The checkpoint signing keys a data directory may hold (ed25519, SM2).
+const SIGNING_KEYS: [&str; 2] = ["audit-signing.key", "audit-signing-sm2.key"];
+
 /// Writes the backup; returns a summary line.
 pub fn backup(store: &Store, config: &Config, dir: &Path) -> Result<String, String> {
     if dir.exists() && !is_empty_dir(dir) {
@@ -82,9 +85,11 @@ pub fn backup(store: &Store, config: &Config, dir: &Path) -> Result<String, Stri
             }
         };
         let files = copy_dir(&config.data_dir.join("files"), &tmp.join("files"))?;
-        let key = config.data_dir.join("audit-signing.key");
-        if key.exists() {
-            std::fs::copy(&key, tmp.join("audit-signing.key")).map_err(io("无法复制签名密钥"))?;
+        for name in SIGNING_KEYS {
+            let key = config.data_dir.join(name);
+            if key.exists() {
+                std::fs::copy(&key, tmp.join(name)).map_err(io("无法复制签名密钥"))?;
+            }
         }
         let head = if engine == "sqlite" {
             Store::open_sqlite(&db_file)
@@ -179,12 +184,14 @@ pub fn restore(config: &Config, dir: &Path) -> Result<String, String> {
     let files = copy_dir(&dir.join("files"), &config.data_dir.join("files"))?;
     fazhi_store::files::private_tree(&config.data_dir.join("files"))
         .map_err(io("无法设置文件权限"))?;
-    let key = dir.join("audit-signing.key");
-    let target_key = config.data_dir.join("audit-signing.key");
-    if key.exists() && !target_key.exists() {
-        fazhi_store::files::private_dir(&config.data_dir).map_err(io("无法创建数据目录"))?;
-        std::fs::copy(&key, &target_key).map_err(io("无法复制签名密钥"))?;
-        fazhi_store::files::private_file(&target_key).map_err(io("无法设置签名密钥权限"))?;
+    for name in SIGNING_KEYS {
+        let key = dir.join(name);
+        let target_key = config.data_dir.join(name);
+        if key.exists() && !target_key.exists() {
+            fazhi_store::files::private_dir(&config.data_dir).map_err(io("无法创建数据目录"))?;
+            std::fs::copy(&key, &target_key).map_err(io("无法复制签名密钥"))?;
+            fazhi_store::files::private_file(&target_key).map_err(io("无法设置签名密钥权限"))?;
+        }
     }
     Ok(format!(
         "恢复完成：{}（审计链 {} 条，文件 {files} 个）。请运行 `fazhi audit verify` 核验。",

@@ -54,6 +54,16 @@ pub struct Config {
     pub clock_offset_days: i64,
     /// How many pieces of database work run at once (default three per core, at least four).
     pub database_concurrency: usize,
+    /// Minutes without use after which a staff session ends.
+    pub session_idle_minutes: i64,
+    /// Hours after sign-in at which a staff session ends, used or not.
+    pub session_lifetime_hours: i64,
+    /// The hash function of new audit entries: `sha256` or `sm3` (商用密码). Each entry records
+    /// its own, so changing it does not break the verification of earlier entries.
+    pub audit_hash_algorithm: String,
+    /// The algorithm that signs checkpoints: `ed25519` or `sm2` (商用密码), each with its own key
+    /// file in the data directory.
+    pub audit_signature_algorithm: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -89,6 +99,10 @@ impl std::fmt::Debug for Config {
             .field("decision_rules", &self.decision_rules)
             .field("clock_offset_days", &self.clock_offset_days)
             .field("database_concurrency", &self.database_concurrency)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_lifetime_hours", &self.session_lifetime_hours)
+            .field("audit_hash_algorithm", &self.audit_hash_algorithm)
+            .field("audit_signature_algorithm", &self.audit_signature_algorithm)
             .finish()
     }
 }
@@ -117,11 +131,45 @@ impl Default for Config {
             decision_rules: PathBuf::from("data/decision/rules.toml"),
             clock_offset_days: 0,
             database_concurrency: fazhi_web::default_database_concurrency(),
+            session_idle_minutes: fazhi_store::auth::SESSION_IDLE_MS / 60_000,
+            session_lifetime_hours: fazhi_store::auth::SESSION_LIFETIME_MS / 3_600_000,
+            audit_hash_algorithm: "sha256".into(),
+            audit_signature_algorithm: "ed25519".into(),
         }
     }
 }
 
 impl Config {
+    /// How long staff sessions last.
+    pub fn session_policy(&self) -> fazhi_store::auth::SessionPolicy {
+        fazhi_store::auth::SessionPolicy {
+            idle_ms: self.session_idle_minutes.saturating_mul(60_000),
+            lifetime_ms: self.session_lifetime_hours.saturating_mul(3_600_000),
+        }
+    }
+
+    /// The configured hash function of new audit entries.
+    pub fn hash_algorithm(&self) -> Result<fazhi_domain::audit::HashAlg, String> {
+        fazhi_domain::audit::HashAlg::parse(&self.audit_hash_algorithm).ok_or_else(|| {
+            format!(
+                "audit_hash_algorithm 应为 sha256 或 sm3：{}",
+                self.audit_hash_algorithm
+            )
+        })
+    }
+
+    /// The configured checkpoint signature algorithm.
+    pub fn signature_algorithm(&self) -> Result<fazhi_domain::audit::signing::SigAlg, String> {
+        fazhi_domain::audit::signing::SigAlg::parse(&self.audit_signature_algorithm).ok_or_else(
+            || {
+                format!(
+                    "audit_signature_algorithm 应为 ed25519 或 sm2：{}",
+                    self.audit_signature_algorithm
+                )
+            },
+        )
+    }
+
     /// Reads `path` (if it exists), then the environment.
     pub fn load(path: &std::path::Path) -> Result<Self, String> {
         let mut c = if path.exists() {
@@ -167,6 +215,14 @@ impl Config {
         if c.database_concurrency == 0 {
             return Err("database_concurrency 应为正整数".into());
         }
+        if let Ok(v) = std::env::var("FAZHI_AUDIT_HASH_ALGORITHM") {
+            c.audit_hash_algorithm = v;
+        }
+        if let Ok(v) = std::env::var("FAZHI_AUDIT_SIGNATURE_ALGORITHM") {
+            c.audit_signature_algorithm = v;
+        }
+        c.hash_algorithm()?;
+        c.signature_algorithm()?;
         if let Ok(v) = std::env::var("FAZHI_SECURE_COOKIES") {
             c.secure_cookies = v == "1" || v == "true";
         }
@@ -193,6 +249,20 @@ impl Config {
             if let Ok(v) = std::env::var(var) {
                 *field = v.parse().map_err(|_| format!("{var} 应为正整数：{v}"))?;
             }
+        }
+        for (var, field) in [
+            ("FAZHI_SESSION_IDLE_MINUTES", &mut c.session_idle_minutes),
+            (
+                "FAZHI_SESSION_LIFETIME_HOURS",
+                &mut c.session_lifetime_hours,
+            ),
+        ] {
+            if let Ok(v) = std::env::var(var) {
+                *field = v.parse().map_err(|_| format!("{var} 应为正整数：{v}"))?;
+            }
+        }
+        if c.session_idle_minutes <= 0 || c.session_lifetime_hours <= 0 {
+            return Err("session_idle_minutes 与 session_lifetime_hours 应为正整数".into());
         }
         if c.portal_submissions_per_address_per_hour == 0
             || c.portal_submissions_per_address_per_minute == 0

@@ -2,6 +2,7 @@
 //! who run the system (demo data, migrations, audit verification, backup and restore, org and
 //! user set-up). CLI output is Chinese.
 
+mod audit_cli;
 mod backup;
 mod config;
 mod demo;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use fazhi_domain::audit::signing::SigAlg;
 use fazhi_store::org::{self, By, NewOrg, NewUser};
 use fazhi_store::{Store, audit, auth};
 
@@ -192,6 +194,31 @@ enum AuditCommand {
     Verify,
     /// Sign a checkpoint of the current head and publish it on the portal.
     Checkpoint,
+    /// Print a proof as JSON: --seq N [--checkpoint M] that entry N is in the chain a checkpoint
+    /// signs, or --from A --to B that checkpoint B's chain extends checkpoint A's.
+    Prove {
+        /// The entry to prove (its sequence number).
+        #[arg(long, conflicts_with_all = ["from", "to"], required_unless_present = "from")]
+        seq: Option<i64>,
+        /// The checkpoint to prove against (the entries it covers); default the latest.
+        #[arg(long, requires = "seq")]
+        checkpoint: Option<i64>,
+        /// The earlier checkpoint of a consistency proof.
+        #[arg(long, requires = "to")]
+        from: Option<i64>,
+        /// The later checkpoint of a consistency proof.
+        #[arg(long, requires = "from")]
+        to: Option<i64>,
+    },
+    /// Check a proof file with nothing but itself (no database is opened); with --public-key,
+    /// its checkpoints must be signed by that key (as published on the portal).
+    CheckProof {
+        /// The proof file (JSON, as `audit prove` prints it).
+        file: PathBuf,
+        /// The expected ed25519 public key, hex.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -250,6 +277,14 @@ fn open(config: &Config) -> Result<Store, String> {
     store
         .migrate()
         .map_err(|e| format!("数据库迁移失败：{e}"))?;
+    if audit::use_hash_algorithm(&store, config.hash_algorithm()?)
+        .map_err(|e| format!("无法设置审计链的哈希算法：{e}"))?
+    {
+        tracing::warn!(
+            alg = %config.audit_hash_algorithm,
+            "audit chain hash algorithm changed"
+        );
+    }
     Ok(store)
 }
 
@@ -265,8 +300,10 @@ fn print_sign_ins(password: &str, lines: &[demo::SignInLine]) {
     }
 }
 
-fn checkpoint_now(store: &Store, data_dir: &Path) {
-    match audit::load_or_create_signing_key(data_dir).and_then(|k| audit::checkpoint(store, &k)) {
+fn checkpoint_now(store: &Store, data_dir: &Path, alg: SigAlg) {
+    match audit::load_or_create_signer(data_dir, alg)
+        .and_then(|k| audit::checkpoint_with(store, &k))
+    {
         Ok(Some(cp)) => tracing::info!(seq = cp.seq, "audit checkpoint signed"),
         Ok(None) => {}
         Err(e) => tracing::error!(error = %e, "audit checkpoint failed"),
@@ -285,7 +322,8 @@ fn prepare_serve(
     let procedures = time_cli::prepare_procedures(&store, &config.procedures_dir)?;
     fazhi_store::files::private_dir(&config.data_dir).map_err(|e| e.to_string())?;
     // Created on first start; signs checkpoints from then on.
-    audit::load_or_create_signing_key(&config.data_dir).map_err(|e| e.to_string())?;
+    audit::load_or_create_signer(&config.data_dir, config.signature_algorithm()?)
+        .map_err(|e| e.to_string())?;
     if with_demo {
         let cal = store
             .read(fazhi_store::calendar::load)
@@ -334,6 +372,7 @@ async fn serve(
         files_dir: config.data_dir.join("files"),
         database_concurrency: config.database_concurrency,
         search_dir: Some(config.data_dir.join("search")),
+        sessions: config.session_policy(),
     };
     let rules = time_cli::load_rules(&config.enforcement_rules)?;
     let normative_rules = time_cli::load_normative_rules(&config.normative_rules)?;
@@ -367,10 +406,11 @@ async fn serve(
             config.data_dir.clone(),
             config.checkpoint_interval_s.max(10),
         );
+        let alg = config.signature_algorithm()?;
         tokio::spawn(async move {
             loop {
                 let (s, d) = (store.clone(), dir.clone());
-                let _ = tokio::task::spawn_blocking(move || checkpoint_now(&s, &d)).await;
+                let _ = tokio::task::spawn_blocking(move || checkpoint_now(&s, &d, alg)).await;
                 tokio::time::sleep(std::time::Duration::from_secs(every)).await;
             }
         });
@@ -385,7 +425,9 @@ async fn serve(
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())?;
-    let _ = tokio::task::spawn_blocking(move || checkpoint_now(&store, &config.data_dir)).await;
+    let alg = config.signature_algorithm()?;
+    let _ =
+        tokio::task::spawn_blocking(move || checkpoint_now(&store, &config.data_dir, alg)).await;
     Ok(())
 }
 
@@ -509,7 +551,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let (password, lines) =
                 demo::load(&store, &procedures, &cal, &config.data_dir.join("files"))?;
             time_cli::prepare_laws(&store, &procedures)?;
-            checkpoint_now(&store, &config.data_dir);
+            checkpoint_now(&store, &config.data_dir, config.signature_algorithm()?);
             print_sign_ins(&password, &lines);
         }
         Command::Migrate => {
@@ -539,13 +581,37 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             command: AuditCommand::Checkpoint,
         } => {
             let store = open(&config)?;
-            let key =
-                audit::load_or_create_signing_key(&config.data_dir).map_err(|e| e.to_string())?;
-            match audit::checkpoint(&store, &key).map_err(|e| e.to_string())? {
+            let key = audit::load_or_create_signer(&config.data_dir, config.signature_algorithm()?)
+                .map_err(|e| e.to_string())?;
+            match audit::checkpoint_with(&store, &key).map_err(|e| e.to_string())? {
                 Some(cp) => println!("已签署检查点：第 {} 条，链头哈希 {}", cp.seq, cp.head_hash),
                 None => println!("审计链自上一检查点以来没有变化，无需签署。"),
             }
         }
+        Command::Audit {
+            command:
+                AuditCommand::Prove {
+                    seq,
+                    checkpoint,
+                    from,
+                    to,
+                },
+        } => {
+            let store = open(&config)?;
+            println!(
+                "{}",
+                audit_cli::prove(&store, seq, checkpoint, from.zip(to))?
+            );
+        }
+        Command::Audit {
+            command: AuditCommand::CheckProof { file, public_key },
+        } => match audit_cli::check_proof(&file, public_key.as_deref()) {
+            Ok(msg) => println!("{msg}"),
+            Err(msg) => {
+                println!("{msg}");
+                return Ok(ExitCode::from(1));
+            }
+        },
         Command::Backup { dir } => {
             let store = open(&config)?;
             let summary = backup::backup(&store, &config, &dir)?;
@@ -612,8 +678,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 fazhi_domain::validate::username("username", &username).map_err(|e| e.message)?;
             let name = fazhi_domain::validate::text("name", "姓名", &name, 2, 30)
                 .map_err(|e| e.message)?;
-            let password = fazhi_domain::validate::password("password", &read_password()?)
-                .map_err(|e| e.message)?;
+            let password =
+                fazhi_domain::validate::password_of("password", &read_password()?, &username)
+                    .map_err(|e| e.message)?;
             let hash = auth::hash_password(&password).map_err(|e| e.to_string())?;
             let id = store
                 .write(|tx| {

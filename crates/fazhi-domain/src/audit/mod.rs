@@ -4,11 +4,54 @@
 //! and the previous entry's hash, so changing or removing any entry breaks every hash after it.
 //! Signed checkpoints of the head let an outside party prove later that the log was not rewritten.
 
+pub mod merkle;
+pub mod proof;
+pub mod signing;
+
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// The hash before the first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The hash function of an entry, recorded with it, so that a chain can change algorithm (a
+/// configuration, `audit_hash_algorithm`) without breaking the verification of what came before.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HashAlg {
+    /// SHA-256: every entry before the choice existed, and the default.
+    #[default]
+    Sha256,
+    /// SM3 (GB/T 32905-2016), for 商用密码应用安全性评估.
+    Sm3,
+}
+
+impl HashAlg {
+    /// The name stored and configured: `sha256` or `sm3`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sha256 => "sha256",
+            Self::Sm3 => "sm3",
+        }
+    }
+
+    /// From its stored or configured name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "sha256" => Some(Self::Sha256),
+            "sm3" => Some(Self::Sm3),
+            _ => None,
+        }
+    }
+
+    /// The digest of `bytes`, in lower-case hex.
+    pub fn hex_digest(self, bytes: &[u8]) -> String {
+        match self {
+            Self::Sha256 => hex::encode(Sha256::digest(bytes)),
+            Self::Sm3 => hex::encode(sm3::Sm3::digest(bytes)),
+        }
+    }
+}
 
 /// One entry of the chain, as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,15 +76,18 @@ pub struct AuditEntry {
     pub summary: String,
     /// The previous entry's hash.
     pub prev_hash: String,
-    /// SHA-256 of the canonical encoding, in hex.
+    /// The hash function of this entry.
+    pub alg: HashAlg,
+    /// The hash (`alg`) of the canonical encoding, in hex.
     pub hash: String,
 }
 
 impl AuditEntry {
     /// The canonical encoding the hash covers: a JSON array of every field but the hash, in a
-    /// fixed order. Anyone can recompute it without fazhi.
+    /// fixed order, the algorithm last unless it is SHA-256 (so entries written before the
+    /// choice existed read as they were hashed). Anyone can recompute it without fazhi.
     pub fn canonical(&self) -> String {
-        serde_json::json!([
+        let mut v = serde_json::json!([
             self.seq,
             self.at_ms,
             self.actor_id,
@@ -52,13 +98,31 @@ impl AuditEntry {
             self.subject_id,
             self.summary,
             self.prev_hash,
-        ])
-        .to_string()
+        ]);
+        if self.alg != HashAlg::Sha256
+            && let Some(a) = v.as_array_mut()
+        {
+            a.push(self.alg.as_str().into());
+        }
+        v.to_string()
     }
 
     /// The hash this entry must carry.
     pub fn compute_hash(&self) -> String {
-        hex::encode(Sha256::digest(self.canonical().as_bytes()))
+        self.alg.hex_digest(self.canonical().as_bytes())
+    }
+
+    /// The hash of an entry given as its canonical text (as a proof carries it), with the
+    /// algorithm the text names; `None` if the text is not a canonical entry.
+    pub fn hash_of_canonical(text: &str) -> Option<String> {
+        let v: serde_json::Value = serde_json::from_str(text).ok()?;
+        let a = v.as_array()?;
+        let alg = match a.len() {
+            10 => HashAlg::Sha256,
+            11 => HashAlg::parse(a[10].as_str()?).filter(|x| *x != HashAlg::Sha256)?,
+            _ => return None,
+        };
+        Some(alg.hex_digest(text.as_bytes()))
     }
 }
 
@@ -166,6 +230,11 @@ mod tests {
                     subject_id: "1".into(),
                     summary: format!("{{\"n\":{seq}}}"),
                     prev_hash: prev.clone(),
+                    alg: if seq > 3 {
+                        HashAlg::Sm3
+                    } else {
+                        HashAlg::Sha256
+                    },
                     hash: String::new(),
                 };
                 e.hash = e.compute_hash();
@@ -204,6 +273,47 @@ mod tests {
         let mut v = Verifier::default();
         let err = c.iter().try_for_each(|e| v.check(e)).unwrap_err();
         assert_eq!(err, ChainBreak::LinkBroken { seq: 4 });
+    }
+
+    #[test]
+    fn sm3_gives_the_value_of_its_standard() {
+        // GB/T 32905-2016, example 1.
+        assert_eq!(
+            HashAlg::Sm3.hex_digest(b"abc"),
+            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+        );
+    }
+
+    #[test]
+    fn a_chain_that_changed_algorithm_verifies_and_names_the_algorithm_in_its_entries() {
+        let c = chain(6);
+        assert_eq!(c[2].alg, HashAlg::Sha256);
+        assert_eq!(c[3].alg, HashAlg::Sm3);
+        // An SHA-256 entry reads as before the choice existed; an SM3 entry names SM3.
+        assert!(!c[2].canonical().contains("sha256"));
+        assert!(c[3].canonical().ends_with(",\"sm3\"]"));
+        assert_eq!(
+            c[3].hash,
+            HashAlg::Sm3.hex_digest(c[3].canonical().as_bytes())
+        );
+        assert_eq!(
+            AuditEntry::hash_of_canonical(&c[3].canonical()).as_deref(),
+            Some(c[3].hash.as_str())
+        );
+        assert_eq!(
+            AuditEntry::hash_of_canonical(&c[1].canonical()).as_deref(),
+            Some(c[1].hash.as_str())
+        );
+        let mut v = Verifier::default();
+        for e in &c {
+            v.check(e).unwrap();
+        }
+        // Relabelling an entry's algorithm is a change like any other.
+        let mut relabelled = c.clone();
+        relabelled[4].alg = HashAlg::Sha256;
+        let mut v = Verifier::default();
+        let err = relabelled.iter().try_for_each(|e| v.check(e)).unwrap_err();
+        assert_eq!(err, ChainBreak::HashMismatch { seq: 5 });
     }
 
     #[test]

@@ -8,6 +8,7 @@
 mod common;
 
 mod application;
+mod audit_proofs;
 mod case;
 mod case_documents;
 mod case_law;
@@ -19,5 +20,6 @@ mod law;
 mod normative;
 mod search;
 mod security;
+mod sessions;
 mod time;
 mod work;

@@ -34,6 +34,11 @@ pub const CAPABILITY: Capability = Capability {
         ("共", "Total"),
         ("系统", "System"),
     ],
+    audit: &[(
+        "audit.change_hash_algorithm",
+        "更换审计链哈希算法",
+        "Audit chain hash algorithm changed",
+    )],
     nav: &[Nav {
         path: "/app/audit",
         label: "审计链",

@@ -3,7 +3,11 @@
 //! header every page shows.
 
 use askama::Template;
+use axum::extract::State;
 use axum::response::Response;
+
+use crate::AppState;
+use crate::error::AppError;
 
 use crate::ctx::Staff;
 use crate::i18n::Tr;
@@ -17,9 +21,14 @@ struct AccountPage {
     display_name: String,
     org_name: String,
     roles: Vec<&'static str>,
+    second_factor: bool,
 }
 
-pub(super) async fn account(Staff(s, ctx): Staff) -> Response {
+pub(super) async fn account(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+) -> Result<Response, AppError> {
+    let second_factor = super::second_factor::is_on(&st, s.actor.user_id).await?;
     let t = Tr(ctx.lang);
     let mut roles: Vec<&'static str> = Vec::new();
     for r in s.actor.roles() {
@@ -28,11 +37,12 @@ pub(super) async fn account(Staff(s, ctx): Staff) -> Response {
             roles.push(label);
         }
     }
-    render(&AccountPage {
+    Ok(render(&AccountPage {
         c: Chrome::staff(&ctx, "我的账户"),
         username: s.actor.username.clone(),
         display_name: s.actor.display_name.clone(),
         org_name: s.actor.org_name.clone(),
         roles,
-    })
+        second_factor,
+    }))
 }

@@ -1,6 +1,7 @@
 //! Sign-in and sign-out, the language switch, one's own password and API keys.
 
 mod account;
+mod second_factor;
 
 use std::collections::HashMap;
 
@@ -16,7 +17,9 @@ use fazhi_store::{StoreError, now_ms};
 
 use crate::AppState;
 use crate::capability::Capability;
-use crate::ctx::{Ctx, LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, Staff, Via, set_cookie};
+use crate::ctx::{
+    Ctx, LANG_COOKIE, PENDING_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, Staff, Via, set_cookie,
+};
 use crate::error::AppError;
 use crate::layout::{Chrome, fmt_ms, render, render_status};
 
@@ -25,6 +28,23 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/app", get(|| async { Redirect::to("/app/work") }))
         .route("/app/login", get(login_form).post(login))
+        .route(
+            "/app/login/code",
+            get(second_factor::code_form).post(second_factor::code),
+        )
+        .route("/app/account/second-factor", get(second_factor::setup))
+        .route(
+            "/app/account/second-factor/begin",
+            post(second_factor::begin),
+        )
+        .route(
+            "/app/account/second-factor/confirm",
+            post(second_factor::confirm),
+        )
+        .route(
+            "/app/account/second-factor/disable",
+            post(second_factor::disable),
+        )
         .route("/app/logout", post(logout))
         .route("/app/lang/{lang}", get(switch_lang))
         .route(
@@ -58,6 +78,44 @@ pub const CAPABILITY: Capability = Capability {
             "请立即复制此密钥，它只显示这一次：",
             "Copy this key now; it is shown only once:",
         ),
+        ("双因素认证", "Two-factor authentication"),
+        (
+            "至少 10 个字符，须包含大写字母、小写字母、数字和符号中的至少三类，不能包含用户名，不能与最近 5 次用过的密码相同。",
+            "At least 10 characters, with three of: upper-case letters, lower-case letters, digits, symbols; not containing the user name; none of the last 5 passwords.",
+        ),
+        (
+            "至少 10 个字符，须包含大写字母、小写字母、数字和符号中的至少三类，不能包含用户名。",
+            "At least 10 characters, with three of: upper-case letters, lower-case letters, digits, symbols; not containing the user name.",
+        ),
+        (
+            "请输入验证器应用当前显示的 6 位验证码。",
+            "Enter the 6-digit code your authenticator app shows now.",
+        ),
+        ("验证码", "Code"),
+        ("验证", "Verify"),
+        ("重新登录", "Sign in again"),
+        (
+            "启用后，登录时输入密码之后还须输入验证器应用（如手机上的身份验证器）当前显示的 6 位验证码。",
+            "Once enabled, signing in asks, after the password, for the 6-digit code your authenticator app (such as one on your phone) shows.",
+        ),
+        (
+            "您是系统管理员，应当启用双因素认证。",
+            "You are an administrator: you should enable two-factor authentication.",
+        ),
+        ("尚未启用。", "Not enabled."),
+        ("开始设置", "Set up"),
+        (
+            "请在验证器应用中添加以下密钥，再输入它显示的验证码以确认。确认之前不会生效。",
+            "Add this key to your authenticator app, then enter the code it shows to confirm. It takes effect only when confirmed.",
+        ),
+        ("密钥", "Key"),
+        ("链接", "Link"),
+        ("确认启用", "Confirm and enable"),
+        ("重新生成密钥", "New key"),
+        ("已启用，启用时间：", "Enabled since: "),
+        ("停用双因素认证", "Disable two-factor authentication"),
+        ("已启用", "Enabled"),
+        ("未启用", "Not enabled"),
     ],
     audit: &[
         ("auth.sign_in", "登录", "Signed in"),
@@ -67,6 +125,26 @@ pub const CAPABILITY: Capability = Capability {
         ("auth.reset_password", "重置密码", "Password reset"),
         ("auth.create_api_key", "新建接口密钥", "API key created"),
         ("auth.revoke_api_key", "吊销接口密钥", "API key revoked"),
+        (
+            "auth.second_factor_setup",
+            "开始设置双因素认证",
+            "Second factor set-up started",
+        ),
+        (
+            "auth.second_factor_enabled",
+            "启用双因素认证",
+            "Second factor enabled",
+        ),
+        (
+            "auth.second_factor_disabled",
+            "停用双因素认证",
+            "Second factor disabled",
+        ),
+        (
+            "auth.second_factor_failed",
+            "双因素验证码错误",
+            "Second factor code refused",
+        ),
     ],
     ..Capability::new("auth", routes)
 };
@@ -150,24 +228,34 @@ async fn login(
     }
     let u = username.clone();
     let from = ctx.address.clone();
+    let policy = st.settings.sessions;
     let outcome = st
-        .db(move |s| auth::sign_in_from(s, &from, &u, &password, now_ms()))
+        .db(move |s| auth::sign_in_with(s, &from, &u, &password, now_ms(), &policy))
         .await?;
     Ok(match outcome {
         SignIn::Ok(session) => {
             let mut r = Redirect::to("/app/work").into_response();
-            let max_age = auth::SESSION_LIFETIME_MS / 1000;
+            r.headers_mut()
+                .append(header::SET_COOKIE, session_cookie(&st, &session.token));
+            r
+        }
+        SignIn::SecondFactor { pending_token } => {
+            let mut r = Redirect::to("/app/login/code").into_response();
             r.headers_mut().append(
                 header::SET_COOKIE,
                 set_cookie(
-                    SESSION_COOKIE,
-                    &session.token,
-                    max_age,
+                    PENDING_COOKIE,
+                    &pending_token,
+                    auth::PENDING_FACTOR_MS / 1000,
                     st.settings.cookies_secure(),
                 ),
             );
             r
         }
+        SignIn::Expired => fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "请重新输入用户名和密码。".into(),
+        ),
         SignIn::Failed { remaining } => fail(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("用户名或密码错误。再失败 {remaining} 次，将暂停从本机登录该用户名 15 分钟。"),
@@ -177,6 +265,16 @@ async fn login(
             format!("从本机登录失败次数过多，已暂停登录，请在 {minutes} 分钟后再试。"),
         ),
     })
+}
+
+/// The cookie that carries a new session, for as long as the session can last.
+fn session_cookie(st: &AppState, token: &str) -> HeaderValue {
+    set_cookie(
+        SESSION_COOKIE,
+        token,
+        st.settings.sessions.lifetime_ms / 1000,
+        st.settings.cookies_secure(),
+    )
 }
 
 async fn logout(State(st): State<AppState>, Staff(s, _): Staff) -> Result<Response, AppError> {
@@ -249,7 +347,7 @@ async fn change_password(
     if old.is_empty() {
         errors.push(FieldError::new("current_password", "当前密码", "不能为空"));
     }
-    if let Err(e) = validate::password("new_password", &new) {
+    if let Err(e) = validate::password_of("new_password", &new, &s.actor.username) {
         errors.push(e);
     } else if new != confirm {
         errors.push(FieldError::new(

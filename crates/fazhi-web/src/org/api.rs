@@ -258,6 +258,11 @@ pub async fn create_user(
                 )
             })
     });
+    if let (Some(u), Some(p)) = (&username, &password)
+        && let Err(e) = validate::password_of("password", p, u)
+    {
+        f.error(e);
+    }
     f.finish()?;
     let (Some(username), Some(display_name), Some(org_id), Some(password), Some(role)) = (
         username,

@@ -194,6 +194,8 @@ pub async fn reset_password(
         None,
         "密码已重置，该人员需用新密码重新登录。",
         move |store, actor| {
+            let name = store.read(|tx| store_org::get_user(tx, id))?.username;
+            validate::password_of("password", &password, &name)?;
             let hash = auth::hash_password(&password)?;
             store.write(|tx| auth::reset_password(tx, By::Actor(actor), id, version, &hash))
         },

@@ -161,7 +161,7 @@ pub async fn create_user(
     );
     let org_id = collect(id_field(&f, "org_id", "所属单位"), &mut errors);
     let password = collect(
-        validate::password("password", field(&f, "password")),
+        validate::password_of("password", field(&f, "password"), field(&f, "username")),
         &mut errors,
     );
     let role = Role::parse(field(&f, "role"));

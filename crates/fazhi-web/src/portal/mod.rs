@@ -71,12 +71,21 @@ pub const CAPABILITY: Capability = Capability {
             "You can also print this page or save it as PDF from the browser.",
         ),
         ("必需", "Required"),
-        ("已上传", "Uploaded"),
-        ("如需更换，请重新选择文件", "choose a file to replace it"),
+        ("默克尔树根", "Merkle root"),
+        ("算法", "Algorithm"),
         (
-            "标有“必需”的材料须全部上传后才能提交（行政许可法 第三十二条）。表单退回时，已通过检查的文件会保留，无需重新上传。",
-            "Every material marked required must be uploaded (Administrative Licensing Law, art. 32). Files that passed the checks are kept if the form comes back.",
+            "每个检查点是对审计链在某一时刻的条目数、链头哈希和全部条目的默克尔树根的电子签名，签名算法见“算法”一列。签名内容为以下五行文本（早期检查点没有树根，为四行）：",
+            "Each checkpoint is a signature over the number of entries of the audit chain, its head hash and the Merkle root of all its entries at one moment; the Algorithm column names the signature algorithm. The signed text is these five lines (early checkpoints have no root: four lines):",
         ),
+        (
+            "持有数据库副本的任何一方都可以重新计算审计链，并用这里公布的公钥核验签名，从而证明记录未被改写。",
+            "Anyone with a copy of the database can recompute the chain and check the signatures with the public keys published here, proving the records were not rewritten.",
+        ),
+        (
+            "没有数据库的一方可以请求某条记录的包含证明或两个检查点之间的一致性证明，用以下命令核验：",
+            "Without the database, ask for an inclusion proof of an entry or a consistency proof between two checkpoints and check it with:",
+        ),
+        ("证明文件", "proof file"),
     ],
     ..Capability::new("portal", routes)
 };
@@ -85,6 +94,8 @@ struct CheckpointLine {
     seq: i64,
     at: String,
     head_hash: String,
+    tree_root: String,
+    alg: String,
     public_key: String,
     signature: String,
 }
@@ -97,6 +108,11 @@ fn lines(items: Vec<publication::Publication>) -> Vec<CheckpointLine> {
             seq: p.body["seq"].as_i64().unwrap_or_default(),
             at: fmt_ms(p.body["at_ms"].as_i64().unwrap_or_default()),
             head_hash: text(&p.body, "head_hash"),
+            tree_root: text(&p.body, "tree_root"),
+            alg: p.body["sig_alg"]
+                .as_str()
+                .unwrap_or("ed25519")
+                .to_ascii_uppercase(),
             public_key: text(&p.body, "public_key"),
             signature: text(&p.body, "signature"),
         })

@@ -23,6 +23,7 @@ mod org;
 mod portal;
 mod power;
 mod search;
+mod second_factor;
 mod security;
 mod wording;
 mod work;
