@@ -23,6 +23,7 @@ pub mod evaluation;
 pub mod files;
 pub mod kept_form;
 pub mod law;
+pub mod litigation;
 mod migrate;
 pub mod normative;
 pub mod notification;
@@ -32,6 +33,7 @@ pub mod power;
 pub mod power_io;
 pub mod procedure;
 pub mod publication;
+pub mod reconsideration;
 pub mod time_limit;
 pub mod work;
 

@@ -79,6 +79,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "decisions_and_advisors",
         include_str!("../migrations/0016_decisions_and_advisors.sql"),
     ),
+    (
+        18,
+        "disputes",
+        include_str!("../migrations/0018_disputes.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {
