@@ -30,7 +30,7 @@ fn invalid(field: &'static str, label: &'static str, message: &'static str) -> S
 }
 
 fn record_evidence(tx: &mut dyn Tx, x: &mut Ctx<'_>, i: &ActionInput) -> Result<(), StoreError> {
-    let text = need(i, "证据目录（每行一项）")?;
+    let text = crate::reconsideration::evidence_list(&i.text)?;
     x.set(tx, "evidence = ?", vals![&text])?;
     x.summary["text"] = json!(text);
     Ok(())

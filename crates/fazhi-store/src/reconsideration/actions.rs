@@ -27,7 +27,7 @@ fn need(i: &ActionInput, label: &str) -> Result<String, StoreError> {
 
 /// The evidence list, one item a line; a later list replaces the earlier one.
 fn record_evidence(tx: &mut dyn Tx, x: &mut Ctx<'_>, i: &ActionInput) -> Result<(), StoreError> {
-    let text = need(i, "证据目录（每行一项）")?;
+    let text = crate::reconsideration::evidence_list(&i.text)?;
     x.set(tx, "evidence = ?", vals![&text])?;
     x.summary["text"] = json!(text);
     Ok(())

@@ -127,6 +127,25 @@ pub fn act(
     })
 }
 
+/// An evidence list as typed (one item a line, or items separated by "；"), each item checked;
+/// stored one item a line.
+pub(crate) fn evidence_list(text: &str) -> Result<String, StoreError> {
+    let items: Vec<String> = text
+        .split(['\n', '\r', '；', ';'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| fazhi_domain::validate::text("text", "证据目录（每行一项）", l, 2, 500))
+        .collect::<Result<_, _>>()?;
+    if items.is_empty() {
+        return Err(StoreError::Invalid(vec![fazhi_domain::FieldError::new(
+            "text",
+            "证据目录（每行一项）",
+            "请至少列出一项证据",
+        )]));
+    }
+    Ok(items.join("\n"))
+}
+
 /// The facts the guards read, from the record.
 pub fn facts_of(r: &Reconsideration) -> Facts {
     let mut f = Facts::default();
