@@ -96,6 +96,8 @@ pub const CAPABILITIES: &[Capability] = &[
     crate::normative::CAPABILITY,
     crate::law::CAPABILITY,
     crate::decision::CAPABILITY,
+    crate::reconsideration::CAPABILITY,
+    crate::litigation::CAPABILITY,
     crate::advisor::CAPABILITY,
     crate::power::CAPABILITY,
     crate::certificate::CAPABILITY,

@@ -140,6 +140,7 @@ pub fn spec() -> Value {
     });
     if let Some(paths) = doc["paths"].as_object_mut() {
         paths.extend(crate::decision::api::paths());
+        paths.extend(crate::reconsideration::api::paths());
     }
     doc
 }
