@@ -217,6 +217,8 @@ mod tests {
                 "/app/normative",
                 "/app/laws",
                 "/app/decisions",
+                "/app/reconsiderations",
+                "/app/litigations",
                 "/app/advisors",
                 "/app/advisors/me",
                 "/app/powers",
