@@ -23,15 +23,15 @@ pub mod form;
 pub mod i18n;
 pub mod kept;
 pub mod law;
-pub mod litigation;
 pub mod layout;
 pub mod limits;
+pub mod litigation;
 pub mod normative;
 pub mod org;
 pub mod portal;
-pub mod reconsideration;
 pub mod power;
 pub mod procedure;
+pub mod reconsideration;
 pub mod security;
 pub mod work;
 

@@ -66,12 +66,7 @@ impl Desk<'_> {
         Ok(())
     }
 
-    fn lawsuit(
-        &self,
-        who: &Actor,
-        new: &NewLitigation,
-        steps: &[Step<'_>],
-    ) -> Result<(), String> {
+    fn lawsuit(&self, who: &Actor, new: &NewLitigation, steps: &[Step<'_>]) -> Result<(), String> {
         let day = new.received_on.unwrap_or(date!(2026 - 09 - 01));
         let id = self
             .store
@@ -145,39 +140,63 @@ pub fn load(store: &Store, reg: &Registry, cal: &Calendar) -> Result<usize, Stri
     let legal = actor(store, "fzc.legal")?;
     let js = actor(store, "js.leader")?;
     let d = Desk { store, reg, cal };
-    let rec = |org_id, received, applicant: &str, disputed: &str, case_no: &str| NewReconsideration {
-        org_id,
-        received_on: Some(received),
-        deciding_body: if org_id == city {
-            "郑州市人民政府".into()
-        } else {
-            "郑州市金水区人民政府".into()
-        },
-        applicant: applicant.into(),
-        claims: "请求撤销被申请人作出的行政行为。".into(),
-        simplified: false,
-        case_no: case_no.into(),
-        disputed: disputed.into(),
-    };
+    let rec =
+        |org_id, received, applicant: &str, disputed: &str, case_no: &str| NewReconsideration {
+            org_id,
+            received_on: Some(received),
+            deciding_body: if org_id == city {
+                "郑州市人民政府".into()
+            } else {
+                "郑州市金水区人民政府".into()
+            },
+            applicant: applicant.into(),
+            claims: "请求撤销被申请人作出的行政行为。".into(),
+            simplified: false,
+            case_no: case_no.into(),
+            disputed: disputed.into(),
+        };
     let answer = "被申请人作出的行政行为认定事实清楚，证据确凿，适用依据正确，程序合法，内容适当。";
     // To be answered: the limit runs.
     d.reconsideration(
         &legal,
-        &rec(city, date!(2026 - 11 - 23), "河南豫商供应链有限公司", "单用途预付卡备案不予办理告知", ""),
+        &rec(
+            city,
+            date!(2026 - 11 - 23),
+            "河南豫商供应链有限公司",
+            "单用途预付卡备案不予办理告知",
+            "",
+        ),
         &[],
     )?;
     // Answered, a hearing held, waiting for the decision.
     d.reconsideration(
         &legal,
-        &rec(city, date!(2026 - 10 - 26), "郑州中原汽车贸易有限公司", "二手车交易市场经营者备案事项告知", ""),
+        &rec(
+            city,
+            date!(2026 - 10 - 26),
+            "郑州中原汽车贸易有限公司",
+            "二手车交易市场经营者备案事项告知",
+            "",
+        ),
         &[
             ("record_evidence", None, EVIDENCE, date!(2026 - 10 - 28)),
             ("submit_answer", None, answer, date!(2026 - 11 - 03)),
-            ("record_session", Some("hearing"), "复议机关组织听证，本局法规处派员参加并陈述意见。", date!(2026 - 11 - 17)),
+            (
+                "record_session",
+                Some("hearing"),
+                "复议机关组织听证，本局法规处派员参加并陈述意见。",
+                date!(2026 - 11 - 17),
+            ),
         ],
     )?;
     // Maintained; linked to a decided penalty case of 金水区 when the demo has one.
-    let mut linked = rec(jinshui, date!(2026 - 09 - 14), "郑州市金水区惠民便利店有限公司", "行政处罚决定", "");
+    let mut linked = rec(
+        jinshui,
+        date!(2026 - 09 - 14),
+        "郑州市金水区惠民便利店有限公司",
+        "行政处罚决定",
+        "",
+    );
     if let Some(no) = &decided_case {
         linked.case_no.clone_from(no);
         linked.disputed = String::new();
@@ -188,32 +207,84 @@ pub fn load(store: &Store, reg: &Registry, cal: &Calendar) -> Result<usize, Stri
         &[
             ("record_evidence", None, EVIDENCE, date!(2026 - 09 - 16)),
             ("submit_answer", None, answer, date!(2026 - 09 - 22)),
-            ("receive_decision", Some("maintained"), "金政复决字〔2026〕31号：维持原行政行为", date!(2026 - 11 - 10)),
+            (
+                "receive_decision",
+                Some("maintained"),
+                "金政复决字〔2026〕31号：维持原行政行为",
+                date!(2026 - 11 - 10),
+            ),
             ("archive", None, "", date!(2026 - 11 - 12)),
         ],
     )?;
     // Lost: revoked, carried out with its receipt, archived.
     d.reconsideration(
         &legal,
-        &rec(city, date!(2026 - 08 - 03), "郑州惠购电子商务有限公司", "责令限期改正通知", ""),
+        &rec(
+            city,
+            date!(2026 - 08 - 03),
+            "郑州惠购电子商务有限公司",
+            "责令限期改正通知",
+            "",
+        ),
         &[
-            ("record_evidence", None, "现场检查笔录\n责令改正通知书", date!(2026 - 08 - 05)),
+            (
+                "record_evidence",
+                None,
+                "现场检查笔录\n责令改正通知书",
+                date!(2026 - 08 - 05),
+            ),
             ("submit_answer", None, answer, date!(2026 - 08 - 12)),
-            ("receive_decision", Some("revoked"), "郑政复决字〔2026〕77号：认定事实不清，撤销原通知", date!(2026 - 09 - 25)),
-            ("perform", None, "已撤销原通知并重新调查；履行情况书面报告及回执已报送复议机关。", date!(2026 - 10 - 09)),
+            (
+                "receive_decision",
+                Some("revoked"),
+                "郑政复决字〔2026〕77号：认定事实不清，撤销原通知",
+                date!(2026 - 09 - 25),
+            ),
+            (
+                "perform",
+                None,
+                "已撤销原通知并重新调查；履行情况书面报告及回执已报送复议机关。",
+                date!(2026 - 10 - 09),
+            ),
             ("archive", None, "", date!(2026 - 10 - 12)),
         ],
     )?;
     // Maintained, with an opinion answered.
     d.reconsideration(
         &legal,
-        &rec(city, date!(2026 - 07 - 06), "郑州市管城区诚信商行", "投诉处理告知", ""),
+        &rec(
+            city,
+            date!(2026 - 07 - 06),
+            "郑州市管城区诚信商行",
+            "投诉处理告知",
+            "",
+        ),
         &[
-            ("record_evidence", None, "投诉登记表\n处理告知书\n送达回证", date!(2026 - 07 - 08)),
+            (
+                "record_evidence",
+                None,
+                "投诉登记表\n处理告知书\n送达回证",
+                date!(2026 - 07 - 08),
+            ),
             ("submit_answer", None, answer, date!(2026 - 07 - 15)),
-            ("receive_decision", Some("rejected"), "郑政复决字〔2026〕52号：驳回行政复议请求", date!(2026 - 08 - 28)),
-            ("receive_opinion", None, "郑政复意〔2026〕5号：规范投诉处理告知的救济途径表述", date!(2026 - 08 - 28)),
-            ("answer_opinion", None, "已修订告知书格式，增加救济途径和期限的告知。", date!(2026 - 09 - 30)),
+            (
+                "receive_decision",
+                Some("rejected"),
+                "郑政复决字〔2026〕52号：驳回行政复议请求",
+                date!(2026 - 08 - 28),
+            ),
+            (
+                "receive_opinion",
+                None,
+                "郑政复意〔2026〕5号：规范投诉处理告知的救济途径表述",
+                date!(2026 - 08 - 28),
+            ),
+            (
+                "answer_opinion",
+                None,
+                "已修订告知书格式，增加救济途径和期限的告知。",
+                date!(2026 - 09 - 30),
+            ),
             ("archive", None, "", date!(2026 - 10 - 08)),
         ],
     )?;
@@ -230,18 +301,50 @@ pub fn load(store: &Store, reg: &Registry, cal: &Calendar) -> Result<usize, Stri
     let defence = "被诉行政行为事实清楚、证据充分、程序合法，请求驳回原告的诉讼请求。";
     d.lawsuit(
         &legal,
-        &suit(city, date!(2026 - 11 - 20), "河南新视界商贸有限公司", "（2026）豫7101行初1203号", "商业特许经营备案不予办理告知"),
+        &suit(
+            city,
+            date!(2026 - 11 - 20),
+            "河南新视界商贸有限公司",
+            "（2026）豫7101行初1203号",
+            "商业特许经营备案不予办理告知",
+        ),
         &[("record_evidence", None, EVIDENCE, date!(2026 - 11 - 24))],
     )?;
     d.lawsuit(
         &legal,
-        &suit(city, date!(2026 - 09 - 07), "王某某", "（2026）豫7101行初866号", "政府信息公开答复"),
+        &suit(
+            city,
+            date!(2026 - 09 - 07),
+            "王某某",
+            "（2026）豫7101行初866号",
+            "政府信息公开答复",
+        ),
         &[
-            ("record_evidence", None, "申请登记表\n答复书\n送达回证", date!(2026 - 09 - 10)),
+            (
+                "record_evidence",
+                None,
+                "申请登记表\n答复书\n送达回证",
+                date!(2026 - 09 - 10),
+            ),
             ("submit_defence", None, defence, date!(2026 - 09 - 18)),
-            ("record_hearing", Some("head"), "李卫东（局长）、张明远（政策法规处）", date!(2026 - 10 - 20)),
-            ("record_hearing", Some("delegate"), "张明远（政策法规处，受委托）", date!(2026 - 11 - 10)),
-            ("receive_judgment", Some("judgment_won"), "（2026）豫7101行初866号判决：驳回原告诉讼请求", date!(2026 - 11 - 24)),
+            (
+                "record_hearing",
+                Some("head"),
+                "李卫东（局长）、张明远（政策法规处）",
+                date!(2026 - 10 - 20),
+            ),
+            (
+                "record_hearing",
+                Some("delegate"),
+                "张明远（政策法规处，受委托）",
+                date!(2026 - 11 - 10),
+            ),
+            (
+                "receive_judgment",
+                Some("judgment_won"),
+                "（2026）豫7101行初866号判决：驳回原告诉讼请求",
+                date!(2026 - 11 - 24),
+            ),
         ],
     )?;
     d.lawsuit(

@@ -54,7 +54,9 @@ impl Judgment {
     pub fn label_zh(self) -> &'static str {
         match self {
             Self::JudgmentWon => "判决驳回原告诉讼请求（第六十九条）",
-            Self::JudgmentLost => "判决本局败诉（撤销、责令履行、确认违法等，第七十条至第七十七条）",
+            Self::JudgmentLost => {
+                "判决本局败诉（撤销、责令履行、确认违法等，第七十条至第七十七条）"
+            }
             Self::RulingDismissed => "裁定驳回起诉",
             Self::RulingWithdrawn => "裁定准予撤诉（第六十二条）",
         }
@@ -192,7 +194,11 @@ mod tests {
             &names,
         )
         .unwrap();
-        for (key, days) in [("defence", 15), ("appeal_judgment", 15), ("appeal_ruling", 10)] {
+        for (key, days) in [
+            ("defence", 15),
+            ("appeal_judgment", 15),
+            ("appeal_ruling", 10),
+        ] {
             let l = p.limit(key).unwrap();
             assert_eq!((l.days, l.count), (days, Count::Calendar), "{key}");
         }

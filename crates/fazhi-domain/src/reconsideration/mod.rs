@@ -203,7 +203,10 @@ pub fn guards() -> Guards {
             reconsideration_decision_carried_out as Guard,
         ),
         ("opinion_answered", opinion_answered as Guard),
-        ("opinion_not_yet_received", opinion_not_yet_received as Guard),
+        (
+            "opinion_not_yet_received",
+            opinion_not_yet_received as Guard,
+        ),
         ("opinion_pending", opinion_pending as Guard),
     ])
 }
@@ -237,7 +240,10 @@ mod tests {
             assert!(o.lost() && o.to_perform() && o.unsettles_penalty(), "{o:?}");
         }
         for o in [Outcome::Maintained, Outcome::Rejected, Outcome::Terminated] {
-            assert!(!o.lost() && !o.to_perform() && !o.unsettles_penalty(), "{o:?}");
+            assert!(
+                !o.lost() && !o.to_perform() && !o.unsettles_penalty(),
+                "{o:?}"
+            );
         }
         assert!(!Outcome::ConfirmedUnlawful.unsettles_penalty());
         assert!(Outcome::Mediated.to_perform() && !Outcome::Mediated.lost());

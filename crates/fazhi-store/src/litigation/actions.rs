@@ -114,18 +114,18 @@ fn decide_appeal(tx: &mut dyn Tx, x: &mut Ctx<'_>, i: &ActionInput) -> Result<()
         Some("appeal") => true,
         Some("accept") => false,
         _ => {
-            return Err(invalid(
-                "choice",
-                "是否上诉",
-                "请选择提起上诉或者不上诉",
-            ));
+            return Err(invalid("choice", "是否上诉", "请选择提起上诉或者不上诉"));
         }
     };
     let text = need(i, "理由")?;
     let decision = format!(
         "{}：{}{text}",
         fmt_date(x.clock.today),
-        if appeal { "提起上诉。" } else { "不上诉。" }
+        if appeal {
+            "提起上诉。"
+        } else {
+            "不上诉。"
+        }
     );
     let all = match &x.record.appeal_text {
         Some(t) => format!("{t}\n{decision}"),

@@ -41,7 +41,10 @@ pub fn register(
     let field = crate::reconsideration::field;
     let mut errors = Vec::new();
     let court = field(&mut errors, v("court", "人民法院", &new.court, 2, 200));
-    let court_case_no = field(&mut errors, v("court_case_no", "法院案号", &new.court_case_no, 2, 100));
+    let court_case_no = field(
+        &mut errors,
+        v("court_case_no", "法院案号", &new.court_case_no, 2, 100),
+    );
     let plaintiff = field(&mut errors, v("plaintiff", "原告", &new.plaintiff, 1, 200));
     let claims = field(&mut errors, v("claims", "诉讼请求", &new.claims, 2, 4000));
     let received = new.received_on.filter(|d| *d <= clock.today);
@@ -64,7 +67,10 @@ pub fn register(
         Some((_, item)) if new.disputed.trim().is_empty() => {
             format!("行政处罚决定（{}，{item}）", new.case_no.trim())
         }
-        _ => field(&mut errors, v("disputed", "被诉行政行为", &new.disputed, 2, 1000)),
+        _ => field(
+            &mut errors,
+            v("disputed", "被诉行政行为", &new.disputed, 2, 1000),
+        ),
     };
     if !errors.is_empty() {
         return Err(StoreError::Invalid(errors));

@@ -80,13 +80,17 @@ fn record_session(tx: &mut dyn Tx, x: &mut Ctx<'_>, i: &ActionInput) -> Result<(
 /// case's published decision from the portal at once, with the reason (行政处罚法 第四十八条第二款:
 /// within three working days).
 fn receive_decision(tx: &mut dyn Tx, x: &mut Ctx<'_>, i: &ActionInput) -> Result<(), StoreError> {
-    let outcome = i.choice.as_deref().and_then(Outcome::parse).ok_or_else(|| {
-        StoreError::Invalid(vec![fazhi_domain::FieldError::new(
-            "choice",
-            "复议决定",
-            "请选择复议决定的种类",
-        )])
-    })?;
+    let outcome = i
+        .choice
+        .as_deref()
+        .and_then(Outcome::parse)
+        .ok_or_else(|| {
+            StoreError::Invalid(vec![fazhi_domain::FieldError::new(
+                "choice",
+                "复议决定",
+                "请选择复议决定的种类",
+            )])
+        })?;
     let text = need(i, "复议决定书文号及要点")?;
     x.set(
         tx,

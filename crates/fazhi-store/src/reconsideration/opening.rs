@@ -93,8 +93,14 @@ pub fn register(
     let org = bureau_for(tx, actor, new.org_id)?;
     let v = fazhi_domain::validate::text;
     let mut errors = Vec::new();
-    let body = field(&mut errors, v("deciding_body", "行政复议机关", &new.deciding_body, 2, 200));
-    let applicant = field(&mut errors, v("applicant", "申请人", &new.applicant, 1, 200));
+    let body = field(
+        &mut errors,
+        v("deciding_body", "行政复议机关", &new.deciding_body, 2, 200),
+    );
+    let applicant = field(
+        &mut errors,
+        v("applicant", "申请人", &new.applicant, 1, 200),
+    );
     let claims = field(&mut errors, v("claims", "复议请求", &new.claims, 2, 4000));
     let received = new.received_on.filter(|d| *d <= clock.today);
     if received.is_none() {
@@ -116,7 +122,10 @@ pub fn register(
         Some((_, item)) if new.disputed.trim().is_empty() => {
             format!("行政处罚决定（{}，{item}）", new.case_no.trim())
         }
-        _ => field(&mut errors, v("disputed", "被申请复议的行政行为", &new.disputed, 2, 1000)),
+        _ => field(
+            &mut errors,
+            v("disputed", "被申请复议的行政行为", &new.disputed, 2, 1000),
+        ),
     };
     if !errors.is_empty() {
         return Err(StoreError::Invalid(errors));

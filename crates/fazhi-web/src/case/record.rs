@@ -72,7 +72,10 @@ fn disputes_of(
             lost: r.outcome.is_some_and(Outcome::lost),
             number: r.number,
             stage: r.stage,
-            procedure: (fazhi_domain::reconsideration::PROCEDURE, r.procedure_version),
+            procedure: (
+                fazhi_domain::reconsideration::PROCEDURE,
+                r.procedure_version,
+            ),
         })
         .collect();
     out.extend(
@@ -81,7 +84,11 @@ fn disputes_of(
             .map(|l| DisputeLine {
                 kind: "行政应诉",
                 url: format!("/app/litigations/{}", l.id),
-                outcome: l.last_judgment.map(Judgment::label_zh).unwrap_or_default().into(),
+                outcome: l
+                    .last_judgment
+                    .map(Judgment::label_zh)
+                    .unwrap_or_default()
+                    .into(),
                 lost: l.last_judgment.is_some_and(Judgment::lost),
                 number: l.number,
                 stage: l.stage,

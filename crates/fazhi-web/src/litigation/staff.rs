@@ -14,8 +14,6 @@ use fazhi_store::audit::{self, Who};
 use fazhi_store::litigation::{self as store, ActionInput, NewLitigation, SUBJECT};
 use fazhi_store::time_limit as limits;
 
-use crate::reconsideration::{bureaus, require_handler};
-use crate::reconsideration::staff::{Line, stage_title};
 use crate::audit::{TimelineRow, timeline_rows};
 use crate::ctx::{Ctx, Session, Staff};
 use crate::error::AppError;
@@ -23,6 +21,8 @@ use crate::i18n::Tr;
 use crate::kept::{Kept, Taken, back_to};
 use crate::layout::{Chrome, render, render_status};
 use crate::limits::{LimitView, limit_views};
+use crate::reconsideration::staff::{Line, stage_title};
+use crate::reconsideration::{bureaus, require_handler};
 use crate::{AppState, today};
 
 #[derive(Template)]
@@ -35,7 +35,11 @@ struct ListPage {
 fn line(st: &AppState, l: store::Litigation) -> Line {
     Line {
         stage: stage_title(st, PROCEDURE, l.procedure_version, &l.stage),
-        outcome: l.last_judgment.map(Judgment::label_zh).unwrap_or_default().into(),
+        outcome: l
+            .last_judgment
+            .map(Judgment::label_zh)
+            .unwrap_or_default()
+            .into(),
         lost: l.last_judgment.is_some_and(Judgment::lost),
         id: l.id.0,
         no: l.number,

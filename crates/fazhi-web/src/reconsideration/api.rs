@@ -186,8 +186,16 @@ pub fn paths() -> serde_json::Map<String, Value> {
     };
     let mut m = serde_json::Map::new();
     for (base, tag, what) in [
-        ("/api/v1/reconsiderations", "reconsideration", "行政复议案件（本局为被申请人）"),
-        ("/api/v1/litigations", "litigation", "行政诉讼案件（本局为被告）"),
+        (
+            "/api/v1/reconsiderations",
+            "reconsideration",
+            "行政复议案件（本局为被申请人）",
+        ),
+        (
+            "/api/v1/litigations",
+            "litigation",
+            "行政诉讼案件（本局为被告）",
+        ),
     ] {
         m.insert(
             base.into(),

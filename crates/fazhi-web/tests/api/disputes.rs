@@ -114,7 +114,10 @@ async fn a_county_bureau_never_sees_another_bureaus_disputes(app: TestApp<Disput
     for path in ["/app/reconsiderations", "/app/litigations"] {
         let (s, list) = page(&zy, &app, path).await;
         assert_eq!(s, StatusCode::OK);
-        assert!(!list.contains("惠民便利店") && !list.contains("王晓明"), "{list}");
+        assert!(
+            !list.contains("惠民便利店") && !list.contains("王晓明"),
+            "{list}"
+        );
     }
     let key = api(&app.api_key("zy.leader").await);
     for path in [
@@ -144,8 +147,10 @@ async fn a_county_bureau_never_sees_another_bureaus_disputes_on_sqlite() {
 
 #[tokio::test]
 async fn a_county_bureau_never_sees_another_bureaus_disputes_on_postgres() {
-    a_county_bureau_never_sees_another_bureaus_disputes(TestApp::spawn_postgres_with(setup()).await)
-        .await;
+    a_county_bureau_never_sees_another_bureaus_disputes(
+        TestApp::spawn_postgres_with(setup()).await,
+    )
+    .await;
 }
 
 async fn a_revoked_penalty_leaves_the_portal_with_its_reason(app: TestApp<DisputeIds>) {
@@ -164,7 +169,10 @@ async fn a_revoked_penalty_leaves_the_portal_with_its_reason(app: TestApp<Disput
     let url = format!("/app/reconsiderations/{rec}");
     let (s, p) = page(&js, &app, &url).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(p.contains("为什么不能") && p.contains("行政复议法 第四十八条"), "{p}");
+    assert!(
+        p.contains("为什么不能") && p.contains("行政复议法 第四十八条"),
+        "{p}"
+    );
     let key = api(&app.api_key("js.leader").await);
     let api_url = app.url(&format!("/api/v1/reconsiderations/{rec}"));
     let act = |body: serde_json::Value| {
@@ -181,10 +189,14 @@ async fn a_revoked_penalty_leaves_the_portal_with_its_reason(app: TestApp<Disput
                 .unwrap()
         }
     };
-    let refused = act(serde_json::json!({ "action": "submit_answer", "text": "答复：事实清楚。" })).await;
+    let refused =
+        act(serde_json::json!({ "action": "submit_answer", "text": "答复：事实清楚。" })).await;
     let (status, problem_body) = problem(refused).await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem_body}");
-    assert!(problem_body.to_string().contains("第四十八条"), "{problem_body}");
+    assert!(
+        problem_body.to_string().contains("第四十八条"),
+        "{problem_body}"
+    );
     for body in [
         serde_json::json!({ "action": "record_evidence", "text": "现场检查笔录；询问笔录；行政处罚决定书" }),
         serde_json::json!({ "action": "submit_answer", "text": "答复：事实清楚，程序合法。" }),
@@ -192,7 +204,12 @@ async fn a_revoked_penalty_leaves_the_portal_with_its_reason(app: TestApp<Disput
             "text": "金政复决字〔2026〕12号，认定事实不清，撤销原处罚决定" }),
     ] {
         let r = act(body.clone()).await;
-        assert_eq!(r.status(), StatusCode::OK, "{body}: {}", r.text().await.unwrap());
+        assert_eq!(
+            r.status(),
+            StatusCode::OK,
+            "{body}: {}",
+            r.text().await.unwrap()
+        );
     }
     let after = portal
         .get(app.url("/publicity"))
@@ -206,8 +223,18 @@ async fn a_revoked_penalty_leaves_the_portal_with_its_reason(app: TestApp<Disput
         .split(CASE_NO)
         .nth(1)
         .unwrap_or_else(|| panic!("the withdrawn decision is listed: {after}"));
-    assert!(reason.contains("撤销原处罚决定") && reason.contains("第四十八条"), "{after}");
-    let v: serde_json::Value = key.get(&api_url).send().await.unwrap().json().await.unwrap();
+    assert!(
+        reason.contains("撤销原处罚决定") && reason.contains("第四十八条"),
+        "{after}"
+    );
+    let v: serde_json::Value = key
+        .get(&api_url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(v["reconsideration"]["stage"], "decided");
     assert_eq!(v["reconsideration"]["outcome"], "revoked");
 }
@@ -219,6 +246,8 @@ async fn a_revoked_penalty_leaves_the_portal_with_its_reason_on_sqlite() {
 
 #[tokio::test]
 async fn a_revoked_penalty_leaves_the_portal_with_its_reason_on_postgres() {
-    a_revoked_penalty_leaves_the_portal_with_its_reason(TestApp::spawn_postgres_with(setup()).await)
-        .await;
+    a_revoked_penalty_leaves_the_portal_with_its_reason(
+        TestApp::spawn_postgres_with(setup()).await,
+    )
+    .await;
 }
