@@ -13,20 +13,22 @@ const browser = await chromium.launch({
 });
 
 // user name → the main navigation that role must see, in order.
-const all = ['我的工作', '全文检索', '依申请公开', '网上办理', '行政处罚', '规范性文件', '法律法规库', '重大行政决策', '法律顾问', '权责清单', '执法证件', '裁量基准', '单位', '人员', '办理程序', '工作日历', '审计链'];
+const all = ['我的工作', '全文检索', '依申请公开', '网上办理', '行政处罚', '规范性文件', '法律法规库', '重大行政决策', '行政复议', '行政应诉', '法律顾问', '权责清单', '执法证件', '裁量基准', '单位', '人员', '办理程序', '工作日历', '审计链'];
 const without = (...drop) => all.filter((x) => !drop.includes(x));
+// Disputes are for the legal division, leaders and clerks.
+const disputes = ['行政复议', '行政应诉'];
 const roles = {
-  'admin': all,
+  'admin': without(...disputes),
   'leader': all,
   'fzc.legal': all,
-  'fzc.reviewer': without('法律顾问', '人员', '审计链'),
-  'scc.head': without('法律顾问', '审计链'),
-  'scc.officer1': without('法律顾问', '人员', '审计链'),
+  'fzc.reviewer': without('法律顾问', '人员', '审计链', ...disputes),
+  'scc.head': without('法律顾问', '审计链', ...disputes),
+  'scc.officer1': without('法律顾问', '人员', '审计链', ...disputes),
   'bgs.clerk': without('法律顾问', '人员', '审计链'),
   // The external legal advisor: only what is assigned to them and their own work.
   'advisor': ['我的工作', '法律法规库', '重大行政决策', '我的顾问工作'],
-  'js.admin': without('审计链'),
-  'js.officer1': without('法律顾问', '人员', '审计链'),
+  'js.admin': without('审计链', ...disputes),
+  'js.officer1': without('法律顾问', '人员', '审计链', ...disputes),
 };
 
 let failures = 0;

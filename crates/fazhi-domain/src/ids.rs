@@ -50,6 +50,10 @@ ids! {
     DecisionId;
     /// A legal advisor on the roster (法律顾问).
     AdvisorId;
+    /// A reconsideration in which the bureau is the respondent (行政复议).
+    ReconsiderationId;
+    /// A lawsuit in which the bureau is the defendant (行政诉讼).
+    LitigationId;
 }
 
 #[cfg(test)]

@@ -70,6 +70,22 @@ pub const PROCEDURES: &[ProcedureCapability] = &[
         records: crate::decision::RECORDS,
         candidates: crate::decision::queue_candidates,
     },
+    ProcedureCapability {
+        procedure: fazhi_domain::reconsideration::PROCEDURE,
+        audit_module: crate::reconsideration::AUDIT_MODULE,
+        action_ids: crate::reconsideration::action_ids,
+        guards: fazhi_domain::reconsideration::guards,
+        records: crate::reconsideration::RECORDS,
+        candidates: crate::reconsideration::queue_candidates,
+    },
+    ProcedureCapability {
+        procedure: fazhi_domain::litigation::PROCEDURE,
+        audit_module: crate::litigation::AUDIT_MODULE,
+        action_ids: crate::litigation::action_ids,
+        guards: fazhi_domain::litigation::guards,
+        records: crate::litigation::RECORDS,
+        candidates: crate::litigation::queue_candidates,
+    },
 ];
 
 /// Every guard of every capability, by name: what procedure files may name (built once; every
@@ -146,7 +162,7 @@ mod tests {
         }
         let loaded: Vec<&str> = loaded.iter().map(String::as_str).collect();
         assert_eq!(super::check_directory(&loaded), Vec::<String>::new());
-        assert_eq!(loaded.len(), 5);
+        assert_eq!(loaded.len(), 7);
         assert_eq!(
             actions,
             effects

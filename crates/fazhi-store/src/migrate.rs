@@ -89,6 +89,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "security_controls",
         include_str!("../migrations/0017_security_controls.sql"),
     ),
+    (
+        18,
+        "disputes",
+        include_str!("../migrations/0018_disputes.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

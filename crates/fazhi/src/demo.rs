@@ -461,5 +461,9 @@ pub fn load(
             "演示的重大行政决策已载入：{decisions} 件（含 2026 年度决策事项目录和 3 名法律顾问）"
         );
     }
+    let disputes = crate::demo_disputes::load(store, reg, cal)?;
+    if disputes > 0 {
+        eprintln!("演示的行政复议和行政应诉案件已载入：{disputes} 件");
+    }
     Ok((set.password, lines))
 }

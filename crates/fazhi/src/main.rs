@@ -8,6 +8,7 @@ mod config;
 mod demo;
 mod demo_cases;
 mod demo_decisions;
+mod demo_disputes;
 mod demo_normative;
 mod power_cli;
 mod time_cli;

@@ -35,6 +35,14 @@ const EMBEDDED_PROCEDURES: &[(&str, &str)] = &[
         "procedures/major-decision.toml",
         include_str!("../../../procedures/major-decision.toml"),
     ),
+    (
+        "procedures/reconsideration-respondent.toml",
+        include_str!("../../../procedures/reconsideration-respondent.toml"),
+    ),
+    (
+        "procedures/litigation-defendant.toml",
+        include_str!("../../../procedures/litigation-defendant.toml"),
+    ),
 ];
 
 /// The local rules of major decisions from `path`, or the shipped ones when it is absent.

@@ -117,6 +117,20 @@ impl<'r> Cursor<'r> {
         parse(&s).ok_or_else(|| self.bad(i, &format!("未知的值「{s}」")))
     }
 
+    /// Text that may be NULL, parsed by `parse` when present: an unknown value is an error.
+    pub(crate) fn opt_parse<T>(
+        &mut self,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Result<Option<T>, StoreError> {
+        let i = self.take();
+        let s = self
+            .row
+            .opt_text(i)
+            .map_err(|e| self.bad(i, &e.to_string()))?;
+        s.map(|s| parse(&s).ok_or_else(|| self.bad(i, &format!("未知的值「{s}」"))))
+            .transpose()
+    }
+
     /// A date (`YYYY-MM-DD`) that must be present.
     pub(crate) fn date(&mut self) -> Result<Date, StoreError> {
         let i = self.take();

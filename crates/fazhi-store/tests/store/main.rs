@@ -15,6 +15,7 @@ mod case_law;
 mod case_list;
 mod decision;
 mod disclosure;
+mod disputes;
 mod foundation;
 mod law;
 mod normative;

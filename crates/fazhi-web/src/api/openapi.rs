@@ -150,6 +150,7 @@ pub fn spec() -> Value {
     });
     if let Some(paths) = doc["paths"].as_object_mut() {
         paths.extend(crate::decision::api::paths());
+        paths.extend(crate::reconsideration::api::paths());
     }
     doc
 }

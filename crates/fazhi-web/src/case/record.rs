@@ -41,6 +41,61 @@ pub(super) struct Loaded {
     pub(super) bench: Option<fazhi_store::discretion::Published>,
     pub(super) owed_today: (i64, i64, i64),
     pub(super) filing: Option<store::Filing>,
+    /// The reconsiderations and lawsuits that dispute the case, with their outcome.
+    pub(super) disputes: Vec<DisputeLine>,
+}
+
+/// A dispute of the case on its page: what it is, its number and page, where it stands.
+pub(crate) struct DisputeLine {
+    pub kind: &'static str,
+    pub number: String,
+    pub url: String,
+    pub stage: String,
+    pub outcome: String,
+    pub lost: bool,
+    procedure: (&'static str, u32),
+}
+
+/// The disputes of a case, reconsiderations first.
+fn disputes_of(
+    tx: &mut dyn fazhi_store::Tx,
+    case_id: i64,
+) -> Result<Vec<DisputeLine>, fazhi_store::StoreError> {
+    use fazhi_domain::litigation::Judgment;
+    use fazhi_domain::reconsideration::Outcome;
+    let mut out: Vec<DisputeLine> = fazhi_store::reconsideration::of_case(tx, case_id)?
+        .into_iter()
+        .map(|r| DisputeLine {
+            kind: "行政复议",
+            url: format!("/app/reconsiderations/{}", r.id),
+            outcome: r.outcome.map(Outcome::label_zh).unwrap_or_default().into(),
+            lost: r.outcome.is_some_and(Outcome::lost),
+            number: r.number,
+            stage: r.stage,
+            procedure: (
+                fazhi_domain::reconsideration::PROCEDURE,
+                r.procedure_version,
+            ),
+        })
+        .collect();
+    out.extend(
+        fazhi_store::litigation::of_case(tx, case_id)?
+            .into_iter()
+            .map(|l| DisputeLine {
+                kind: "行政应诉",
+                url: format!("/app/litigations/{}", l.id),
+                outcome: l
+                    .last_judgment
+                    .map(Judgment::label_zh)
+                    .unwrap_or_default()
+                    .into(),
+                lost: l.last_judgment.is_some_and(Judgment::lost),
+                number: l.number,
+                stage: l.stage,
+                procedure: (fazhi_domain::litigation::PROCEDURE, l.procedure_version),
+            }),
+    );
+    Ok(out)
 }
 
 #[derive(Template)]
@@ -69,6 +124,7 @@ struct RecordPage {
     surcharge: String,
     filing: Option<store::Filing>,
     host: Option<String>,
+    disputes: Vec<DisputeLine>,
 }
 
 pub(super) async fn load(st: &AppState, s: &Session, id: CaseId) -> Result<Loaded, AppError> {
@@ -123,6 +179,7 @@ pub(super) async fn load(st: &AppState, s: &Session, id: CaseId) -> Result<Loade
                 },
                 owed_today: store::owed_with(&c, &lims, today, &cal),
                 filing,
+                disputes: disputes_of(tx, c.id.0)?,
                 c,
                 lims,
                 facts,
@@ -231,6 +288,19 @@ pub(super) async fn record_page(
         surcharge: yuan(k.surcharge),
         filing: l.filing,
         host: l.host,
+        disputes: l
+            .disputes
+            .into_iter()
+            .map(|mut d| {
+                d.stage = crate::reconsideration::staff::stage_title(
+                    st,
+                    d.procedure.0,
+                    d.procedure.1,
+                    &d.stage,
+                );
+                d
+            })
+            .collect(),
         k,
     };
     Ok(render_status(status, &page))

@@ -182,6 +182,14 @@ pub(crate) fn procedures() -> Vec<(String, String)> {
             "procedures/major-decision.toml",
             include_str!("../../../../procedures/major-decision.toml"),
         ),
+        (
+            "procedures/reconsideration-respondent.toml",
+            include_str!("../../../../procedures/reconsideration-respondent.toml"),
+        ),
+        (
+            "procedures/litigation-defendant.toml",
+            include_str!("../../../../procedures/litigation-defendant.toml"),
+        ),
     ]
     .iter()
     .map(|(f, t)| ((*f).to_string(), (*t).to_string()))

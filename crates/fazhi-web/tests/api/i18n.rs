@@ -277,7 +277,7 @@ fn every_procedure_action_the_store_writes_is_named_by_its_procedure_title() {
     // The store writes a procedure action as `<audit module>.<action id>`; its capabilities say
     // which module each procedure's actions are written under.
     let store = fazhi_store::capability::PROCEDURES;
-    assert_eq!(store.len(), 5);
+    assert_eq!(store.len(), 7);
     for c in store {
         let prefix = c.audit_module;
         let p = fazhi_web::capability::CAPABILITIES

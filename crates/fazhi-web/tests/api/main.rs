@@ -15,6 +15,7 @@ mod certificate;
 mod decision;
 mod disclosure;
 mod discretion;
+mod disputes;
 mod foundation;
 mod i18n;
 mod law;

@@ -1,0 +1,361 @@
+//! Lawsuits in the staff UI: the list, registering the complaint copy, a record's page with its
+//! hearings, limits, actions and timeline, and taking an action (with the preview the file asks
+//! for an irreversible step).
+
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use fazhi_domain::FieldError;
+use fazhi_domain::calendar::{fmt_date, parse_date};
+use fazhi_domain::ids::LitigationId;
+use fazhi_domain::litigation::{Judgment, PROCEDURE};
+use fazhi_store::audit::{self, Who};
+use fazhi_store::litigation::{self as store, ActionInput, NewLitigation, SUBJECT};
+use fazhi_store::time_limit as limits;
+
+use crate::audit::{TimelineRow, timeline_rows};
+use crate::ctx::{Ctx, Session, Staff};
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::kept::{Kept, Taken, back_to};
+use crate::layout::{Chrome, render, render_status};
+use crate::limits::{LimitView, limit_views};
+use crate::reconsideration::staff::{Line, stage_title};
+use crate::reconsideration::{bureaus, require_handler};
+use crate::{AppState, today};
+
+#[derive(Template)]
+#[template(path = "dispute/litigation_list.html")]
+struct ListPage {
+    c: Chrome,
+    items: Vec<Line>,
+}
+
+fn line(st: &AppState, l: store::Litigation) -> Line {
+    Line {
+        stage: stage_title(st, PROCEDURE, l.procedure_version, &l.stage),
+        outcome: l
+            .last_judgment
+            .map(Judgment::label_zh)
+            .unwrap_or_default()
+            .into(),
+        lost: l.last_judgment.is_some_and(Judgment::lost),
+        id: l.id.0,
+        no: l.number,
+        party: l.plaintiff,
+        disputed: l.disputed,
+        org: l.org_name,
+        received: fmt_date(l.received_on),
+    }
+}
+
+pub(super) async fn list(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let scopes = s.actor.view_scopes();
+    let items = st
+        .db(move |db| db.read(|tx| store::list(tx, &scopes, 200)))
+        .await?
+        .into_iter()
+        .map(|r| line(&st, r))
+        .collect();
+    Ok(render(&ListPage {
+        c: Chrome::staff(&ctx, "行政应诉"),
+        items,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "dispute/litigation_new.html")]
+struct NewPage {
+    c: Chrome,
+    bureaus: Vec<(i64, String)>,
+    f: Vec<(String, String)>,
+    errors: Vec<FieldError>,
+    refusal: Option<String>,
+}
+
+impl NewPage {
+    fn v(&self, k: &str) -> String {
+        crate::form::field(&self.f, k)
+    }
+}
+
+async fn new_page(
+    st: &AppState,
+    s: &Session,
+    ctx: &Ctx,
+    f: Vec<(String, String)>,
+    (status, errors, refusal): crate::procedure::Outcome,
+) -> Result<Response, AppError> {
+    require_handler(s)?;
+    Ok(render_status(
+        status,
+        &NewPage {
+            c: Chrome::staff(ctx, "登记起诉状副本"),
+            bureaus: bureaus(st, s).await?,
+            f,
+            errors,
+            refusal,
+        },
+    ))
+}
+
+pub(super) async fn new_form(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+) -> Result<Response, AppError> {
+    let f = vec![("received_on".into(), fmt_date(today()))];
+    new_page(&st, &s, &ctx, f, (StatusCode::OK, Vec::new(), None)).await
+}
+
+pub(super) async fn register(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let v = |k: &str| crate::form::field(&f, k);
+    let new = NewLitigation {
+        org_id: v("org_id").parse().unwrap_or(0),
+        received_on: parse_date(v("received_on").trim()),
+        court: v("court"),
+        court_case_no: v("court_case_no"),
+        plaintiff: v("plaintiff"),
+        claims: v("claims"),
+        case_no: v("case_no"),
+        disputed: v("disputed"),
+    };
+    let actor = s.actor.clone();
+    let r = st
+        .with_clock(move |db, clock, reg| {
+            db.write(|tx| store::register(tx, &actor, &new, reg, clock))
+        })
+        .await;
+    match crate::procedure::outcome(r)? {
+        Ok(id) => Ok(Redirect::to(&format!("/app/litigations/{id}")).into_response()),
+        Err(o) => new_page(&st, &s, &ctx, f, o).await,
+    }
+}
+
+/// The form of every action of `procedures/litigation-defendant.toml`.
+pub(crate) const FORMS: crate::procedure::TextForms = &[
+    ("record_evidence", "证据目录（每行一项）"),
+    ("submit_defence", "答辩要点"),
+    ("record_hearing", "出庭人员及职务"),
+    ("receive_judgment", "裁判文书文号及要点"),
+    ("decide_appeal", "理由"),
+    ("perform", "履行情况"),
+    ("fault_review", "过错审查结论（所涉行政行为、原因、责任）"),
+    ("archive", "归档说明（可不填）"),
+];
+
+#[derive(Template)]
+#[template(path = "dispute/litigation.html")]
+struct RecordPage {
+    c: Chrome,
+    r: store::Litigation,
+    stage: String,
+    lost: bool,
+    evidence: Vec<String>,
+    judgments: Vec<(String, &'static str, String)>,
+    rate: Option<u32>,
+    limits: Vec<LimitView>,
+    actions: Vec<crate::procedure::ActionView>,
+    act_url: String,
+    record_version: i64,
+    rows: Vec<TimelineRow>,
+    errors: Vec<FieldError>,
+    refusal: Option<String>,
+}
+
+async fn record_response(
+    st: &AppState,
+    s: &Session,
+    ctx: &Ctx,
+    id: LitigationId,
+    kept: Option<Kept>,
+) -> Result<Response, AppError> {
+    require_handler(s)?;
+    let actor = s.actor.clone();
+    let (r, lims, timeline) = st
+        .db(move |db| {
+            db.read(|tx| {
+                Ok((
+                    store::get_for(tx, &actor, id)?,
+                    limits::for_subject(tx, SUBJECT, id.0)?,
+                    audit::timeline(tx, SUBJECT, &id.0.to_string())?,
+                ))
+            })
+        })
+        .await?;
+    let cal = st.calendar();
+    let (today, warn) = (today(), st.settings.due_soon_working_days);
+    let p = st
+        .procedures
+        .get(PROCEDURE, r.procedure_version)
+        .ok_or(AppError::Internal("procedure version missing".into()))?;
+    let facts = store::facts_of(&r);
+    let roles = s.actor.roles_over(&r.org_path);
+    let mut actions = crate::procedure::action_views(p, &r.stage, &roles, &facts, FORMS);
+    for x in &mut actions {
+        match x.id.as_str() {
+            "receive_judgment" => {
+                x.choices = Judgment::ALL
+                    .iter()
+                    .map(|o| (o.as_str().to_string(), o.label_zh().to_string()))
+                    .collect();
+                x.choice_label = "裁判结果";
+            }
+            "record_hearing" => {
+                x.choices = vec![
+                    ("head".into(), "负责人出庭".into()),
+                    ("delegate".into(), "委托工作人员出庭".into()),
+                ];
+                x.choice_label = "出庭情况";
+            }
+            "decide_appeal" => {
+                x.choices = vec![
+                    ("accept".into(), "不上诉".into()),
+                    ("appeal".into(), "提起上诉".into()),
+                ];
+                x.choice_label = "是否上诉";
+            }
+            _ => {}
+        }
+    }
+    let status = kept.as_ref().map_or(StatusCode::OK, |k| k.status);
+    let (errors, refusal) = crate::procedure::refill(&mut actions, kept);
+    let t = Tr(ctx.lang);
+    let page = RecordPage {
+        c: Chrome::staff(ctx, "行政应诉"),
+        stage: stage_title(st, PROCEDURE, r.procedure_version, &r.stage),
+        lost: r.last_judgment.is_some_and(Judgment::lost),
+        evidence: r.evidence_items().into_iter().map(String::from).collect(),
+        judgments: r
+            .judgments
+            .iter()
+            .map(|x| {
+                let label = Judgment::parse(&x.kind).map_or("", Judgment::label_zh);
+                (x.on.clone(), label, x.text.clone())
+            })
+            .collect(),
+        rate: fazhi_domain::litigation::head_appearance_rate(&r.hearings),
+        limits: limit_views(&cal, today, warn, &lims),
+        actions,
+        rows: timeline_rows(t, &st.procedures, &timeline),
+        errors,
+        refusal,
+        act_url: format!("/app/litigations/{}/act", r.id),
+        record_version: r.version,
+        r,
+    };
+    Ok(render_status(status, &page))
+}
+
+pub(super) async fn record(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Path(id): Path<LitigationId>,
+    mut taken: Taken,
+) -> Result<Response, AppError> {
+    let kept = taken.kept.take();
+    Ok(taken.answer(record_response(&st, &s, &ctx, id, kept).await?))
+}
+
+/// Runs an action; a refusal sends the browser back to the record's page with the posted form
+/// kept. An action the file marks `confirm = true` is first shown as it would be recorded.
+pub(super) async fn act(
+    State(st): State<AppState>,
+    Staff(s, ctx): Staff,
+    Path(id): Path<LitigationId>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    require_handler(&s)?;
+    let back = format!("/app/litigations/{id}");
+    let posted = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let action = posted("action").unwrap_or_default();
+    let version =
+        match fazhi_domain::validate::version("version", &posted("version").unwrap_or_default()) {
+            Ok(v) => v,
+            Err(e) => {
+                let o = (StatusCode::UNPROCESSABLE_ENTITY, vec![e], None);
+                return back_to(&st, &s, back, Kept::new(&f, o)).await;
+            }
+        };
+    let input = ActionInput {
+        opinion: posted("opinion").unwrap_or_default(),
+        text: posted("text").unwrap_or_default(),
+        choice: posted("choice"),
+    };
+    let actor = s.actor.clone();
+    let confirm = st.procedures.current(PROCEDURE).is_some_and(|p| {
+        crate::procedure::confirm::needed(p, &action, &crate::form::field(&f, "confirmed"))
+    });
+    if confirm {
+        let (a, i) = (action.clone(), input.clone());
+        let res = st
+            .with_clock(move |db, clock, reg| {
+                db.rehearse(|tx| {
+                    let r = store::get_for(tx, &actor, id)?;
+                    let (_, entries) =
+                        fazhi_store::procedure::with_entries(tx, (SUBJECT, id.0), |tx| {
+                            store::act(
+                                tx,
+                                (&actor, &Who::from(&actor)),
+                                (id, version),
+                                (&a, &i),
+                                reg,
+                                clock,
+                            )
+                        })?;
+                    Ok((r, entries))
+                })
+            })
+            .await;
+        return match crate::procedure::outcome(res)? {
+            Ok((r, entries)) => {
+                let p = st
+                    .procedures
+                    .get(PROCEDURE, r.procedure_version)
+                    .ok_or(AppError::Internal("procedure version missing".into()))?;
+                let fields = f.clone();
+                Ok(crate::procedure::confirm::page(
+                    &st,
+                    &ctx,
+                    "行政复议",
+                    crate::procedure::confirm::Confirm {
+                        p,
+                        action: &action,
+                        record: format!("{}（{}）", r.number, r.plaintiff),
+                        urls: (format!("/app/litigations/{id}/act"), back.clone()),
+                        fields: &fields,
+                    },
+                    (&[], &entries),
+                ))
+            }
+            Err(o) => back_to(&st, &s, back, Kept::new(&f, o)).await,
+        };
+    }
+    let r = st
+        .with_clock(move |db, clock, reg| {
+            db.write(|tx| {
+                store::act(
+                    tx,
+                    (&actor, &Who::from(&actor)),
+                    (id, version),
+                    (&action, &input),
+                    reg,
+                    clock,
+                )
+            })
+        })
+        .await;
+    match crate::procedure::outcome(r)? {
+        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Err(o) => back_to(&st, &s, back, Kept::new(&f, o)).await,
+    }
+}
