@@ -179,6 +179,15 @@ try {
   await pub3.goto(`${url3}/normative?q=${encodeURIComponent('便民商业网点')}&as_of=${days(day2, 1)}`);
   const before = pub3.locator('[data-testid=normative-portal] tr', { hasText: title });
   assert.equal((await before.locator('[data-testid=validity]').textContent()).trim(), '现行有效', 'in force as of an earlier date');
+  // The portal's full-text search finds it by words of its text, repealed today and in force before.
+  await pub3.goto(`${url3}/search?q=${encodeURIComponent('社区便民商业网点')}`);
+  const hit = pub3.locator('.result-title', { hasText: title });
+  assert.equal(await hit.count(), 1, 'the full-text search finds it');
+  assert.ok((await hit.textContent()).includes('已废止'), 'shown repealed as of today');
+  await pub3.goto(`${url3}/search?q=${encodeURIComponent('社区便民商业网点')}&as_of=${days(day2, 1)}`);
+  const earlier = pub3.locator('.result-title', { hasText: title });
+  assert.equal(await earlier.count(), 1, 'in force on the earlier date');
+  assert.ok(!(await earlier.textContent()).includes('已废止'), 'not repealed as of the earlier date');
   console.log('ok   found by a Chinese search; repealed as of today, in force as of an earlier date');
 } finally {
   for (const s of servers) s.kill();

@@ -90,6 +90,7 @@ pub fn import(
             &id.to_string(),
             json!({ "title": t.title, "effective_from": fmt_date(t.effective_from), "articles": t.articles.len() }),
         )?;
+        enqueue_law(tx, id)?;
         return Ok(Imported {
             id,
             new: true,
@@ -151,7 +152,24 @@ pub fn import(
         &id.to_string(),
         json!({ "title": t.title, "effective_from": on, "added": out.added, "amended": out.amended, "deleted": out.deleted }),
     )?;
+    enqueue_law(tx, id)?;
     Ok(out)
+}
+
+/// The law and every version of its articles go to the search index (in the caller's
+/// transaction).
+fn enqueue_law(tx: &mut dyn Tx, id: i64) -> Result<(), StoreError> {
+    use fazhi_domain::search::Kind;
+    crate::search::enqueue(tx, Kind::Law, id)?;
+    let articles: Vec<i64> = tx
+        .query("SELECT id FROM law_articles WHERE law_id = ?", vals![id])?
+        .iter()
+        .map(|r| r.i64(0))
+        .collect::<Result<_, _>>()?;
+    for a in articles {
+        crate::search::enqueue(tx, Kind::Article, a)?;
+    }
+    Ok(())
 }
 
 fn insert_article(
@@ -218,6 +236,7 @@ pub fn repeal(
         &id.to_string(),
         json!({ "title": law.title, "on": fmt_date(on), "text": by }),
     )?;
+    enqueue_law(tx, id)?;
     Ok(())
 }
 

@@ -136,6 +136,7 @@ pub fn act(
             (action_id, &input),
         )?;
         refresh_publications(tx, id)?;
+        crate::search::enqueue(tx, fazhi_domain::search::Kind::Normative, id)?;
         get(tx, id)
     })
 }

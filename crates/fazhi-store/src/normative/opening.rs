@@ -115,5 +115,6 @@ pub fn open(
             "closely_market": new.closely_market, "complex": new.complex,
         }),
     )?;
+    crate::search::enqueue(tx, fazhi_domain::search::Kind::Normative, id)?;
     Ok(id)
 }

@@ -13,7 +13,9 @@
 //! **Adding a kind.** Write `search/<kind>.rs` with `documents(tx, ids)` and `all_ids(tx)`, add
 //! it to the two `match`es below, and call `enqueue(tx, Kind::…, id)` in the transactions that
 //! change those records. The kinds today: the published power list (`power`), the portal's
-//! penalty decisions (`decision`, masked text only) and penalty cases (`case`, staff only).
+//! penalty decisions (`decision`, masked text only), penalty cases (`case`, staff only),
+//! normative documents (`normative`: published ones public, drafts for their unit) and the law
+//! database (`law`: laws and each version of each article, public).
 
 use fazhi_domain::search::{Kind, SearchDoc};
 
@@ -21,6 +23,8 @@ use crate::{Row, StoreError, Tx, Value, now_ms, vals};
 
 mod case;
 mod decision;
+mod law;
+mod normative;
 mod power;
 
 /// One row of the outbox.
@@ -117,7 +121,9 @@ pub fn documents(
         Kind::PowerItem => power::documents(tx, ids)?,
         Kind::Decision => decision::documents(tx, ids)?,
         Kind::Case => case::documents(tx, ids)?,
-        Kind::Normative | Kind::Law | Kind::Article => Vec::new(),
+        Kind::Normative => normative::documents(tx, ids)?,
+        Kind::Law => law::laws(tx, ids)?,
+        Kind::Article => law::articles(tx, ids)?,
     };
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
@@ -137,6 +143,9 @@ pub fn all_keys_for_rebuild(tx: &mut dyn Tx) -> Result<Vec<(Kind, Vec<i64>)>, St
         (Kind::PowerItem, power::all_ids(tx)?),
         (Kind::Decision, decision::all_ids(tx)?),
         (Kind::Case, case::all_ids(tx)?),
+        (Kind::Normative, normative::all_ids(tx)?),
+        (Kind::Law, law::all_laws(tx)?),
+        (Kind::Article, law::all_articles(tx)?),
     ])
 }
 

@@ -62,6 +62,16 @@ async fn the_public_reads_an_article_and_an_officer_cannot_import_a_law() {
         !p.contains("引用本条的记录"),
         "the public does not see internal records"
     );
+    // The full-text search finds the article by words of its text.
+    let p = anon
+        .get(app.url("/search?q=法制审核&kind=article"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(p.contains("《行政处罚法》第五十八条"), "{p}");
     let (officer, csrf) = app.sign_in("js.officer").await;
     let (s, _) = post(
         &officer,

@@ -395,3 +395,99 @@ async fn an_advisor_reviews_only_the_document_assigned_and_the_review_enters_the
     assert_eq!(ledger.len(), 1);
     assert!(format!("{ledger:?}").contains("合法性审核"));
 }
+
+/// A plain document (neither market nor public) taken from draft to publication through the
+/// store, in force from today; repealed from `repeal_on` when given.
+async fn published(app: &TestApp<Ids>, title: &str, repeal_on: Option<time::Date>) -> i64 {
+    let (s, division) = (app.store.clone(), app.ids.division);
+    let title = title.to_string();
+    tokio::task::spawn_blocking(move || {
+        let reg = fazhi_store::procedure::load_registry(&s, &procedures()).unwrap();
+        let rules = fazhi_domain::normative::Rules::shipped().unwrap();
+        let actor = |name: &str| {
+            s.read(|tx| {
+                let id = fazhi_store::org::user_id_by_username(tx, name)?.unwrap();
+                fazhi_store::org::load_actor(tx, id)
+            })
+            .unwrap()
+            .unwrap()
+        };
+        let cal = s.read(fazhi_store::calendar::load).unwrap();
+        let today = fazhi_web::today();
+        let clock = fazhi_store::time_limit::Clock { cal: &cal, today, warn: 3 };
+        let new = NewDoc {
+            org_id: division,
+            title,
+            concerns_market: false,
+            affects_public: false,
+            closely_market: false,
+            complex: false,
+        };
+        let officer = actor("scc.officer");
+        let id = s.write(|tx| store::open(tx, &officer, &new, &reg, today)).unwrap();
+        let act = |who: &str, a: &str, input: ActionInput| {
+            let who = actor(who);
+            s.write(|tx| {
+                let v = store::get(tx, id)?.version;
+                store::act(tx, (&who, &fazhi_store::audit::Who::from(&who)), (id, v), (a, &input), (&reg, &rules), clock)
+            })
+            .unwrap_or_else(|e| panic!("{a}: {e}"));
+        };
+        let text = |t: &str| ActionInput { text: t.into(), ..ActionInput::default() };
+        act("scc.officer", "save_draft", text(BODY));
+        act("scc.head", "submit_legality_review", text(""));
+        act("fzc.legal", "pass_legality_review", text("经审核，制定主体适格，程序符合规定，内容不违反上位法。"));
+        act("leader", "approve_in_discussion", text("局长办公会审议通过"));
+        act("bgs.clerk", "assign_number", text(""));
+        act("scc.officer", "write_interpretation", text("一、制定背景：规范社区商业网点设置。二、主要内容：配建标准和监督管理。三、适用对象：本市新建住宅小区。四、施行日期：自发布之日起施行。"));
+        act("bgs.clerk", "publish", ActionInput { date: Some(fazhi_domain::calendar::fmt_date(today)), ..ActionInput::default() });
+        if let Some(on) = repeal_on {
+            act("fzc.legal", "repeal", ActionInput { date: Some(fazhi_domain::calendar::fmt_date(on)), ..text("郑商规〔2026〕99号《关于废止部分规范性文件的决定》") });
+        }
+        id
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_portal_search_finds_a_published_document_with_its_validity_as_of_a_date_and_never_a_draft()
+ {
+    let app = TestApp::spawn_with(setup()).await;
+    let today = fazhi_web::today();
+    let later = today + time::Duration::days(10);
+    let id = published(&app, "郑州市社区便民网点建设管理办法", Some(later)).await;
+    draft(&app, "郑州市社区便民网点补贴暂行办法").await;
+    let anon = reqwest::Client::new();
+    let get = |q: String| {
+        let anon = anon.clone();
+        let url = app.url(&q);
+        async move { anon.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let p = get("/search?q=便民网点".into()).await;
+    assert!(
+        p.contains(&format!("/normative/{id}")),
+        "the published document is found: {p}"
+    );
+    assert!(
+        !p.contains("补贴暂行办法"),
+        "a draft never reaches the portal"
+    );
+    assert!(!p.contains("已废止"), "in force today: no badge");
+    let after = fazhi_domain::calendar::fmt_date(later + time::Duration::days(1));
+    let p = get(format!("/search?q=便民网点&as_of={after}")).await;
+    assert!(
+        !p.contains(&format!("/normative/{id}")),
+        "not in force after its repeal"
+    );
+    // Its unit's staff find the draft too.
+    let (officer, _) = app.sign_in("scc.officer").await;
+    let (_, p) = page(&officer, &app, "/app/search?q=便民网点").await;
+    assert!(p.contains("补贴暂行办法"), "{p}");
+    let (js, _) = app.sign_in("js.officer").await;
+    let (_, p) = page(&js, &app, "/app/search?q=便民网点").await;
+    assert!(
+        !p.contains("补贴暂行办法"),
+        "a county officer never finds the city's draft"
+    );
+}
