@@ -491,3 +491,28 @@ async fn the_portal_search_finds_a_published_document_with_its_validity_as_of_a_
         "a county officer never finds the city's draft"
     );
 }
+
+#[tokio::test]
+async fn a_draft_waits_in_its_drafters_work_and_an_open_comment_shows_its_limit() {
+    let app = TestApp::spawn_with(setup()).await;
+    let id = draft(&app, "郑州市社区商业网点设置管理办法").await;
+    let (officer, _) = app.sign_in("scc.officer").await;
+    let (_, work) = page(&officer, &app, "/app/work").await;
+    let start = work.find("data-testid=\"queue\"").expect("a queue section");
+    let queue = work[start..].split("</section>").next().unwrap();
+    assert!(queue.contains("郑州市社区商业网点设置管理办法"), "{queue}");
+    assert!(
+        queue.contains("提交公平竞争审查"),
+        "the next step is named: {queue}"
+    );
+    open_for_comment(&app, id).await;
+    let (head, _) = app.sign_in("scc.head").await;
+    let (_, p) = page(&head, &app, &format!("/app/normative/{id}")).await;
+    assert!(
+        p.contains("公开征求意见期限（与经营主体生产经营密切相关）"),
+        "the limit on the page"
+    );
+    // The head who opened it is responsible for the period: it is in their 我的工作.
+    let (_, work) = page(&head, &app, "/app/work").await;
+    assert!(work.contains("公开征求意见期限"), "and in 我的工作");
+}
