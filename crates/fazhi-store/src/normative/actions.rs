@@ -40,6 +40,16 @@ fn need_text(input: &ActionInput, label: &str) -> Result<String, StoreError> {
     crate::procedure::need_text(&input.text, label)
 }
 
+/// The form's date, required, as `YYYY-MM-DD`.
+fn need_date(input: &ActionInput, label: &str) -> Result<time::Date, StoreError> {
+    let d = input.date.as_deref().map_or("", str::trim);
+    if d.is_empty() {
+        return Err(invalid("date", label, "不能为空"));
+    }
+    fazhi_domain::calendar::parse_date(d)
+        .ok_or_else(|| invalid("date", label, "格式应为 2026-12-01"))
+}
+
 fn save_draft(tx: &mut dyn Tx, x: &mut Ctx<'_>, input: &ActionInput) -> Result<(), StoreError> {
     let body = input.text.trim();
     if body.chars().count() < 20 {
@@ -399,17 +409,7 @@ fn publish(tx: &mut dyn Tx, x: &mut Ctx<'_>, input: &ActionInput) -> Result<(), 
         .rules
         .as_ref()
         .ok_or_else(|| StoreError::Db("normative rules not given".into()))?;
-    let effective = input
-        .date
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map(|d| {
-            fazhi_domain::calendar::parse_date(d)
-                .ok_or_else(|| invalid("date", "施行日期", "格式应为 2026-12-01"))
-        })
-        .transpose()?
-        .ok_or_else(|| invalid("date", "施行日期", "不能为空"))?;
+    let effective = need_date(input, "施行日期")?;
     if effective < x.clock.today {
         return Err(invalid(
             "date",
@@ -481,17 +481,7 @@ fn change_validity(
     kind: EventKind,
 ) -> Result<(), StoreError> {
     let by = need_text(input, "作出变更的文件（文号和名称）及说明")?;
-    let on = input
-        .date
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map(|d| {
-            fazhi_domain::calendar::parse_date(d)
-                .ok_or_else(|| invalid("date", "生效日期", "格式应为 2026-12-01"))
-        })
-        .transpose()?
-        .ok_or_else(|| invalid("date", "生效日期", "不能为空"))?;
+    let on = need_date(input, "生效日期")?;
     if let Some(from) = x.record.effective_from
         && on < from
     {

@@ -296,53 +296,45 @@ pub(super) async fn act(
         choice: posted("choice"),
     };
     let actor = s.actor.clone();
-    let confirm = st.procedures.current(PROCEDURE).is_some_and(|p| {
-        crate::procedure::confirm::needed(p, &action, &crate::form::field(&f, "confirmed"))
-    });
-    if confirm {
-        let (a, i) = (action.clone(), input.clone());
-        let res = st
-            .with_clock(move |db, clock, reg| {
+    let rec = {
+        let actor = actor.clone();
+        st.db(move |db| db.read(|tx| store::get_for(tx, &actor, id)))
+            .await?
+    };
+    if let Some(p) = st.procedures.get(PROCEDURE, rec.procedure_version) {
+        let (a, i, who) = (action.clone(), input.clone(), actor.clone());
+        let shown = crate::procedure::confirm::rehearsal(
+            &st,
+            &s,
+            &ctx,
+            "行政复议",
+            crate::procedure::confirm::Confirm {
+                p,
+                action: &action,
+                record: format!("{}（{}）", rec.number, rec.applicant),
+                urls: (format!("/app/reconsiderations/{id}/act"), back.clone()),
+                fields: &f,
+            },
+            move |db, clock, reg| {
                 db.rehearse(|tx| {
-                    let r = store::get_for(tx, &actor, id)?;
-                    let (_, entries) =
-                        fazhi_store::procedure::with_entries(tx, (SUBJECT, id.0), |tx| {
-                            store::act(
-                                tx,
-                                (&actor, &Who::from(&actor)),
-                                (id, version),
-                                (&a, &i),
-                                reg,
-                                clock,
-                            )
-                        })?;
-                    Ok((r, entries))
+                    fazhi_store::procedure::with_entries(tx, (SUBJECT, id.0), |tx| {
+                        store::act(
+                            tx,
+                            (&who, &Who::from(&who)),
+                            (id, version),
+                            (&a, &i),
+                            reg,
+                            clock,
+                        )
+                    })
                 })
-            })
-            .await;
-        return match crate::procedure::outcome(res)? {
-            Ok((r, entries)) => {
-                let p = st
-                    .procedures
-                    .get(PROCEDURE, r.procedure_version)
-                    .ok_or(AppError::Internal("procedure version missing".into()))?;
-                let fields = f.clone();
-                Ok(crate::procedure::confirm::page(
-                    &st,
-                    &ctx,
-                    "行政复议",
-                    crate::procedure::confirm::Confirm {
-                        p,
-                        action: &action,
-                        record: format!("{}（{}）", r.number, r.applicant),
-                        urls: (format!("/app/reconsiderations/{id}/act"), back.clone()),
-                        fields: &fields,
-                    },
-                    (&[], &entries),
-                ))
-            }
-            Err(o) => back_to(&st, &s, back, Kept::new(&f, o)).await,
-        };
+                .map(|(_, entries)| entries)
+            },
+        )
+        .await?;
+        if let Some(page) = shown {
+            return Ok(page);
+        }
     }
     let r = st
         .with_clock(move |db, clock, reg| {
